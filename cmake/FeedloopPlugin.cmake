@@ -1,0 +1,33 @@
+# feedloop_add_plugin(<name> SOURCES <files>... [LIBRARIES <libs>...] [OUTPUT_DIRECTORY <dir>])
+#
+# Builds a feedloop plugin as a loadable module named feedloop-<name>.so against the SDK only:
+# hidden visibility, no undefined symbols, and a version script so that the library exports
+# exactly its two ABI functions (check with `nm -D --defined-only`).
+include_guard(GLOBAL)
+
+set(_FEEDLOOP_PLUGIN_MAP ${CMAKE_CURRENT_LIST_DIR}/feedloop-plugin.map)
+
+function(feedloop_add_plugin name)
+  cmake_parse_arguments(ARG "" "OUTPUT_DIRECTORY" "SOURCES;LIBRARIES" ${ARGN})
+  if(NOT ARG_SOURCES)
+    message(FATAL_ERROR "feedloop_add_plugin(${name}): SOURCES is required")
+  endif()
+  add_library(${name} MODULE ${ARG_SOURCES})
+  target_link_libraries(${name} PRIVATE feedloop::sdk ${ARG_LIBRARIES})
+  set_target_properties(${name} PROPERTIES
+    PREFIX ""
+    OUTPUT_NAME "feedloop-${name}"
+    CXX_VISIBILITY_PRESET hidden
+    C_VISIBILITY_PRESET hidden
+    VISIBILITY_INLINES_HIDDEN ON
+    POSITION_INDEPENDENT_CODE ON)
+  if(NOT CMAKE_CXX_STANDARD)
+    target_compile_features(${name} PRIVATE cxx_std_17)
+  endif()
+  target_link_options(${name} PRIVATE
+    "LINKER:--no-undefined" "LINKER:--version-script=${_FEEDLOOP_PLUGIN_MAP}")
+  set_property(TARGET ${name} APPEND PROPERTY LINK_DEPENDS ${_FEEDLOOP_PLUGIN_MAP})
+  if(ARG_OUTPUT_DIRECTORY)
+    set_target_properties(${name} PROPERTIES LIBRARY_OUTPUT_DIRECTORY ${ARG_OUTPUT_DIRECTORY})
+  endif()
+endfunction()

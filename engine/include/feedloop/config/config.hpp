@@ -1,0 +1,41 @@
+// The workspace configuration (feedloop.json): where feedback comes from and how it maps, which
+// plugins run, how periods are cut and what the report shows. Documented field by field in
+// docs/configuration.md.
+#pragma once
+
+#include <optional>
+#include <string>
+#include <vector>
+
+#include "feedloop/core/status.hpp"
+#include "feedloop/ingest/ingester.hpp"
+
+namespace feedloop::config {
+
+// One feedback source: files matching `paths` (globs, relative to the config's folder) read with
+// these options.
+struct Source {
+  std::string name;
+  std::vector<std::string> paths;
+  ingest::IngestOptions options;
+  int line = 0;  // where it is defined, for messages
+};
+
+struct WorkspaceConfig {
+  std::string path;  // the file it was read from
+  std::string dir;   // its folder: relative paths resolve from here
+  std::string text_hash;  // hash of the file's bytes, recorded on every run
+  std::string database = "feedloop.db";
+  std::vector<Source> sources;
+
+  // Resolves a path from the config relative to its folder.
+  std::string Resolve(const std::string& p) const;
+  // The source whose globs match `file`, or nullptr.
+  const Source* SourceFor(const std::string& file) const;
+};
+
+Result<WorkspaceConfig> LoadConfig(const std::string& path);
+// Parses source settings shared by the config and presets; `where` prefixes messages.
+Status ParseSourceOptions(const json::Value& value, ingest::IngestOptions* options);
+
+}  // namespace feedloop::config

@@ -1,0 +1,71 @@
+// Ingester: reads feedback files of any supported format and kind, maps and validates every
+// record, and stores it idempotently. Nothing is lost: for each file,
+// read == stored + duplicates + rejected, and every reject is kept with its reason.
+#pragma once
+
+#include <functional>
+#include <optional>
+#include <string>
+#include <vector>
+
+#include "feedloop/core/status.hpp"
+#include "feedloop/ingest/csv_reader.hpp"
+#include "feedloop/ingest/json_reader.hpp"
+#include "feedloop/ingest/mapping.hpp"
+#include "feedloop/store/store.hpp"
+
+namespace feedloop::ingest {
+
+struct IngestOptions {
+  std::string format;  // "", "jsonl", "json" or "csv"; empty: from the extension or content
+  std::optional<Kind> kind;
+  std::string source;  // default: the file's name without extension
+  std::string preset;  // a named export shape (see Presets())
+  Mapping mapping;     // applied over the preset's
+  char delimiter = 0;  // CSV; 0: detect
+  bool csv_header = true;
+  char csv_quote = '"';
+  std::string records_member;  // JSON wrapper member holding the records
+  DateOptions dates;
+  size_t max_text_bytes = 64 * 1024;
+  bool repair_utf8 = false;
+  // Skip a file whose content was already ingested completely (weekly runs).
+  bool skip_ingested_files = false;
+  int batch_size = 4096;
+};
+
+// What happened to one file.
+struct FileOutcome {
+  std::string path;
+  std::string format;
+  std::string format_reason;  // "from the .csv extension"
+  std::string kind;           // "nps", or "per record"
+  std::string kind_reason;    // "from column 'Score'"
+  std::string source;
+  store::IngestCounts counts;
+  bool skipped = false;  // already ingested (same content)
+  std::string warning;
+};
+
+// Stores records into a Store under one run. Not thread-safe.
+class Ingester {
+ public:
+  Ingester(store::Store& store, int64_t run_id) : store_(store), run_id_(run_id) {}
+
+  // Ingests one file. Record-level problems are rejects, not errors; an error means the file
+  // could not be read at all (missing, a directory, unreadable) or the store failed.
+  Result<FileOutcome> IngestFile(const std::string& path, const IngestOptions& options);
+
+  // Called after every committed batch with the running counts of the file (for progress).
+  std::function<void(const store::IngestCounts&)> on_progress;
+
+ private:
+  store::Store& store_;
+  int64_t run_id_;
+};
+
+// "jsonl", "json" or "csv" for a path, with the reason; sniffs the content when the extension
+// says nothing.
+std::string DetectFormat(const std::string& path, std::string* reason, char* delimiter);
+
+}  // namespace feedloop::ingest

@@ -1,0 +1,24 @@
+// Canonical form of customer text before it is stored or analyzed: Unicode NFC, line breaks as
+// "\n", control and format characters removed (NUL, C0/C1 controls, stray BOMs), runs of spaces
+// kept as written. Input must be valid UTF-8.
+#pragma once
+
+#include <string>
+#include <string_view>
+
+namespace feedloop::text {
+
+// Returns the normalized text. Thread-safe.
+std::string NormalizeText(std::string_view valid_utf8);
+
+// Collapses whitespace runs to single spaces and trims; used for dedupe keys and excerpts.
+std::string CollapseSpaces(std::string_view s);
+
+// At most `max_bytes` of `s`, cut at a UTF-8 character boundary, with "..." when cut.
+std::string Excerpt(std::string_view s, size_t max_bytes);
+
+// An excerpt of raw input bytes that is safe to store and show: invalid UTF-8 replaced, controls
+// removed, whitespace collapsed, at most `max_bytes`.
+std::string DisplayExcerpt(std::string_view raw, size_t max_bytes = 200);
+
+}  // namespace feedloop::text

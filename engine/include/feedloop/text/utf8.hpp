@@ -1,0 +1,25 @@
+// UTF-8 checks and repair for customer text: exact byte offsets of the first bad sequence
+// (overlong forms, surrogates, truncated sequences, code points above U+10FFFF all count).
+#pragma once
+
+#include <cstddef>
+#include <optional>
+#include <string>
+#include <string_view>
+
+namespace feedloop::text {
+
+// Offset of the first byte that does not start a valid UTF-8 sequence, or nullopt if valid.
+std::optional<size_t> FindInvalidUtf8(std::string_view s);
+
+// Replaces every invalid sequence with U+FFFD; `replaced` counts replacements.
+std::string RepairUtf8(std::string_view s, size_t* replaced);
+
+inline bool IsAscii(std::string_view s) {
+  for (unsigned char c : s) {
+    if (c >= 0x80) return false;
+  }
+  return true;
+}
+
+}  // namespace feedloop::text

@@ -1,0 +1,43 @@
+// feedloop: one command with subcommands. Exit codes: 0 success; 1 an operation failed (or,
+// with --strict, something was rejected); 2 usage or configuration error.
+#include <CLI/CLI.hpp>
+
+#include <csignal>
+#include <exception>
+
+#include "common.hpp"
+
+int main(int argc, char** argv) {
+  using namespace feedloop::cli;
+  std::signal(SIGPIPE, SIG_IGN);  // a closed stdout is an error we report, not a silent death
+
+  CLI::App app{"feedloop: turns customer feedback into operational improvement reports"};
+  app.set_version_flag("--version", std::string("feedloop ") + FEEDLOOP_VERSION);
+  app.require_subcommand(1);
+  app.fallthrough();
+  GlobalOptions global;
+  app.add_option("--db", global.db, "SQLite database file")->capture_default_str();
+  app.add_flag("-q,--quiet", global.quiet, "Print only errors and the final summary");
+
+  int exit_code = kExitOk;
+  AddIngestCommand(app, global, exit_code);
+  AddRejectsCommand(app, global, exit_code);
+
+  try {
+    app.parse(argc, argv);
+  } catch (const CLI::CallForHelp& e) {
+    return app.exit(e);
+  } catch (const CLI::CallForAllHelp& e) {
+    return app.exit(e);
+  } catch (const CLI::CallForVersion& e) {
+    return app.exit(e);
+  } catch (const CLI::ParseError& e) {
+    PrintError(e.what());
+    std::fprintf(stderr, "Run with --help for usage.\n");
+    return kExitUsage;
+  } catch (const std::exception& e) {
+    PrintError(e.what());
+    return kExitFailed;
+  }
+  return exit_code;
+}

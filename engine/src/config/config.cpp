@@ -1,0 +1,107 @@
+#include "feedloop/config/config.hpp"
+
+#include <fnmatch.h>
+
+#include <filesystem>
+#include <fstream>
+#include <sstream>
+
+#include "feedloop/core/hash.hpp"
+
+namespace feedloop::config {
+namespace fs = std::filesystem;
+
+std::string WorkspaceConfig::Resolve(const std::string& p) const {
+  if (p.empty() || fs::path(p).is_absolute() || dir.empty()) return p;
+  return (fs::path(dir) / p).lexically_normal().string();
+}
+
+const Source* WorkspaceConfig::SourceFor(const std::string& file) const {
+  std::string abs = fs::absolute(file).lexically_normal().string();
+  for (const Source& s : sources) {
+    for (const std::string& glob : s.paths) {
+      std::string pattern = fs::absolute(Resolve(glob)).lexically_normal().string();
+      if (::fnmatch(pattern.c_str(), abs.c_str(), FNM_PATHNAME) == 0) return &s;
+    }
+  }
+  return nullptr;
+}
+
+Status ParseSourceOptions(const json::Value& v, ingest::IngestOptions* o) {
+  try {
+    o->format = v.get_string("format", o->format);
+    if (const json::Value* kind = v.find("kind"); kind != nullptr && !kind->is_null()) {
+      std::optional<Kind> k = ParseKind(kind->as_string());
+      if (!k) {
+        return Status::Usage("line " + std::to_string(kind->line()) + ": kind '" + kind->as_string() +
+                             "' is not review, nps, csat, ces or transcript");
+      }
+      o->kind = k;
+    }
+    o->preset = v.get_string("preset", o->preset);
+    if (!o->preset.empty() && ingest::FindPreset(o->preset) == nullptr) {
+      return Status::Usage("line " + std::to_string(v.find("preset")->line()) + ": unknown preset '" +
+                           o->preset + "'");
+    }
+    std::string delimiter = v.get_string("delimiter", "");
+    if (delimiter == "\\t" || delimiter == "tab") delimiter = "\t";
+    if (delimiter.size() > 1) return Status::Usage("delimiter must be one character");
+    if (!delimiter.empty()) o->delimiter = delimiter[0];
+    o->records_member = v.get_string("records", o->records_member);
+    std::string order = v.get_string("date_order", "");
+    if (order == "dmy" || order == "day-first") o->dates.slashed = DateOrder::kDayFirst;
+    o->max_text_bytes = static_cast<size_t>(v.get_number("max_text_bytes", static_cast<double>(o->max_text_bytes)));
+    o->repair_utf8 = v.get_bool("repair_utf8", o->repair_utf8);
+    Result<ingest::Mapping> mapping = ingest::Mapping::FromJson(v);
+    if (!mapping.ok()) return mapping.status();
+    o->mapping.Merge(mapping.value());
+  } catch (const json::Error& e) {
+    return Status::Usage(e.what());
+  }
+  return Status::Ok();
+}
+
+Result<WorkspaceConfig> LoadConfig(const std::string& path) {
+  std::ifstream in(path, std::ios::binary);
+  if (!in) return Status::Usage("cannot read config " + path);
+  std::stringstream buf;
+  buf << in.rdbuf();
+  std::string text = buf.str();
+  WorkspaceConfig cfg;
+  cfg.path = path;
+  cfg.dir = fs::path(path).parent_path().string();
+  cfg.text_hash = Hex64(Hash64(text));
+  auto fail = [&](const std::string& msg) { return Status::Usage(path + ": " + msg); };
+  try {
+    json::Value root = json::Parse(text);
+    if (!root.is_object()) return fail("the configuration must be a JSON object");
+    cfg.database = root.get_string("database", cfg.database);
+    if (const json::Value* sources = root.find("sources")) {
+      for (const json::Value& s : sources->as_array()) {
+        Source src;
+        src.line = s.line();
+        src.name = s.get_string("name");
+        if (src.name.empty()) return fail("line " + std::to_string(s.line()) + ": a source needs a name");
+        if (const json::Value* p = s.find("path")) {
+          if (p->is_array()) {
+            for (const json::Value& g : p->as_array()) src.paths.push_back(g.as_string());
+          } else {
+            src.paths.push_back(p->as_string());
+          }
+        }
+        if (src.paths.empty()) {
+          return fail("line " + std::to_string(s.line()) + ": source '" + src.name + "' has no path");
+        }
+        src.options.source = src.name;
+        Status st = ParseSourceOptions(s, &src.options);
+        if (!st.ok()) return fail(st.message());
+        cfg.sources.push_back(std::move(src));
+      }
+    }
+  } catch (const json::Error& e) {
+    return fail(e.what());
+  }
+  return cfg;
+}
+
+}  // namespace feedloop::config

@@ -1,0 +1,376 @@
+#include "feedloop/ingest/ingester.hpp"
+
+#include <algorithm>
+#include <filesystem>
+#include <memory>
+
+#include "feedloop/ingest/input.hpp"
+#include "feedloop/text/normalize.hpp"
+
+namespace feedloop::ingest {
+namespace {
+
+std::string Extension(const std::string& path) {
+  std::string ext = std::filesystem::path(path).extension().string();
+  std::transform(ext.begin(), ext.end(), ext.begin(), [](unsigned char c) {
+    return static_cast<char>(std::tolower(c));
+  });
+  return ext;
+}
+
+// A uniform pull interface over the readers.
+class RecordSource {
+ public:
+  virtual ~RecordSource() = default;
+  virtual bool Next(RawRecord* out) = 0;
+  virtual const Status& status() const = 0;
+  virtual std::string warning() const { return {}; }
+};
+
+class JsonSource : public RecordSource {
+ public:
+  explicit JsonSource(std::unique_ptr<JsonReader> r) : r_(std::move(r)) {}
+  bool Next(RawRecord* out) override { return r_->Next(out); }
+  const Status& status() const override { return r_->status(); }
+  std::string warning() const override { return r_->warning(); }
+
+ private:
+  std::unique_ptr<JsonReader> r_;
+};
+
+class CsvSource : public RecordSource {
+ public:
+  explicit CsvSource(std::unique_ptr<CsvReader> r) : r_(std::move(r)) {}
+  bool Next(RawRecord* out) override { return r_->Next(out); }
+  const Status& status() const override { return r_->status(); }
+  const std::vector<std::string>& header() const { return r_->header(); }
+
+ private:
+  std::unique_ptr<CsvReader> r_;
+};
+
+// Writes one file's records in batches of transactions and keeps its counts.
+class FileWriter {
+ public:
+  FileWriter(store::Store& store, int64_t run_id, int64_t file_id, std::string file_label,
+             int batch_size, std::function<void(const store::IngestCounts&)>* progress)
+      : store_(store),
+        run_id_(run_id),
+        file_id_(file_id),
+        label_(std::move(file_label)),
+        batch_size_(batch_size),
+        progress_(progress) {}
+
+  Status Begin() { return store_.db().Begin(); }
+
+  Status Reject(int64_t line, std::string_view reason, std::string_view excerpt) {
+    ++counts.read;
+    ++counts.rejected;
+    FEEDLOOP_RETURN_IF_ERROR(
+        store_.AddReject(run_id_, label_, line, "line " + std::to_string(line) + ": " + std::string(reason),
+                         excerpt));
+    return Tick();
+  }
+
+  Status Store(const Item& item, int64_t line, std::string_view raw, bool repaired) {
+    Result<store::InsertOutcome> outcome = store_.InsertItem(item, run_id_, file_id_);
+    if (!outcome.ok()) return outcome.status();
+    switch (outcome.value()) {
+      case store::InsertOutcome::kStored:
+        ++counts.read;
+        ++counts.stored;
+        if (repaired) ++counts.repaired;
+        break;
+      case store::InsertOutcome::kDuplicate:
+        ++counts.read;
+        ++counts.duplicates;
+        break;
+      case store::InsertOutcome::kDuplicateInFile:
+        return Reject(line,
+                      "duplicate id '" + text::Excerpt(item.id, 60) +
+                          "' within the file (an earlier record has the same id)",
+                      text::DisplayExcerpt(raw));
+    }
+    return Tick();
+  }
+
+  Status Finish() {
+    FEEDLOOP_RETURN_IF_ERROR(store_.CompleteFile(file_id_, counts));
+    FEEDLOOP_RETURN_IF_ERROR(store_.db().Commit());
+    if (progress_ != nullptr && *progress_) (*progress_)(counts);
+    return Status::Ok();
+  }
+
+  store::IngestCounts counts;
+
+ private:
+  Status Tick() {
+    if (++pending_ < batch_size_) return Status::Ok();
+    pending_ = 0;
+    FEEDLOOP_RETURN_IF_ERROR(store_.db().Commit());
+    if (progress_ != nullptr && *progress_) (*progress_)(counts);
+    return store_.db().Begin();
+  }
+
+  store::Store& store_;
+  int64_t run_id_;
+  int64_t file_id_;
+  std::string label_;
+  int batch_size_;
+  int pending_ = 0;
+  std::function<void(const store::IngestCounts&)>* progress_;
+};
+
+// Rows of one conversation (CSV transcripts) being assembled into one item.
+struct Conversation {
+  bool open = false;
+  std::string id;
+  int64_t line = 0;
+  std::string error;
+  std::string excerpt;
+  bool repaired = false;
+  Item item;
+};
+
+}  // namespace
+
+std::string DetectFormat(const std::string& path, std::string* reason, char* delimiter) {
+  std::string ext = Extension(path);
+  if (ext == ".jsonl" || ext == ".ndjson") {
+    *reason = "from the " + ext + " extension";
+    return "jsonl";
+  }
+  if (ext == ".json") {
+    *reason = "from the .json extension";
+    return "json";
+  }
+  if (ext == ".csv") {
+    *reason = "from the .csv extension";
+    return "csv";
+  }
+  if (ext == ".tsv" || ext == ".tab") {
+    *reason = "from the " + ext + " extension";
+    *delimiter = '\t';
+    return "csv";
+  }
+  // Sniff: JSON starts with '{' or '['.
+  if (path != "-") {
+    Result<std::unique_ptr<InputFile>> in = InputFile::Open(path);
+    if (in.ok()) {
+      char buf[512];
+      size_t n = (*in)->Read(buf, sizeof(buf));
+      for (size_t i = 0; i < n; ++i) {
+        char c = buf[i];
+        if (c == ' ' || c == '\n' || c == '\r' || c == '\t') continue;
+        if (c == '{' || c == '[') {
+          *reason = "from its content (starts with '" + std::string(1, c) + "')";
+          return "json";
+        }
+        break;
+      }
+    }
+  }
+  *reason = "from its content (not JSON)";
+  return "csv";
+}
+
+Result<FileOutcome> Ingester::IngestFile(const std::string& path, const IngestOptions& options) {
+  FileOutcome out;
+  out.path = path;
+
+  // Resolve the preset, then the flags over it.
+  Mapping mapping;
+  std::optional<Kind> kind = options.kind;
+  std::string format = options.format;
+  std::string records_member = options.records_member;
+  if (!options.preset.empty()) {
+    const Preset* preset = FindPreset(options.preset);
+    if (preset == nullptr) {
+      std::string names;
+      for (const Preset& p : Presets()) names += (names.empty() ? "" : ", ") + p.name;
+      return Status::Usage("unknown preset '" + options.preset + "' (known: " + names + ")");
+    }
+    mapping = preset->mapping;
+    if (!kind) kind = preset->kind;
+    if (format.empty()) {
+      format = preset->format;
+      out.format_reason = "from preset " + preset->name;
+    }
+    if (records_member.empty()) records_member = preset->records_member;
+  }
+  mapping.Merge(options.mapping);
+
+  char delimiter = options.delimiter;
+  if (format.empty()) {
+    format = DetectFormat(path, &out.format_reason, &delimiter);
+  } else if (out.format_reason.empty()) {
+    out.format_reason = "as given";
+  }
+  if (format == "jsonl") format = "json";  // the JSON reader tells lines from arrays itself
+  if (format != "json" && format != "csv") {
+    return Status::Usage("unknown format '" + format + "' (expected jsonl, json or csv)");
+  }
+
+  // Content hash: a file already ingested (even renamed or touched) is recognised.
+  std::string hash = "stdin";
+  int64_t size = 0;
+  if (path != "-") {
+    Result<std::string> h = HashFile(path, &size);
+    if (!h.ok()) return h.status();
+    hash = h.value();
+  }
+  Result<std::optional<store::FileRow>> existing = store_.FindFile(hash);
+  if (!existing.ok()) return existing.status();
+  if (options.skip_ingested_files && existing.value() && existing.value()->completed) {
+    out.skipped = true;
+    out.format = format;
+    return out;
+  }
+
+  Result<std::unique_ptr<InputFile>> input = InputFile::Open(path);
+  if (!input.ok()) return input.status();
+
+  std::unique_ptr<RecordSource> records;
+  std::vector<std::string_view> field_names;
+  RawRecord first;
+  bool have_first = false;
+  if (format == "csv") {
+    CsvOptions csv;
+    csv.delimiter = delimiter;
+    csv.header = options.csv_header;
+    csv.quote = options.csv_quote;
+    csv.repair_utf8 = options.repair_utf8;
+    Result<std::unique_ptr<CsvReader>> reader = CsvReader::Open(std::move(input).value(), csv);
+    if (!reader.ok()) return reader.status();
+    auto source = std::make_unique<CsvSource>(std::move(reader).value());
+    for (const std::string& h : source->header()) field_names.push_back(h);
+    records = std::move(source);
+  } else {
+    JsonReaderOptions json;
+    json.records_member = records_member;
+    json.repair_utf8 = options.repair_utf8;
+    Result<std::unique_ptr<JsonReader>> reader = JsonReader::Open(std::move(input).value(), json);
+    if (!reader.ok()) return reader.status();
+    if ((*reader)->layout() == JsonLayout::kLines) out.format = "jsonl";
+    records = std::make_unique<JsonSource>(std::move(reader).value());
+    // Peek at the first record for its field names.
+    have_first = records->Next(&first);
+    if (have_first && first.error.empty()) {
+      for (const auto& [name, value] : first.record.fields) field_names.push_back(name);
+    }
+  }
+  if (out.format.empty()) out.format = format;
+
+  // Kind: given, per record, or inferred from the field names.
+  bool per_record = std::any_of(field_names.begin(), field_names.end(), [&](std::string_view n) {
+    return n == "kind" || (mapping.Has("kind") && n == mapping.fields.at("kind").front());
+  });
+  if (kind) {
+    out.kind = std::string(KindName(*kind));
+    out.kind_reason = options.kind ? "as given" : "from preset " + options.preset;
+  } else if (per_record) {
+    out.kind = "per record";
+    out.kind_reason = "from the kind field";
+  } else if (std::optional<Kind> inferred = InferKind(field_names, &out.kind_reason)) {
+    kind = inferred;
+    out.kind = std::string(KindName(*kind));
+    out.kind_reason = "from " + out.kind_reason;
+  } else if (std::optional<Kind> named = InferKind(
+                 {std::string_view(std::filesystem::path(path).filename().native())}, nullptr)) {
+    kind = named;
+    out.kind = std::string(KindName(*kind));
+    out.kind_reason = "from the file name";
+  } else {
+    out.kind = "unknown";
+    out.kind_reason = "no field says; give --kind";
+  }
+
+  ValidationOptions vopts;
+  vopts.kind = kind;
+  vopts.source = options.source.empty() ? std::filesystem::path(path).stem().string() : options.source;
+  if (path == "-" && options.source.empty()) vopts.source = "stdin";
+  vopts.dates = options.dates;
+  vopts.max_text_bytes = options.max_text_bytes;
+  out.source = vopts.source;
+  // CSV transcripts with one row per message and no explicit grouping column: group by the
+  // conversation id column when there is one.
+  if (kind == Kind::kTranscript && format == "csv" && !mapping.Has("conversation")) {
+    for (std::string_view n : field_names) {
+      if (n == "conversation_id" || n == "conversation" || n == "ticket_id") {
+        (void)mapping.Set("conversation", {std::string(n)});
+        break;
+      }
+    }
+  }
+  Mapper mapper(mapping, vopts);
+
+  // Register the file and stream its records.
+  Result<int64_t> file_id = store_.RegisterFile(hash, path, size, vopts.source, out.kind, out.format,
+                                                run_id_);
+  if (!file_id.ok()) return file_id.status();
+  FileWriter writer(store_, run_id_, file_id.value(), path, options.batch_size, &on_progress);
+  FEEDLOOP_RETURN_IF_ERROR(writer.Begin());
+
+  auto fail = [&](Status st) {
+    store_.db().Rollback();
+    return st;
+  };
+
+  Conversation conv;
+  auto flush_conversation = [&]() -> Status {
+    if (!conv.open) return Status::Ok();
+    conv.open = false;
+    if (conv.error.empty()) conv.error = mapper.Validate(&conv.item);
+    if (!conv.error.empty()) return writer.Reject(conv.line, conv.error, conv.excerpt);
+    return writer.Store(conv.item, conv.line, conv.excerpt, conv.repaired);
+  };
+
+  RawRecord rec;
+  Item item;
+  while (true) {
+    RawRecord& r = have_first ? first : rec;
+    if (!have_first && !records->Next(&rec)) break;
+    have_first = false;
+    if (!r.error.empty()) {
+      Status st = writer.Reject(r.line, r.error, r.excerpt);
+      if (!st.ok()) return fail(st);
+      continue;
+    }
+    if (!mapper.GroupsRows()) {
+      std::string err = mapper.Map(r.record, &item);
+      Status st = err.empty() ? writer.Store(item, r.line, r.raw, r.repaired)
+                              : writer.Reject(r.line, err, text::DisplayExcerpt(r.raw));
+      if (!st.ok()) return fail(st);
+      continue;
+    }
+    std::string_view id = mapper.ConversationOf(r.record);
+    if (id.empty()) {
+      Status st = writer.Reject(r.line, "message row without a conversation id",
+                                text::DisplayExcerpt(r.raw));
+      if (!st.ok()) return fail(st);
+      continue;
+    }
+    bool first_row = !conv.open || conv.id != id;
+    if (first_row) {
+      Status st = flush_conversation();
+      if (!st.ok()) return fail(st);
+      conv = Conversation();
+      conv.open = true;
+      conv.id = std::string(id);
+      conv.line = r.line;
+      conv.excerpt = text::DisplayExcerpt(r.raw);
+    }
+    conv.repaired = conv.repaired || r.repaired;
+    if (conv.error.empty()) conv.error = mapper.AddRow(r.record, first_row, &conv.item);
+  }
+  Status st = flush_conversation();
+  if (!st.ok()) return fail(st);
+  if (!records->status().ok()) return fail(records->status());
+  st = writer.Finish();
+  if (!st.ok()) return fail(st);
+  out.counts = writer.counts;
+  out.warning = records->warning();
+  return out;
+}
+
+}  // namespace feedloop::ingest

@@ -1,0 +1,579 @@
+#include "feedloop/ingest/mapping.hpp"
+
+#include <algorithm>
+#include <charconv>
+#include <cmath>
+#include <cstdlib>
+
+#include "feedloop/core/json_writer.hpp"
+#include "feedloop/text/normalize.hpp"
+
+namespace feedloop::ingest {
+namespace {
+
+// Compares field names ignoring case and treating ' ', '-' and '_' alike ("Response ID" matches
+// response_id).
+bool SameFieldName(std::string_view a, std::string_view b) {
+  if (a.size() != b.size()) return false;
+  auto fold = [](char c) {
+    if (c >= 'A' && c <= 'Z') return static_cast<char>(c - 'A' + 'a');
+    if (c == ' ' || c == '-') return '_';
+    return c;
+  };
+  for (size_t i = 0; i < a.size(); ++i) {
+    if (fold(a[i]) != fold(b[i])) return false;
+  }
+  return true;
+}
+
+std::string Lower(std::string_view s) {
+  std::string out(s);
+  for (char& c : out) {
+    if (c >= 'A' && c <= 'Z') c = static_cast<char>(c - 'A' + 'a');
+  }
+  return out;
+}
+
+std::string_view Trim(std::string_view s) {
+  while (!s.empty() && (s.front() == ' ' || s.front() == '\t')) s.remove_prefix(1);
+  while (!s.empty() && (s.back() == ' ' || s.back() == '\t')) s.remove_suffix(1);
+  return s;
+}
+
+std::string Quoted(std::string_view s) {
+  std::string q(s.substr(0, 40));
+  return "'" + q + (s.size() > 40 ? "...'" : "'");
+}
+
+// Names looked up when a field is not mapped explicitly (case-insensitively).
+const std::map<std::string_view, std::vector<std::string_view>>& DefaultAliases() {
+  static const auto* aliases = new std::map<std::string_view, std::vector<std::string_view>>{
+      {"id", {"id", "response_id", "review_id", "ticket_id", "conversation_id"}},
+      {"kind", {"kind"}},
+      {"source", {"source"}},
+      {"created_at", {"created_at", "date", "timestamp", "submitted_at", "created"}},
+      {"score", {"score", "rating", "stars"}},
+      {"text", {"text", "comment", "review", "body", "message", "feedback", "content"}},
+      {"customer_id", {"customer_id", "customer", "user_id"}},
+      {"order_id", {"order_id", "order"}},
+      {"sku", {"sku", "product_sku", "product"}},
+      {"channel", {"channel"}},
+      {"region", {"region", "country"}},
+      {"language", {"language", "lang", "locale"}},
+      {"turns", {"turns", "messages", "comments"}},
+      {"turn.role", {"role", "author_role", "sender"}},
+      {"turn.text", {"text", "body", "message"}},
+      {"turn.at", {"at", "created_at", "time", "timestamp"}},
+  };
+  return *aliases;
+}
+
+}  // namespace
+
+const std::vector<std::string_view>& CanonicalFields() {
+  static const std::vector<std::string_view> kFields = {
+      "id",     "kind",   "source",   "created_at", "score",     "text",
+      "customer_id", "order_id", "sku", "channel", "region", "language",
+      "attrs",  "turns",  "turn.role", "turn.text", "turn.at", "turn.author",
+      "conversation"};
+  return kFields;
+}
+
+Status Mapping::Set(std::string_view canonical, std::vector<std::string> sources) {
+  bool known = canonical.substr(0, 6) == "attrs." && canonical.size() > 6;
+  for (std::string_view f : CanonicalFields()) known = known || f == canonical;
+  if (!known) {
+    std::string list;
+    for (std::string_view f : CanonicalFields()) list += (list.empty() ? "" : ", ") + std::string(f);
+    return Status::Usage("cannot map '" + std::string(canonical) + "': not a field of the item schema (" +
+                         list + ", or attrs.NAME)");
+  }
+  if (sources.empty() || sources.front().empty()) {
+    return Status::Usage("mapping for '" + std::string(canonical) + "' names no column");
+  }
+  fields[std::string(canonical)] = std::move(sources);
+  return Status::Ok();
+}
+
+Status Mapping::Add(std::string_view assignment) {
+  size_t eq = assignment.find('=');
+  if (eq == std::string_view::npos) {
+    return Status::Usage("--map expects FIELD=COLUMN, got '" + std::string(assignment) + "'");
+  }
+  std::string_view field = Trim(assignment.substr(0, eq));
+  std::string_view columns = assignment.substr(eq + 1);
+  // "text=Title+Body" joins several columns.
+  std::vector<std::string> sources;
+  size_t start = 0;
+  while (true) {
+    size_t plus = field == "text" ? columns.find('+', start) : std::string_view::npos;
+    sources.emplace_back(Trim(columns.substr(start, plus - start)));
+    if (plus == std::string_view::npos) break;
+    start = plus + 1;
+  }
+  return Set(field, std::move(sources));
+}
+
+void Mapping::Merge(const Mapping& other) {
+  for (const auto& [k, v] : other.fields) fields[k] = v;
+  for (const auto& [k, v] : other.roles) roles[k] = v;
+  for (const auto& [k, v] : other.scores) scores[k] = v;
+  extra_fields_to_attrs = other.extra_fields_to_attrs;
+}
+
+Result<Mapping> Mapping::FromJson(const json::Value& source) {
+  Mapping m;
+  try {
+    if (const json::Value* map = source.find("map")) {
+      for (const auto& [field, value] : map->as_object()) {
+        std::vector<std::string> sources;
+        if (value.is_array()) {
+          for (const json::Value& v : value.as_array()) sources.push_back(v.as_string());
+        } else {
+          sources.push_back(value.as_string());
+        }
+        Status st = m.Set(field, std::move(sources));
+        if (!st.ok()) return Status::Usage("line " + std::to_string(value.line()) + ": " + st.message());
+      }
+    }
+    if (const json::Value* roles = source.find("roles")) {
+      for (const auto& [from, to] : roles->as_object()) {
+        const std::string& role = to.as_string();
+        if (role != "customer" && role != "agent" && role != "bot") {
+          return Status::Usage("line " + std::to_string(to.line()) + ": role '" + role +
+                               "' is not customer, agent or bot");
+        }
+        m.roles[from] = role;
+      }
+    }
+    if (const json::Value* scores = source.find("scores")) {
+      for (const auto& [from, to] : scores->as_object()) {
+        m.scores[Lower(from)] = to.is_null() ? std::nullopt : std::optional<double>(to.as_number());
+      }
+    }
+    m.extra_fields_to_attrs = source.get_bool("extra_fields_to_attrs", true);
+  } catch (const json::Error& e) {
+    return Status::Usage(e.what());
+  }
+  return m;
+}
+
+const std::vector<Preset>& Presets() {
+  static const std::vector<Preset>* presets = [] {
+    auto* list = new std::vector<Preset>();
+    auto add = [&](const char* name, const char* description, const char* format,
+                   std::optional<Kind> kind, const char* records_member, const char* json_text) {
+      Preset p;
+      p.name = name;
+      p.description = description;
+      p.format = format;
+      p.kind = kind;
+      p.records_member = records_member;
+      Result<Mapping> m = Mapping::FromJson(json::Parse(json_text));
+      p.mapping = m.ok() ? m.value() : Mapping();
+      list->push_back(std::move(p));
+    };
+    add("trustpilot", "review-site export (Trustpilot-like CSV: one row per review)", "csv",
+        Kind::kReview, "", R"json({"map": {
+          "id": "Review ID", "created_at": "Review Created (UTC)", "score": "Review Stars",
+          "text": ["Review Title", "Review Content"], "customer_id": "Reviewer ID",
+          "order_id": "Reference ID", "sku": "Product SKU", "language": "Review Language",
+          "region": "Reviewer Country", "channel": "Source"}})json");
+    add("delighted", "NPS survey export (Delighted- or Typeform-like CSV: one row per answer)",
+        "csv", Kind::kNps, "", R"json({"map": {
+          "id": "Response ID", "score": "Score", "text": "Comment", "created_at": "Created At",
+          "customer_id": "Customer ID", "order_id": "Order ID", "sku": "SKU",
+          "region": "Region", "channel": "Channel"}})json");
+    add("zendesk", "help-desk ticket export (Zendesk-like JSON: {\"tickets\": [...]}, comments as turns)",
+        "json", Kind::kTranscript, "tickets", R"json({"map": {
+          "id": "id", "created_at": "created_at", "customer_id": "requester_id",
+          "channel": "via.channel", "score": "satisfaction_rating.score", "order_id": "order_id",
+          "sku": "sku", "region": "region", "turns": "comments", "turn.text": "body",
+          "turn.at": "created_at", "turn.author": "author_id"},
+          "scores": {"good": 5, "bad": 1, "offered": null, "unoffered": null}})json");
+    add("support-chat-csv", "chat transcript CSV, one row per message (conversation_id, role, text, at)",
+        "csv", Kind::kTranscript, "", R"json({"map": {
+          "conversation": "conversation_id", "turn.role": "role", "turn.text": "text",
+          "turn.at": "at"}, "roles": {"user": "customer", "end-user": "customer",
+          "operator": "agent"}})json");
+    return list;
+  }();
+  return *presets;
+}
+
+const Preset* FindPreset(std::string_view name) {
+  for (const Preset& p : Presets()) {
+    if (p.name == name) return &p;
+  }
+  return nullptr;
+}
+
+std::optional<Kind> InferKind(const std::vector<std::string_view>& names, std::string* why) {
+  struct Rule {
+    std::string_view needle;
+    Kind kind;
+  };
+  // Ordered: the most specific signals first.
+  static const Rule kRules[] = {
+      {"turns", Kind::kTranscript},     {"messages", Kind::kTranscript},
+      {"comments", Kind::kTranscript},  {"conversation", Kind::kTranscript},
+      {"recommend", Kind::kNps},        {"nps", Kind::kNps},
+      {"csat", Kind::kCsat},            {"satisf", Kind::kCsat},
+      {"effort", Kind::kCes},           {"ces", Kind::kCes},
+      {"stars", Kind::kReview},         {"rating", Kind::kReview},
+      {"review", Kind::kReview},
+  };
+  for (const Rule& rule : kRules) {
+    for (std::string_view name : names) {
+      std::string lower = Lower(name);
+      bool match = rule.needle == "ces" ? lower == "ces" || lower.rfind("ces ", 0) == 0 ||
+                                              lower.rfind("ces_", 0) == 0
+                                        : lower.find(rule.needle) != std::string::npos;
+      if (match) {
+        if (why != nullptr) *why = "field '" + std::string(name) + "'";
+        return rule.kind;
+      }
+    }
+  }
+  return std::nullopt;
+}
+
+Mapper::Mapper(Mapping mapping, ValidationOptions options)
+    : mapping_(std::move(mapping)), options_(std::move(options)) {
+  for (const auto& [canonical, sources] : mapping_.fields) {
+    if (canonical.rfind("turn.", 0) == 0) continue;  // names inside each message
+    for (const std::string& s : sources) mapped_sources_.push_back(s);
+  }
+}
+
+const FieldValue* Mapper::Lookup(const FlatRecord& record, std::string_view canonical) const {
+  auto it = mapping_.fields.find(canonical);
+  if (it != mapping_.fields.end()) {
+    for (const std::string& name : it->second) {
+      if (const FieldValue* v = record.Find(name)) return v;
+    }
+    for (const std::string& name : it->second) {
+      for (const auto& [key, value] : record.fields) {
+        if (SameFieldName(key, name)) return &value;
+      }
+    }
+    return nullptr;
+  }
+  auto alias = DefaultAliases().find(canonical);
+  if (alias == DefaultAliases().end()) return nullptr;
+  for (std::string_view name : alias->second) {
+    if (const FieldValue* v = record.Find(name)) return v;
+  }
+  for (std::string_view name : alias->second) {
+    for (const auto& [key, value] : record.fields) {
+      if (SameFieldName(key, name)) return &value;
+    }
+  }
+  return nullptr;
+}
+
+// Reads a text field (all its mapped columns, for `text`); returns "" or an error.
+std::string Mapper::Text(const FlatRecord& record, std::string_view canonical,
+                         std::string* out) const {
+  out->clear();
+  auto it = mapping_.fields.find(canonical);
+  std::vector<const FieldValue*> values;
+  if (it != mapping_.fields.end() && canonical == "text") {
+    for (const std::string& name : it->second) {
+      if (const FieldValue* v = record.Find(name)) values.push_back(v);
+    }
+  } else if (const FieldValue* v = Lookup(record, canonical)) {
+    values.push_back(v);
+  }
+  for (const FieldValue* v : values) {
+    if (v->type == FieldValue::Type::kNull) continue;
+    if (v->type == FieldValue::Type::kArray) {
+      return "field '" + std::string(canonical) + "' is a list, expected text";
+    }
+    if (canonical == "text" && v->type != FieldValue::Type::kString) {
+      return "field 'text' is a " +
+             std::string(v->type == FieldValue::Type::kNumber ? "number" : "boolean") +
+             ", expected text";
+    }
+    std::string_view value = v->text;
+    if (canonical != "text") value = Trim(value);
+    if (value.empty()) continue;
+    if (!out->empty()) out->append("\n\n");
+    out->append(text::NormalizeText(value));
+  }
+  return {};
+}
+
+std::string Mapper::MapScore(const FieldValue& value, std::optional<double>* out) const {
+  *out = std::nullopt;
+  if (value.type == FieldValue::Type::kNull) return {};
+  if (value.type == FieldValue::Type::kArray || value.type == FieldValue::Type::kBool) {
+    return "score is not a number";
+  }
+  std::string_view s = Trim(value.text);
+  if (s.empty()) return {};
+  if (!mapping_.scores.empty()) {
+    auto it = mapping_.scores.find(Lower(s));
+    if (it != mapping_.scores.end()) {
+      *out = it->second;
+      return {};
+    }
+  }
+  double d = 0;
+  auto res = std::from_chars(s.data(), s.data() + s.size(), d);
+  if (res.ec != std::errc() || res.ptr != s.data() + s.size()) {
+    return "score " + Quoted(s) + " is not a number";
+  }
+  if (!std::isfinite(d)) return "score " + Quoted(s) + " is not a finite number";
+  *out = d;
+  return {};
+}
+
+std::string Mapper::MapTurn(const FlatRecord& record, const Item& item, Turn* out) const {
+  std::string role;
+  if (std::string err = Text(record, "turn.role", &role); !err.empty()) return err;
+  if (role.empty() && mapping_.Has("turn.author")) {
+    std::string author;
+    if (std::string err = Text(record, "turn.author", &author); !err.empty()) return err;
+    role = !author.empty() && author == item.customer_id ? "customer" : "agent";
+  }
+  std::string lowered = Lower(role);
+  if (auto it = mapping_.roles.find(role); it != mapping_.roles.end()) {
+    lowered = it->second;
+  } else if (auto it2 = mapping_.roles.find(lowered); it2 != mapping_.roles.end()) {
+    lowered = it2->second;
+  }
+  if (lowered == "user" || lowered == "end-user" || lowered == "client") lowered = "customer";
+  if (lowered == "operator" || lowered == "admin" || lowered == "staff") lowered = "agent";
+  if (lowered.empty()) return "a message has no role";
+  if (lowered != "customer" && lowered != "agent" && lowered != "bot") {
+    return "message role " + Quoted(role) + " is not customer, agent or bot (map it with \"roles\")";
+  }
+  out->role = lowered;
+  if (std::string err = Text(record, "turn.text", &out->text); !err.empty()) return err;
+  std::string at;
+  if (std::string err = Text(record, "turn.at", &at); !err.empty()) return err;
+  out->at = kNoTime;
+  if (!at.empty()) {
+    Result<int64_t> t = ParseDate(at, options_.dates);
+    if (!t.ok()) return "message time: " + t.status().message();
+    out->at = t.value();
+  }
+  return {};
+}
+
+std::string Mapper::MapTurns(const FieldValue& turns, const Item& item,
+                             std::vector<Turn>* out) const {
+  if (turns.type == FieldValue::Type::kNull) return {};
+  if (turns.type != FieldValue::Type::kArray || !turns.scalars.empty()) {
+    return "turns must be a list of messages";
+  }
+  for (const FlatRecord& message : turns.items) {
+    Turn turn;
+    if (std::string err = MapTurn(message, item, &turn); !err.empty()) {
+      return "message " + std::to_string(out->size() + 1) + ": " + err;
+    }
+    out->push_back(std::move(turn));
+  }
+  return {};
+}
+
+namespace {
+
+// Collects unmapped scalar fields into a JSON object.
+void AppendAttr(JsonWriter& w, std::string_view name, const FieldValue& v) {
+  w.Key(name);
+  switch (v.type) {
+    case FieldValue::Type::kNull: w.Null(); break;
+    case FieldValue::Type::kBool: w.Bool(v.text == "true"); break;
+    case FieldValue::Type::kNumber: w.Raw(v.text); break;
+    case FieldValue::Type::kString: w.String(text::NormalizeText(v.text)); break;
+    case FieldValue::Type::kArray:
+      w.BeginArray();
+      for (std::string_view s : v.scalars) w.String(text::NormalizeText(s));
+      w.EndArray();
+      break;
+  }
+}
+
+}  // namespace
+
+std::string Mapper::AddRow(const FlatRecord& record, bool first, Item* item) const {
+  if (first) {
+    std::string err = Map(record, item);
+    // The row's message fields are mapped below; a missing text is not an error for a row.
+    if (!err.empty()) return err;
+    if (item->id.empty()) item->id = std::string(ConversationOf(record));
+    item->text.clear();
+  }
+  Turn turn;
+  if (std::string err = MapTurn(record, *item, &turn); !err.empty()) return err;
+  if (first && item->created_at == kNoTime) item->created_at = turn.at;
+  item->turns.push_back(std::move(turn));
+  return {};
+}
+
+std::string_view Mapper::ConversationOf(const FlatRecord& record) const {
+  const FieldValue* v = Lookup(record, "conversation");
+  return v == nullptr ? std::string_view() : Trim(v->text);
+}
+
+std::string Mapper::Map(const FlatRecord& record, Item* item) const {
+  *item = Item();
+  std::vector<const FieldValue*> used;
+  auto take = [&](std::string_view canonical, std::string* out) -> std::string {
+    if (const FieldValue* v = Lookup(record, canonical)) used.push_back(v);
+    return Text(record, canonical, out);
+  };
+  if (std::string err = take("id", &item->id); !err.empty()) return err;
+  std::string kind;
+  if (std::string err = take("kind", &kind); !err.empty()) return err;
+  if (!kind.empty()) {
+    std::optional<Kind> k = ParseKind(Lower(kind));
+    if (!k) return "unknown kind " + Quoted(kind) + " (expected review, nps, csat, ces or transcript)";
+    item->kind = *k;
+  } else if (options_.kind) {
+    item->kind = *options_.kind;
+  } else {
+    return "no kind: give --kind, a kind field, or a preset";
+  }
+  if (std::string err = take("source", &item->source); !err.empty()) return err;
+  if (item->source.empty()) item->source = options_.source;
+  std::string created;
+  if (std::string err = take("created_at", &created); !err.empty()) return err;
+  if (!created.empty()) {
+    Result<int64_t> t = ParseDate(created, options_.dates);
+    if (!t.ok()) return t.status().message();
+    item->created_at = t.value();
+  }
+  if (const FieldValue* score = Lookup(record, "score")) {
+    used.push_back(score);
+    if (std::string err = MapScore(*score, &item->score); !err.empty()) return err;
+  }
+  if (mapping_.Has("text")) {
+    for (const std::string& name : mapping_.fields.at("text")) {
+      if (const FieldValue* v = record.Find(name)) used.push_back(v);
+    }
+  } else if (const FieldValue* v = Lookup(record, "text")) {
+    used.push_back(v);
+  }
+  if (std::string err = Text(record, "text", &item->text); !err.empty()) return err;
+  std::string* optional_fields[] = {&item->customer_id, &item->order_id, &item->sku,
+                                    &item->channel,     &item->region,   &item->language};
+  const char* optional_names[] = {"customer_id", "order_id", "sku", "channel", "region", "language"};
+  for (size_t i = 0; i < 6; ++i) {
+    if (std::string err = take(optional_names[i], optional_fields[i]); !err.empty()) return err;
+  }
+  if (const FieldValue* turns = Lookup(record, "turns")) {
+    used.push_back(turns);
+    if (std::string err = MapTurns(*turns, *item, &item->turns); !err.empty()) return err;
+  }
+  if (const FieldValue* conv = Lookup(record, "conversation")) used.push_back(conv);
+
+  // attrs: explicit attrs.* mappings, an "attrs" object, and unmapped scalars.
+  std::string attrs;
+  JsonWriter w(attrs);
+  w.BeginObject();
+  std::vector<std::string_view> written;
+  auto write_attr = [&](std::string_view name, const FieldValue& v) {
+    if (std::find(written.begin(), written.end(), name) != written.end()) return;
+    written.push_back(name);
+    AppendAttr(w, name, v);
+  };
+  for (const auto& [canonical, sources] : mapping_.fields) {
+    if (canonical.rfind("attrs.", 0) != 0) continue;
+    for (const std::string& s : sources) {
+      if (const FieldValue* v = record.Find(s)) {
+        used.push_back(v);
+        write_attr(std::string_view(canonical).substr(6), *v);
+        break;
+      }
+    }
+  }
+  for (const auto& [key, value] : record.fields) {
+    if (std::find(used.begin(), used.end(), &value) != used.end()) continue;
+    if (key.rfind("attrs.", 0) == 0) {
+      write_attr(key.substr(6), value);
+      continue;
+    }
+    if (!mapping_.extra_fields_to_attrs) continue;
+    if (std::find(mapped_sources_.begin(), mapped_sources_.end(), key) != mapped_sources_.end()) continue;
+    if (value.type == FieldValue::Type::kArray && !value.items.empty()) continue;
+    if (value.type == FieldValue::Type::kNull) continue;
+    write_attr(key, value);
+  }
+  w.EndObject();
+  item->attrs_json = std::move(attrs);
+  return GroupsRows() ? std::string() : Validate(item);
+}
+
+std::string Mapper::Validate(Item* item) const {
+  if (item->id.empty()) return "missing id";
+  if (item->id.size() > 512) return "id is longer than 512 bytes";
+  if (item->source.empty()) item->source = "unknown";
+  const std::string kind(KindName(item->kind));
+  if (item->score) {
+    ScoreRange range = ScoreRangeOf(item->kind);
+    double s = *item->score;
+    char buf[32];
+    std::snprintf(buf, sizeof(buf), "%g", s);
+    if (s < range.low || s > range.high) {
+      std::snprintf(buf, sizeof(buf), "%g", s);
+      char range_text[32];
+      std::snprintf(range_text, sizeof(range_text), "%g-%g", range.low, range.high);
+      return "score " + std::string(buf) + " is outside " + range_text + " for " +
+             (item->kind == Kind::kReview ? "a review" : "an " + kind + " answer");
+    }
+    if (item->kind != Kind::kReview && s != std::floor(s)) {
+      return "score " + std::string(buf) + " is not a whole number for " +
+             (item->kind == Kind::kTranscript ? "a post-chat rating" : "an " + kind + " answer");
+    }
+  } else if (item->kind == Kind::kNps || item->kind == Kind::kCsat || item->kind == Kind::kCes) {
+    // A survey answer is its score; a comment without one cannot be counted.
+    return "missing score for an " + kind + " answer";
+  }
+  if (item->kind == Kind::kTranscript) {
+    if (item->turns.empty()) {
+      if (item->text.empty()) return "empty transcript (no messages)";
+      // A transcript given as plain text: one customer message.
+      item->turns.push_back(Turn{"customer", item->created_at, item->text});
+    }
+    size_t total = 0;
+    bool customer = false;
+    for (const Turn& t : item->turns) {
+      total += t.text.size();
+      customer = customer || IsCustomerRole(t.role);
+    }
+    if (total == 0) return "empty transcript (every message is empty)";
+    if (!customer) return "transcript has no customer message";
+    if (item->created_at == kNoTime) {
+      for (const Turn& t : item->turns) {
+        if (t.at != kNoTime && (item->created_at == kNoTime || t.at < item->created_at)) {
+          item->created_at = t.at;
+        }
+      }
+    }
+    item->text = AnalysisText(*item);
+    if (total > options_.max_text_bytes * 4) {
+      return "transcript text is " + std::to_string(total) + " bytes, over the " +
+             std::to_string(options_.max_text_bytes * 4) + "-byte limit";
+    }
+  } else {
+    if (item->text.empty() && !item->score) return "missing text (and no score)";
+    if (item->text.size() > options_.max_text_bytes) {
+      return "text is " + std::to_string(item->text.size()) + " bytes, over the " +
+             std::to_string(options_.max_text_bytes) + "-byte limit";
+    }
+  }
+  if (!item->language.empty()) {
+    bool ok = item->language.size() <= 35;
+    for (char c : item->language) {
+      ok = ok && ((c >= 'a' && c <= 'z') || (c >= 'A' && c <= 'Z') || (c >= '0' && c <= '9') ||
+                  c == '-' || c == '_');
+    }
+    if (!ok) return "language " + Quoted(item->language) + " is not a language tag (e.g. en, pt-BR)";
+  }
+  return {};
+}
+
+}  // namespace feedloop::ingest

@@ -1,0 +1,415 @@
+#include "feedloop/store/store.hpp"
+
+#include <signal.h>
+#include <unistd.h>
+
+#include <cerrno>
+#include <ctime>
+
+#include "feedloop/core/hash.hpp"
+#include "feedloop/core/time.hpp"
+#include "feedloop/text/normalize.hpp"
+
+namespace feedloop::store {
+namespace {
+
+// Forward migrations: kMigrations[i] takes a database from version i to i + 1. Never edit a
+// migration that has shipped; append a new one.
+const char* const kMigrations[] = {
+    // 1: items, turns, rejects, files, runs.
+    R"sql(
+CREATE TABLE runs(
+  id INTEGER PRIMARY KEY,
+  command TEXT NOT NULL,
+  started_at TEXT NOT NULL,
+  finished_at TEXT,
+  status TEXT NOT NULL,
+  pid INTEGER,
+  config_hash TEXT NOT NULL DEFAULT '',
+  read INTEGER NOT NULL DEFAULT 0,
+  stored INTEGER NOT NULL DEFAULT 0,
+  duplicates INTEGER NOT NULL DEFAULT 0,
+  rejected INTEGER NOT NULL DEFAULT 0,
+  analyzed INTEGER NOT NULL DEFAULT 0,
+  failed INTEGER NOT NULL DEFAULT 0,
+  details TEXT NOT NULL DEFAULT '{}'
+);
+CREATE TABLE files(
+  id INTEGER PRIMARY KEY,
+  content_hash TEXT NOT NULL UNIQUE,
+  path TEXT NOT NULL,
+  size INTEGER NOT NULL,
+  source TEXT NOT NULL,
+  kind TEXT NOT NULL,
+  format TEXT NOT NULL,
+  run_id INTEGER REFERENCES runs(id),
+  completed INTEGER NOT NULL DEFAULT 0,
+  read INTEGER NOT NULL DEFAULT 0,
+  stored INTEGER NOT NULL DEFAULT 0,
+  duplicates INTEGER NOT NULL DEFAULT 0,
+  rejected INTEGER NOT NULL DEFAULT 0
+);
+CREATE TABLE items(
+  id INTEGER PRIMARY KEY,
+  source TEXT NOT NULL,
+  ext_id TEXT NOT NULL,
+  kind TEXT NOT NULL CHECK (kind IN ('review','nps','csat','ces','transcript')),
+  created_at INTEGER,
+  score REAL,
+  text TEXT NOT NULL,
+  customer_id TEXT,
+  order_id TEXT,
+  sku TEXT,
+  channel TEXT,
+  region TEXT,
+  language TEXT,
+  attrs TEXT NOT NULL DEFAULT '{}',
+  dedupe_key INTEGER,
+  file_id INTEGER REFERENCES files(id),
+  run_id INTEGER REFERENCES runs(id),
+  UNIQUE(source, ext_id)
+);
+CREATE UNIQUE INDEX items_dedupe ON items(dedupe_key) WHERE dedupe_key IS NOT NULL;
+CREATE INDEX items_created ON items(created_at);
+CREATE TABLE turns(
+  item_id INTEGER NOT NULL REFERENCES items(id) ON DELETE CASCADE,
+  seq INTEGER NOT NULL,
+  role TEXT NOT NULL,
+  at INTEGER,
+  text TEXT NOT NULL,
+  PRIMARY KEY(item_id, seq)
+) WITHOUT ROWID;
+CREATE TABLE rejects(
+  id INTEGER PRIMARY KEY,
+  run_id INTEGER REFERENCES runs(id),
+  file TEXT NOT NULL,
+  record INTEGER NOT NULL,
+  reason TEXT NOT NULL,
+  excerpt TEXT NOT NULL
+);
+CREATE INDEX rejects_run ON rejects(run_id);
+)sql",
+};
+
+constexpr int kMigrationCount = static_cast<int>(sizeof(kMigrations) / sizeof(kMigrations[0]));
+
+std::string NowIso() { return FormatIsoUtc(static_cast<int64_t>(std::time(nullptr))); }
+
+}  // namespace
+
+int LatestSchemaVersion() { return kMigrationCount; }
+
+int64_t DedupeKey(const Item& item) {
+  if (item.customer_id.empty()) return 0;
+  std::string key = item.customer_id;
+  key += '\0';
+  if (item.created_at != kNoTime) {
+    int64_t day = item.created_at >= 0 ? item.created_at / 86400 : (item.created_at - 86399) / 86400;
+    key += std::to_string(day);
+  }
+  key += '\0';
+  key += text::CollapseSpaces(AnalysisText(item));
+  int64_t h = static_cast<int64_t>(Hash64(key));
+  return h == 0 ? 1 : h;
+}
+
+Result<std::unique_ptr<Store>> Store::Open(const std::string& path, const OpenOptions& options) {
+  Result<std::unique_ptr<Database>> db = Database::Open(path, options);
+  if (!db.ok()) return db.status();
+  std::unique_ptr<Store> store(new Store(std::move(db).value()));
+  Status st = store->Migrate();
+  if (!st.ok()) return st;
+  FEEDLOOP_RETURN_IF_ERROR(store->PrepareStatements());
+  return store;
+}
+
+Status Store::Migrate() {
+  Result<Statement> q = db_->Prepare("PRAGMA user_version");
+  if (!q.ok()) {
+    return Status::IoError(db_->path() + " is not a feedloop database (" + q.status().message() + ")");
+  }
+  Result<bool> row = q->Step();
+  if (!row.ok()) {
+    return Status::IoError(db_->path() + " is not a feedloop database (" + row.status().message() +
+                           ")");
+  }
+  int version = static_cast<int>(q->Int(0));
+  q->Reset();
+  if (version > kMigrationCount) {
+    return Status::IoError("database " + db_->path() + " has schema version " +
+                           std::to_string(version) + ", newer than this feedloop supports (" +
+                           std::to_string(kMigrationCount) + "); upgrade feedloop");
+  }
+  if (version == 0) {
+    // A fresh file must be empty; refuse to write our schema into someone else's database.
+    Result<Statement> tables = db_->Prepare("SELECT count(*) FROM sqlite_master");
+    if (!tables.ok()) return tables.status();
+    Result<bool> r = tables->Step();
+    if (!r.ok()) return r.status();
+    if (tables->Int(0) != 0) {
+      return Status::IoError(db_->path() + " is an SQLite database but not a feedloop one");
+    }
+  }
+  for (int v = version; v < kMigrationCount; ++v) {
+    Status st = InTransaction(*db_, [&] {
+      FEEDLOOP_RETURN_IF_ERROR(db_->Exec(kMigrations[v]));
+      return db_->Exec("PRAGMA user_version=" + std::to_string(v + 1));
+    });
+    if (!st.ok()) {
+      return Status::IoError("cannot migrate database " + db_->path() + " to schema version " +
+                             std::to_string(v + 1) + ": " + st.message());
+    }
+  }
+  schema_version_ = kMigrationCount;
+  return Status::Ok();
+}
+
+Status Store::PrepareStatements() {
+  auto prepare = [&](Statement* out, std::string_view sql) {
+    Result<Statement> st = db_->Prepare(sql);
+    if (!st.ok()) return st.status();
+    *out = std::move(st).value();
+    return Status::Ok();
+  };
+  FEEDLOOP_RETURN_IF_ERROR(prepare(&insert_item_,
+                                   "INSERT OR IGNORE INTO items(source, ext_id, kind, created_at, "
+                                   "score, text, customer_id, order_id, sku, channel, region, "
+                                   "language, attrs, dedupe_key, file_id, run_id) VALUES "
+                                   "(?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?)"));
+  FEEDLOOP_RETURN_IF_ERROR(prepare(&find_conflict_,
+                                   "SELECT run_id, file_id FROM items WHERE source = ? AND ext_id = ?"));
+  FEEDLOOP_RETURN_IF_ERROR(
+      prepare(&insert_turn_, "INSERT INTO turns(item_id, seq, role, at, text) VALUES (?,?,?,?,?)"));
+  FEEDLOOP_RETURN_IF_ERROR(prepare(
+      &insert_reject_,
+      "INSERT INTO rejects(run_id, file, record, reason, excerpt) VALUES (?,?,?,?,?)"));
+  return Status::Ok();
+}
+
+Result<int64_t> Store::StartRun(std::string_view command, std::string_view config_hash) {
+  Result<Statement> st = db_->Prepare(
+      "INSERT INTO runs(command, started_at, status, pid, config_hash) VALUES (?,?,'running',?,?)");
+  if (!st.ok()) return st.status();
+  st->Bind(1, command).Bind(2, NowIso()).Bind(3, static_cast<int64_t>(::getpid())).Bind(4, config_hash);
+  FEEDLOOP_RETURN_IF_ERROR(st->Run());
+  return db_->LastInsertId();
+}
+
+Status Store::FinishRun(int64_t run_id, std::string_view status, const IngestCounts& counts,
+                        int64_t analyzed, int64_t failed, std::string_view details_json) {
+  Result<Statement> st = db_->Prepare(
+      "UPDATE runs SET finished_at = ?, status = ?, read = ?, stored = ?, duplicates = ?, "
+      "rejected = ?, analyzed = ?, failed = ?, details = ? WHERE id = ?");
+  if (!st.ok()) return st.status();
+  st->Bind(1, NowIso())
+      .Bind(2, status)
+      .Bind(3, counts.read)
+      .Bind(4, counts.stored)
+      .Bind(5, counts.duplicates)
+      .Bind(6, counts.rejected)
+      .Bind(7, analyzed)
+      .Bind(8, failed)
+      .Bind(9, details_json.empty() ? std::string_view("{}") : details_json)
+      .Bind(10, run_id);
+  return st->Run();
+}
+
+Result<int> Store::RecoverInterruptedRuns() {
+  Result<Statement> q = db_->Prepare("SELECT id, pid FROM runs WHERE status = 'running'");
+  if (!q.ok()) return q.status();
+  std::vector<int64_t> dead;
+  while (true) {
+    Result<bool> row = q->Step();
+    if (!row.ok()) return row.status();
+    if (!row.value()) break;
+    pid_t pid = static_cast<pid_t>(q->Int(1));
+    bool alive = pid > 0 && pid != ::getpid() && (::kill(pid, 0) == 0 || errno == EPERM);
+    if (!alive) dead.push_back(q->Int(0));
+  }
+  q->Reset();
+  if (dead.empty()) return 0;
+  Result<Statement> up = db_->Prepare(
+      "UPDATE runs SET status = 'interrupted', finished_at = coalesce(finished_at, ?) WHERE id = ?");
+  if (!up.ok()) return up.status();
+  for (int64_t id : dead) {
+    up->Bind(1, NowIso()).Bind(2, id);
+    FEEDLOOP_RETURN_IF_ERROR(up->Run());
+  }
+  return static_cast<int>(dead.size());
+}
+
+Result<std::vector<RunRow>> Store::ListRuns(int limit) {
+  Result<Statement> q = db_->Prepare(
+      "SELECT id, command, started_at, coalesce(finished_at, ''), status, config_hash, read, "
+      "stored, duplicates, rejected, analyzed, failed, details FROM runs ORDER BY id DESC LIMIT ?");
+  if (!q.ok()) return q.status();
+  q->Bind(1, static_cast<int64_t>(limit));
+  std::vector<RunRow> out;
+  while (true) {
+    Result<bool> row = q->Step();
+    if (!row.ok()) return row.status();
+    if (!row.value()) break;
+    RunRow r;
+    r.id = q->Int(0);
+    r.command = q->String(1);
+    r.started_at = q->String(2);
+    r.finished_at = q->String(3);
+    r.status = q->String(4);
+    r.config_hash = q->String(5);
+    r.counts.read = q->Int(6);
+    r.counts.stored = q->Int(7);
+    r.counts.duplicates = q->Int(8);
+    r.counts.rejected = q->Int(9);
+    r.analyzed = q->Int(10);
+    r.failed = q->Int(11);
+    r.details_json = q->String(12);
+    out.push_back(std::move(r));
+  }
+  return out;
+}
+
+Result<std::optional<FileRow>> Store::FindFile(std::string_view content_hash) {
+  Result<Statement> q =
+      db_->Prepare("SELECT id, path, completed, coalesce(run_id, 0) FROM files WHERE content_hash = ?");
+  if (!q.ok()) return q.status();
+  q->Bind(1, content_hash);
+  Result<bool> row = q->Step();
+  if (!row.ok()) return row.status();
+  if (!row.value()) return std::optional<FileRow>();
+  FileRow f;
+  f.id = q->Int(0);
+  f.content_hash = std::string(content_hash);
+  f.path = q->String(1);
+  f.completed = q->Int(2) != 0;
+  f.run_id = q->Int(3);
+  return std::optional<FileRow>(std::move(f));
+}
+
+Result<int64_t> Store::RegisterFile(std::string_view content_hash, std::string_view path,
+                                    int64_t size, std::string_view source, std::string_view kind,
+                                    std::string_view format, int64_t run_id) {
+  Result<std::optional<FileRow>> existing = FindFile(content_hash);
+  if (!existing.ok()) return existing.status();
+  if (existing.value()) {
+    Result<Statement> up = db_->Prepare("UPDATE files SET path = ?, run_id = ? WHERE id = ?");
+    if (!up.ok()) return up.status();
+    up->Bind(1, path).Bind(2, run_id).Bind(3, existing.value()->id);
+    FEEDLOOP_RETURN_IF_ERROR(up->Run());
+    return existing.value()->id;
+  }
+  Result<Statement> ins = db_->Prepare(
+      "INSERT INTO files(content_hash, path, size, source, kind, format, run_id) VALUES "
+      "(?,?,?,?,?,?,?)");
+  if (!ins.ok()) return ins.status();
+  ins->Bind(1, content_hash).Bind(2, path).Bind(3, size).Bind(4, source).Bind(5, kind).Bind(6, format);
+  ins->Bind(7, run_id);
+  FEEDLOOP_RETURN_IF_ERROR(ins->Run());
+  return db_->LastInsertId();
+}
+
+Status Store::CompleteFile(int64_t file_id, const IngestCounts& counts) {
+  Result<Statement> up = db_->Prepare(
+      "UPDATE files SET completed = 1, read = ?, stored = ?, duplicates = ?, rejected = ? "
+      "WHERE id = ?");
+  if (!up.ok()) return up.status();
+  up->Bind(1, counts.read)
+      .Bind(2, counts.stored)
+      .Bind(3, counts.duplicates)
+      .Bind(4, counts.rejected)
+      .Bind(5, file_id);
+  return up->Run();
+}
+
+Result<InsertOutcome> Store::InsertItem(const Item& item, int64_t run_id, int64_t file_id) {
+  int64_t dedupe = DedupeKey(item);
+  Statement& st = insert_item_;
+  st.Bind(1, item.source)
+      .Bind(2, item.id)
+      .Bind(3, KindName(item.kind))
+      .BindTime(4, item.created_at)
+      .Bind(5, item.score)
+      .Bind(6, item.text)
+      .BindOptional(7, item.customer_id)
+      .BindOptional(8, item.order_id)
+      .BindOptional(9, item.sku)
+      .BindOptional(10, item.channel)
+      .BindOptional(11, item.region)
+      .BindOptional(12, item.language)
+      .Bind(13, item.attrs_json);
+  if (dedupe != 0) {
+    st.Bind(14, dedupe);
+  } else {
+    st.BindNull(14);
+  }
+  if (file_id > 0) {
+    st.Bind(15, file_id);
+  } else {
+    st.BindNull(15);
+  }
+  st.Bind(16, run_id);
+  FEEDLOOP_RETURN_IF_ERROR(st.Run());
+  if (db_->Changes() == 0) {
+    // Ignored: either (source, id) exists, or the same content does.
+    find_conflict_.Bind(1, item.source).Bind(2, item.id);
+    Result<bool> row = find_conflict_.Step();
+    if (!row.ok()) return row.status();
+    bool same_file = row.value() && find_conflict_.Int(0) == run_id && file_id > 0 &&
+                     find_conflict_.Int(1) == file_id;
+    find_conflict_.Reset();
+    return same_file ? InsertOutcome::kDuplicateInFile : InsertOutcome::kDuplicate;
+  }
+  if (!item.turns.empty()) {
+    int64_t item_row = db_->LastInsertId();
+    int64_t seq = 0;
+    for (const Turn& turn : item.turns) {
+      insert_turn_.Bind(1, item_row).Bind(2, seq++).Bind(3, turn.role).BindTime(4, turn.at).Bind(
+          5, turn.text);
+      FEEDLOOP_RETURN_IF_ERROR(insert_turn_.Run());
+    }
+  }
+  return InsertOutcome::kStored;
+}
+
+Status Store::AddReject(int64_t run_id, std::string_view file, int64_t record,
+                        std::string_view reason, std::string_view excerpt) {
+  insert_reject_.Bind(1, run_id).Bind(2, file).Bind(3, record).Bind(4, reason).Bind(5, excerpt);
+  return insert_reject_.Run();
+}
+
+Result<std::vector<RejectRow>> Store::ListRejects(std::optional<int64_t> run_id, int limit) {
+  // Without a run, the rejects of the latest run that had any.
+  Result<Statement> q = db_->Prepare(
+      "SELECT run_id, file, record, reason, excerpt FROM rejects WHERE run_id = "
+      "coalesce(?, (SELECT max(run_id) FROM rejects)) ORDER BY id LIMIT ?");
+  if (!q.ok()) return q.status();
+  if (run_id) {
+    q->Bind(1, *run_id);
+  } else {
+    q->BindNull(1);
+  }
+  q->Bind(2, static_cast<int64_t>(limit));
+  std::vector<RejectRow> out;
+  while (true) {
+    Result<bool> row = q->Step();
+    if (!row.ok()) return row.status();
+    if (!row.value()) break;
+    RejectRow r;
+    r.run_id = q->Int(0);
+    r.file = q->String(1);
+    r.record = q->Int(2);
+    r.reason = q->String(3);
+    r.excerpt = q->String(4);
+    out.push_back(std::move(r));
+  }
+  return out;
+}
+
+Result<int64_t> Store::CountItems() {
+  Result<Statement> q = db_->Prepare("SELECT count(*) FROM items");
+  if (!q.ok()) return q.status();
+  Result<bool> row = q->Step();
+  if (!row.ok()) return row.status();
+  return q->Int(0);
+}
+
+}  // namespace feedloop::store

@@ -1,0 +1,109 @@
+#include "feedloop/text/normalize.hpp"
+
+#include <unicode/normalizer2.h>
+#include <unicode/uchar.h>
+#include <unicode/unistr.h>
+#include <unicode/utf8.h>
+
+#include "feedloop/text/utf8.hpp"
+
+namespace feedloop::text {
+namespace {
+
+// Characters dropped from customer text: C0/C1 controls other than tab and newline, and format
+// characters that carry no meaning in feedback (BOM/ZWNBSP, bidi overrides). ZWJ (U+200D) and
+// variation selectors stay: emoji sequences need them.
+bool Dropped(UChar32 c) {
+  if (c == '\t' || c == '\n') return false;
+  if (c < 0x20 || c == 0x7F) return true;
+  if (c >= 0x80 && c <= 0x9F) return true;
+  if (c == 0xFEFF || (c >= 0x202A && c <= 0x202E) || (c >= 0x2066 && c <= 0x2069)) return true;
+  return false;
+}
+
+// Strips dropped characters and turns CRLF / CR into LF. Returns true if anything changed.
+bool CleanControls(std::string_view in, std::string* out) {
+  bool changed = false;
+  out->clear();
+  out->reserve(in.size());
+  int32_t i = 0;
+  const int32_t n = static_cast<int32_t>(in.size());
+  const auto* s = reinterpret_cast<const uint8_t*>(in.data());
+  while (i < n) {
+    int32_t start = i;
+    UChar32 c;
+    U8_NEXT(s, i, n, c);
+    if (c == '\r') {
+      out->push_back('\n');
+      if (i < n && s[i] == '\n') ++i;
+      changed = true;
+      continue;
+    }
+    if (c < 0 || Dropped(c)) {
+      changed = true;
+      continue;
+    }
+    out->append(in.data() + start, static_cast<size_t>(i - start));
+  }
+  return changed;
+}
+
+bool NeedsNoWork(std::string_view s) {
+  for (unsigned char c : s) {
+    if (c >= 0x80 || (c < 0x20 && c != '\t' && c != '\n') || c == 0x7F) return false;
+  }
+  return true;
+}
+
+}  // namespace
+
+std::string NormalizeText(std::string_view in) {
+  if (NeedsNoWork(in)) return std::string(in);
+  std::string cleaned;
+  CleanControls(in, &cleaned);
+  if (IsAscii(cleaned)) return cleaned;
+
+  UErrorCode status = U_ZERO_ERROR;
+  const icu::Normalizer2* nfc = icu::Normalizer2::getNFCInstance(status);
+  if (U_FAILURE(status)) return cleaned;
+  icu::UnicodeString u = icu::UnicodeString::fromUTF8(cleaned);
+  if (nfc->isNormalized(u, status) && U_SUCCESS(status)) return cleaned;
+  status = U_ZERO_ERROR;
+  icu::UnicodeString normalized = nfc->normalize(u, status);
+  if (U_FAILURE(status)) return cleaned;
+  std::string out;
+  normalized.toUTF8String(out);
+  return out;
+}
+
+std::string CollapseSpaces(std::string_view s) {
+  std::string out;
+  out.reserve(s.size());
+  bool space = false;
+  for (char c : s) {
+    if (c == ' ' || c == '\t' || c == '\n' || c == '\r') {
+      space = !out.empty();
+      continue;
+    }
+    if (space) out += ' ';
+    space = false;
+    out += c;
+  }
+  return out;
+}
+
+std::string Excerpt(std::string_view s, size_t max_bytes) {
+  if (s.size() <= max_bytes) return std::string(s);
+  size_t cut = max_bytes >= 3 ? max_bytes - 3 : 0;
+  while (cut > 0 && (static_cast<unsigned char>(s[cut]) & 0xC0) == 0x80) --cut;
+  return std::string(s.substr(0, cut)) + "...";
+}
+
+std::string DisplayExcerpt(std::string_view raw, size_t max_bytes) {
+  std::string_view head = raw.substr(0, max_bytes + 8);
+  size_t replaced = 0;
+  std::string valid = FindInvalidUtf8(head) ? RepairUtf8(head, &replaced) : std::string(head);
+  return Excerpt(CollapseSpaces(NormalizeText(valid)), max_bytes);
+}
+
+}  // namespace feedloop::text
