@@ -35,5 +35,6 @@ std::unique_ptr<store::Store> OpenStore(const std::string& path, bool create, in
 // Each command adds itself to the app; `exit_code` receives its result.
 void AddIngestCommand(CLI::App& app, GlobalOptions& global, int& exit_code);
 void AddRejectsCommand(CLI::App& app, GlobalOptions& global, int& exit_code);
+void AddTrainCommand(CLI::App& app, GlobalOptions& global, int& exit_code);
 
 }  // namespace feedloop::cli

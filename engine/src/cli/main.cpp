@@ -6,6 +6,7 @@
 #include <exception>
 
 #include "common.hpp"
+#include "plugin_setup.hpp"
 
 int main(int argc, char** argv) {
   using namespace feedloop::cli;
@@ -22,6 +23,10 @@ int main(int argc, char** argv) {
   int exit_code = kExitOk;
   AddIngestCommand(app, global, exit_code);
   AddRejectsCommand(app, global, exit_code);
+  AddTrainCommand(app, global, exit_code);
+  AddAnalyzeCommand(app, global, exit_code);
+  AddStreamCommand(app, global, exit_code);
+  AddPluginsCommand(app, global, exit_code);
 
   try {
     app.parse(argc, argv);

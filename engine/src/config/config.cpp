@@ -98,6 +98,29 @@ Result<WorkspaceConfig> LoadConfig(const std::string& path) {
         cfg.sources.push_back(std::move(src));
       }
     }
+    if (const json::Value* plugins = root.find("plugins")) {
+      for (const json::Value& p : plugins->as_array()) {
+        PluginConfig pc;
+        pc.line = p.line();
+        if (p.is_string()) {
+          pc.name = p.as_string();
+        } else {
+          pc.name = p.get_string("name");
+          if (!p.get_bool("enabled", true)) continue;
+          if (const json::Value* c = p.find("config")) {
+            if (!c->is_object()) {
+              return fail("line " + std::to_string(c->line()) + ": a plugin's config must be an object");
+            }
+            pc.config_json = json::Dump(*c);
+          }
+        }
+        if (pc.name.empty()) return fail("line " + std::to_string(p.line()) + ": a plugin needs a name");
+        cfg.plugins.push_back(std::move(pc));
+      }
+    }
+    if (const json::Value* paths = root.find("plugin_paths")) {
+      for (const json::Value& p : paths->as_array()) cfg.plugin_paths.push_back(cfg.Resolve(p.as_string()));
+    }
   } catch (const json::Error& e) {
     return fail(e.what());
   }

@@ -203,8 +203,12 @@ bool CsvReader::Next(RawRecord* out) {
   }
   if (std::optional<size_t> bad = text::FindInvalidUtf8(row_)) {
     if (!options_.repair_utf8) {
-      // Report the offset within the record as written (fields are contiguous in row_).
-      out->error = "invalid UTF-8 at byte " + std::to_string(*bad) + " of the record";
+      // Name the column and the offset inside it (fields are contiguous in row_).
+      size_t field = 0, start = 0;
+      while (field + 1 < field_ends_.size() && field_ends_[field] <= *bad) start = field_ends_[field++];
+      std::string column = options_.header && field < header_.size() ? header_[field]
+                                                                       : std::to_string(field + 1);
+      out->error = "invalid UTF-8 in column '" + column + "' at byte " + std::to_string(*bad - start);
       out->excerpt = SafeExcerpt(raw_);
       return true;
     }

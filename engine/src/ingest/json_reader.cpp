@@ -554,6 +554,11 @@ bool JsonReader::Next(RawRecord* out) {
   while (true) {
     if (im.begin >= im.end && !im.Fill(*input_)) {
       im.array_done = true;
+      if (depth == 0 && !in_string && !im.element.empty()) {
+        // The element is complete; only the array's closing bracket is missing.
+        warning_ = "the file ends before the array's closing ']' (truncated?)";
+        break;
+      }
       out->error = "truncated JSON (the file ends inside this record)";
       out->excerpt = MakeExcerpt(im.element);
       return true;

@@ -418,7 +418,7 @@ std::string_view Mapper::ConversationOf(const FlatRecord& record) const {
   return v == nullptr ? std::string_view() : Trim(v->text);
 }
 
-std::string Mapper::Map(const FlatRecord& record, Item* item) const {
+std::string Mapper::Map(const FlatRecord& record, Item* item, std::string_view default_id) const {
   *item = Item();
   std::vector<const FieldValue*> used;
   auto take = [&](std::string_view canonical, std::string* out) -> std::string {
@@ -426,6 +426,7 @@ std::string Mapper::Map(const FlatRecord& record, Item* item) const {
     return Text(record, canonical, out);
   };
   if (std::string err = take("id", &item->id); !err.empty()) return err;
+  if (item->id.empty()) item->id = std::string(default_id);
   std::string kind;
   if (std::string err = take("kind", &kind); !err.empty()) return err;
   if (!kind.empty()) {

@@ -89,6 +89,43 @@ CREATE TABLE rejects(
 );
 CREATE INDEX rejects_run ON rejects(run_id);
 )sql",
+    // 2: annotations per (item, plugin), their labels, and the merged analysis reports read.
+    R"sql(
+CREATE TABLE annotations(
+  item_id INTEGER NOT NULL REFERENCES items(id) ON DELETE CASCADE,
+  plugin TEXT NOT NULL,
+  version TEXT NOT NULL,
+  run_id INTEGER REFERENCES runs(id),
+  status TEXT NOT NULL CHECK (status IN ('ok','failed')),
+  error TEXT,
+  sentiment REAL,
+  root_cause TEXT,
+  root_confidence REAL,
+  detail TEXT NOT NULL DEFAULT '{}',
+  PRIMARY KEY(item_id, plugin)
+) WITHOUT ROWID;
+CREATE TABLE labels(
+  item_id INTEGER NOT NULL REFERENCES items(id) ON DELETE CASCADE,
+  plugin TEXT NOT NULL,
+  annotation TEXT NOT NULL,
+  label TEXT NOT NULL,
+  confidence REAL NOT NULL,
+  PRIMARY KEY(item_id, plugin, annotation, label)
+) WITHOUT ROWID;
+CREATE INDEX labels_by_label ON labels(annotation, label);
+CREATE TABLE analysis(
+  item_id INTEGER PRIMARY KEY REFERENCES items(id) ON DELETE CASCADE,
+  sentiment REAL,
+  root_cause TEXT,
+  root_confidence REAL,
+  first_turn_sentiment REAL,
+  last_turn_sentiment REAL,
+  tags TEXT NOT NULL DEFAULT '[]',
+  evidence TEXT NOT NULL DEFAULT '[]',
+  run_id INTEGER REFERENCES runs(id)
+);
+CREATE INDEX analysis_cause ON analysis(root_cause);
+)sql",
 };
 
 constexpr int kMigrationCount = static_cast<int>(sizeof(kMigrations) / sizeof(kMigrations[0]));

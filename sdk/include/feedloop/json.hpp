@@ -7,6 +7,7 @@
 #define FEEDLOOP_JSON_HPP_
 
 #include <cstdint>
+#include <cstdio>
 #include <cstdlib>
 #include <map>
 #include <memory>
@@ -365,6 +366,56 @@ inline void AppendQuoted(std::string& out, std::string_view s) {
     }
   }
   out += '"';
+}
+
+// Serializes a value back to compact JSON (object members in document order).
+inline void Dump(const Value& v, std::string& out) {
+  switch (v.type()) {
+    case Type::kNull: out += "null"; break;
+    case Type::kBool: out += v.as_bool() ? "true" : "false"; break;
+    case Type::kNumber: {
+      double d = v.as_number();
+      char buf[32];
+      if (d == static_cast<double>(static_cast<long long>(d)) && d > -1e15 && d < 1e15) {
+        std::snprintf(buf, sizeof(buf), "%lld", static_cast<long long>(d));
+      } else {
+        std::snprintf(buf, sizeof(buf), "%.17g", d);
+      }
+      out += buf;
+      break;
+    }
+    case Type::kString: AppendQuoted(out, v.as_string()); break;
+    case Type::kArray: {
+      out += '[';
+      bool first = true;
+      for (const Value& item : v.as_array()) {
+        if (!first) out += ',';
+        first = false;
+        Dump(item, out);
+      }
+      out += ']';
+      break;
+    }
+    case Type::kObject: {
+      out += '{';
+      bool first = true;
+      for (const auto& [key, item] : v.as_object()) {
+        if (!first) out += ',';
+        first = false;
+        AppendQuoted(out, key);
+        out += ':';
+        Dump(item, out);
+      }
+      out += '}';
+      break;
+    }
+  }
+}
+
+inline std::string Dump(const Value& v) {
+  std::string out;
+  Dump(v, out);
+  return out;
 }
 
 }  // namespace feedloop::json

@@ -21,12 +21,21 @@ struct Source {
   int line = 0;  // where it is defined, for messages
 };
 
+// A plugin to run, with its configuration (a JSON object, serialized).
+struct PluginConfig {
+  std::string name;
+  std::string config_json;  // empty: the plugin's default config
+  int line = 0;
+};
+
 struct WorkspaceConfig {
   std::string path;  // the file it was read from
   std::string dir;   // its folder: relative paths resolve from here
   std::string text_hash;  // hash of the file's bytes, recorded on every run
   std::string database = "feedloop.db";
   std::vector<Source> sources;
+  std::vector<PluginConfig> plugins;  // empty: the built-in default set
+  std::vector<std::string> plugin_paths;
 
   // Resolves a path from the config relative to its folder.
   std::string Resolve(const std::string& p) const;

@@ -68,7 +68,8 @@ class Mapper {
 
   // Maps one record into `item`; returns "" or the reason the record is rejected, phrased for the
   // user ("score 11 is outside 0-10 for an nps answer").
-  std::string Map(const FlatRecord& record, Item* item) const;
+  // `default_id` is used when the record has no id (stream input numbers its lines).
+  std::string Map(const FlatRecord& record, Item* item, std::string_view default_id = {}) const;
 
   // CSV transcripts: rows of one conversation share the `conversation` column.
   bool GroupsRows() const { return mapping_.Has("conversation"); }

@@ -1,0 +1,43 @@
+// `feedloop analyze`: runs the plan over every stored item that lacks an annotation from the
+// current version of each planned plugin, on all cores, with one SQLite writer. Re-running does
+// nothing new; bumping a plugin's version re-analyzes that plugin (and the plugins that read its
+// output) only.
+#pragma once
+
+#include <cstdint>
+#include <functional>
+#include <string>
+
+#include "feedloop/core/item.hpp"
+#include "feedloop/core/status.hpp"
+#include "feedloop/pipeline/analyzer.hpp"
+#include "feedloop/store/store.hpp"
+
+namespace feedloop::pipeline {
+
+struct AnalyzeOptions {
+  int threads = 0;          // 0: all cores
+  int batch_size = 256;     // items per worker task
+  int64_t since = kNoTime;  // only items created at or after this instant
+};
+
+struct AnalyzeCounts {
+  int64_t items = 0;         // items analyzed (at least one plugin ran)
+  int64_t plugin_runs = 0;   // (item, plugin) pairs run
+  int64_t failed = 0;        // (item, plugin) pairs that failed
+};
+
+// Runs the analysis; `progress` (optional) is called from the calling thread after each write
+// with the items done so far and the total to do.
+Result<AnalyzeCounts> AnalyzeStore(store::Store& store, const AnalysisPlan& plan,
+                                   const AnalyzeOptions& options, int64_t run_id,
+                                   const std::function<void(int64_t, int64_t)>& progress = {});
+
+// Serializes what a plugin produced into the `detail` JSON of its annotation row, and back.
+std::string OutputToJson(const PluginOutput& output);
+PluginOutput OutputFromJson(std::string_view json);
+
+// How many worker threads a request means (0: all cores, never more than 64).
+int ResolveThreads(int requested);
+
+}  // namespace feedloop::pipeline

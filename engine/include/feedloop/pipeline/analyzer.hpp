@@ -1,0 +1,104 @@
+// The analysis core shared by `analyze` (from the store) and `stream` (from stdin): tokenizes
+// each item once, runs the planned plugins in dependency order through the C ABI, collects what
+// they return through a validating sink, and merges it into one view per item.
+#pragma once
+
+#include <feedloop/plugin.h>
+
+#include <memory>
+#include <optional>
+#include <string>
+#include <utility>
+#include <vector>
+
+#include "feedloop/core/item.hpp"
+#include "feedloop/core/status.hpp"
+#include "feedloop/plugins/host.hpp"
+#include "feedloop/text/tokenizer.hpp"
+
+namespace feedloop::pipeline {
+
+struct Label {
+  std::string label;
+  double confidence = 0;
+  std::vector<feedloop_span> spans;
+};
+
+// What one plugin produced for one item.
+struct PluginOutput {
+  bool ran = false;     // the plugin was run (or its stored result loaded) for this item
+  bool failed = false;  // the plugin failed on this item; `error` says why
+  std::string error;
+  std::optional<double> sentiment;
+  std::vector<std::pair<feedloop_span, double>> sentences;
+  std::vector<std::pair<uint32_t, double>> turns;  // turn index -> sentiment
+  std::vector<Label> tags;
+  std::optional<Label> root_cause;
+  std::vector<std::pair<std::string, Label>> labels;       // custom annotation -> label
+  std::vector<std::pair<std::string, std::string>> json;   // custom annotation -> JSON value
+};
+
+// A plugin chosen for a run, with its configuration (a JSON object; empty for the default).
+struct PlannedPlugin {
+  std::shared_ptr<plugins::PluginLibrary> library;
+  std::string config;
+};
+
+// The ordered plugins of a run. Immutable and shared by all workers.
+class AnalysisPlan {
+ public:
+  // Orders the plugins by their requirements and checks that each starts with its config.
+  // A plugin that cannot start is an error, or with `skip_failing` is left out and named in
+  // `skipped` ("plugin x refused to start: ...").
+  static Result<AnalysisPlan> Create(std::vector<PlannedPlugin> plugins, bool skip_failing,
+                                     std::vector<std::string>* skipped);
+
+  const std::vector<PlannedPlugin>& plugins() const { return plugins_; }
+  size_t size() const { return plugins_.size(); }
+  // For plugin `i` and requirement `name`: the index of the plugin before it that provides it.
+  int ProviderOf(size_t i, const std::string& name) const;
+  // The index of the last plugin providing `name`, or -1.
+  int LastProvider(const std::string& name) const;
+
+ private:
+  std::vector<PlannedPlugin> plugins_;
+};
+
+// One item's merged result: the last sentiment and root-cause providers decide; tags are the
+// union of every tag provider's tags.
+struct MergedAnalysis {
+  std::optional<double> sentiment;
+  std::vector<std::pair<uint32_t, double>> turns;
+  std::vector<Label> tags;
+  std::optional<Label> root_cause;
+  std::vector<std::pair<std::string, Label>> labels;
+  std::vector<std::pair<std::string, std::string>> json;
+  std::vector<std::pair<std::string, std::string>> errors;  // plugin -> message
+};
+MergedAnalysis Merge(const AnalysisPlan& plan, const std::vector<PluginOutput>& outputs);
+
+// "positive" if score >= 0.05, "negative" if <= -0.05, else "neutral".
+const char* SentimentLabel(double score);
+
+// Runs the plan on batches. Holds one instance of each plugin: one BatchAnalyzer per thread.
+class BatchAnalyzer {
+ public:
+  static Result<std::unique_ptr<BatchAnalyzer>> Create(const AnalysisPlan& plan);
+
+  // Analyzes `items`. `outputs[i][p]` is the result of plugin p for item i; entries of plugins
+  // that are not to run for an item (its bit in `run_masks[i]` is clear) must be filled by the
+  // caller beforehand (stored results), because later plugins may read them. `run_masks` may be
+  // null: every plugin runs for every item.
+  void Analyze(const std::vector<Item>& items, const std::vector<uint64_t>* run_masks,
+               std::vector<std::vector<PluginOutput>>* outputs);
+
+ private:
+  explicit BatchAnalyzer(const AnalysisPlan& plan) : plan_(plan) {}
+  const AnalysisPlan& plan_;
+  std::vector<std::unique_ptr<plugins::PluginInstance>> instances_;
+  text::Tokenizer tokenizer_;
+  std::vector<text::TokenBuffer> tokens_;
+  std::vector<std::string> texts_;
+};
+
+}  // namespace feedloop::pipeline

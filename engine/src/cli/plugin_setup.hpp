@@ -1,0 +1,48 @@
+// Plugin selection shared by the commands that analyze: which folders, which plugins, which
+// configs, and what to do when one cannot start.
+#pragma once
+
+#include <CLI/CLI.hpp>
+
+#include <memory>
+#include <sstream>
+#include <optional>
+#include <string>
+#include <vector>
+
+#include "feedloop/config/config.hpp"
+#include "feedloop/pipeline/analyzer.hpp"
+#include "feedloop/plugins/registry.hpp"
+
+namespace feedloop::cli {
+
+// The plugins that run when neither --plugins nor the config names any.
+const std::vector<std::string>& DefaultPluginNames();
+
+struct PluginArgs {
+  std::string plugins;  // comma-separated names
+  std::vector<std::string> plugin_paths;
+  std::string config;  // workspace config file
+  bool strict = false;
+};
+
+void AddPluginOptions(CLI::App* cmd, PluginArgs& args, bool with_config = true);
+
+// Loads the config named by --config (if any); prints the error and sets `exit_code` on failure.
+bool LoadConfigArg(const std::string& path, std::optional<config::WorkspaceConfig>* out, int* exit_code);
+
+// The registry over --plugin-path folders, the config's plugin_paths and the default folders.
+std::unique_ptr<plugins::PluginRegistry> MakeRegistry(const PluginArgs& args,
+                                                      const config::WorkspaceConfig* cfg);
+
+// Builds the run's plan. A plugin that cannot load or start is named on stderr and left out
+// (recorded in `skipped`), unless --strict. Returns nullopt after printing the error.
+std::optional<pipeline::AnalysisPlan> BuildPlan(const PluginArgs& args,
+                                                const config::WorkspaceConfig* cfg,
+                                                std::vector<std::string>* skipped, int* exit_code);
+
+void AddAnalyzeCommand(CLI::App& app, struct GlobalOptions& global, int& exit_code);
+void AddStreamCommand(CLI::App& app, struct GlobalOptions& global, int& exit_code);
+void AddPluginsCommand(CLI::App& app, struct GlobalOptions& global, int& exit_code);
+
+}  // namespace feedloop::cli

@@ -1,0 +1,333 @@
+#include "feedloop/pipeline/stream.hpp"
+
+#include <poll.h>
+#include <unistd.h>
+
+#include <cerrno>
+#include <condition_variable>
+#include <cstring>
+#include <deque>
+#include <map>
+#include <mutex>
+#include <thread>
+
+#include "feedloop/core/json_writer.hpp"
+#include "feedloop/ingest/json_reader.hpp"
+#include "feedloop/ingest/mapping.hpp"
+#include "feedloop/pipeline/analyze.hpp"
+#include "feedloop/text/normalize.hpp"
+#include "feedloop/text/utf8.hpp"
+
+namespace feedloop::pipeline {
+namespace {
+
+struct LineBatch {
+  uint64_t seq = 0;
+  int64_t first_line = 1;
+  std::vector<std::string> lines;
+};
+
+// Shared state of the reader, the workers and the writer.
+struct Channel {
+  std::mutex mu;
+  std::condition_variable cv;
+  std::deque<LineBatch> input;
+  std::map<uint64_t, std::string> output;
+  uint64_t next_write = 0;
+  uint64_t read_seq = 0;
+  bool reader_done = false;
+  bool stop = false;
+  size_t max_in_flight = 4;
+  Status read_error;
+};
+
+void AppendLabelJson(JsonWriter& w, std::string_view key, const Label& l) {
+  w.BeginObject().Field(key, l.label).Key("confidence").Fixed(l.confidence, 4);
+  w.Key("spans").BeginArray();
+  for (const feedloop_span& s : l.spans) w.BeginArray().Int(s.begin).Int(s.end).EndArray();
+  w.EndArray().EndObject();
+}
+
+// Parses, validates and analyzes one batch of lines; returns its output text.
+class BatchProcessor {
+ public:
+  BatchProcessor(const AnalysisPlan& plan, const StreamOptions& options,
+                 std::unique_ptr<BatchAnalyzer> analyzer)
+      : plan_(plan),
+        options_(options),
+        analyzer_(std::move(analyzer)),
+        mapper_(ingest::Mapping(), MakeValidation(options)) {}
+
+  std::string Process(const LineBatch& batch, int worker, const ItemCallback& on_item,
+                       int64_t* items, int64_t* errors) {
+    std::vector<std::string> line_errors(batch.lines.size());
+    std::vector<int> slot(batch.lines.size(), -1);
+    items_.clear();
+    for (size_t i = 0; i < batch.lines.size(); ++i) {
+      const std::string& line = batch.lines[i];
+      int64_t number = batch.first_line + static_cast<int64_t>(i);
+      std::string err = ParseLine(line, number);
+      if (!err.empty()) {
+        line_errors[i] = err;
+        continue;
+      }
+      slot[i] = static_cast<int>(items_.size());
+      items_.push_back(std::move(item_));
+    }
+    analyzer_->Analyze(items_, nullptr, &outputs_);
+    std::string out;
+    out.reserve(batch.lines.size() * 160);
+    for (size_t i = 0; i < batch.lines.size(); ++i) {
+      if (slot[i] < 0) {
+        ++*errors;
+        JsonWriter w(out);
+        w.BeginObject().Field("line", batch.first_line + static_cast<int64_t>(i));
+        w.Field("error", line_errors[i]).EndObject();
+        out += '\n';
+        continue;
+      }
+      ++*items;
+      const Item& item = items_[static_cast<size_t>(slot[i])];
+      MergedAnalysis merged = Merge(plan_, outputs_[static_cast<size_t>(slot[i])]);
+      if (on_item) on_item(worker, item, merged);
+      if (options_.emit_annotations) {
+        AppendAnnotatedLine(out, item, merged);
+        out += '\n';
+      }
+    }
+    return out;
+  }
+
+ private:
+  static ingest::ValidationOptions MakeValidation(const StreamOptions& o) {
+    ingest::ValidationOptions v;
+    v.kind = Kind::kReview;
+    v.source = o.default_source;
+    v.dates = o.dates;
+    v.max_text_bytes = o.max_text_bytes;
+    return v;
+  }
+
+  std::string ParseLine(const std::string& line, int64_t number) {
+    if (line.size() > options_.max_line_bytes) {
+      return "line is longer than " + std::to_string(options_.max_line_bytes >> 20) + " MiB";
+    }
+    std::string_view view(line);
+    while (!view.empty() && (view.back() == '\r' || view.back() == ' ' || view.back() == '\t')) {
+      view.remove_suffix(1);
+    }
+    if (view.empty()) return "empty line";
+    if (std::optional<size_t> bad = text::FindInvalidUtf8(view)) {
+      return "invalid UTF-8 at byte " + std::to_string(*bad);
+    }
+    std::string err = parser_.Parse(view, &record_);
+    if (!err.empty()) return err;
+    return mapper_.Map(record_, &item_, std::to_string(number));
+  }
+
+  const AnalysisPlan& plan_;
+  const StreamOptions& options_;
+  std::unique_ptr<BatchAnalyzer> analyzer_;
+  ingest::Mapper mapper_;
+  ingest::JsonObjectParser parser_;
+  ingest::FlatRecord record_;
+  Item item_;
+  std::vector<Item> items_;
+  std::vector<std::vector<PluginOutput>> outputs_;
+};
+
+void ReaderLoop(int fd, Channel& ch, const StreamOptions& options) {
+  std::vector<char> buf(1 << 20);
+  std::string carry;
+  LineBatch batch;
+  int64_t line_no = 1;
+  bool skipping = false;  // inside a line longer than the limit: keep only its head
+  auto push = [&](bool force) {
+    if (batch.lines.empty() || (!force && batch.lines.size() < static_cast<size_t>(options.batch_lines))) return true;
+    std::unique_lock<std::mutex> lock(ch.mu);
+    ch.cv.wait(lock, [&] { return ch.stop || ch.read_seq - ch.next_write < ch.max_in_flight; });
+    if (ch.stop) return false;
+    batch.seq = ch.read_seq++;
+    ch.input.push_back(std::move(batch));
+    batch = LineBatch();
+    batch.first_line = line_no;
+    ch.cv.notify_all();
+    return true;
+  };
+  auto finish_line = [&] {
+    if (batch.lines.empty()) batch.first_line = line_no;
+    batch.lines.push_back(std::move(carry));
+    carry.clear();
+    skipping = false;
+    ++line_no;
+  };
+  while (true) {
+    // Wait for input in short slices so a stop (closed output) is noticed even on a quiet pipe.
+    pollfd pfd{fd, POLLIN, 0};
+    int ready = ::poll(&pfd, 1, 200);
+    if (ready == 0) {
+      std::lock_guard<std::mutex> lock(ch.mu);
+      if (ch.stop) return;
+      continue;
+    }
+    ssize_t n = ::read(fd, buf.data(), buf.size());
+    if (n < 0) {
+      if (errno == EINTR) continue;
+      std::lock_guard<std::mutex> lock(ch.mu);
+      ch.read_error = Status::IoError(std::string("stdin: read error: ") + std::strerror(errno));
+      break;
+    }
+    if (n == 0) break;
+    const char* p = buf.data();
+    const char* end = p + n;
+    while (p < end) {
+      const char* nl = static_cast<const char*>(std::memchr(p, '\n', static_cast<size_t>(end - p)));
+      const char* stop = nl ? nl : end;
+      if (!skipping) {
+        size_t room = options.max_line_bytes + 1 - std::min(carry.size(), options.max_line_bytes + 1);
+        size_t take = std::min(room, static_cast<size_t>(stop - p));
+        carry.append(p, take);
+        if (carry.size() > options.max_line_bytes) skipping = true;  // reported as too long
+      }
+      if (nl == nullptr) break;
+      finish_line();
+      p = nl + 1;
+      if (!push(false)) return;
+    }
+    {
+      std::lock_guard<std::mutex> lock(ch.mu);
+      if (ch.stop) return;
+    }
+  }
+  if (!carry.empty()) finish_line();
+  push(true);
+  std::lock_guard<std::mutex> lock(ch.mu);
+  ch.reader_done = true;
+  ch.cv.notify_all();
+}
+
+}  // namespace
+
+void AppendAnnotatedLine(std::string& out, const Item& item, const MergedAnalysis& m) {
+  JsonWriter w(out);
+  w.BeginObject().Field("id", item.id);
+  if (m.sentiment) {
+    w.Key("sentiment").BeginObject().Key("score").Fixed(*m.sentiment, 4);
+    w.Field("label", SentimentLabel(*m.sentiment)).EndObject();
+  } else {
+    w.Key("sentiment").Null();
+  }
+  w.Key("tags").BeginArray();
+  for (const Label& t : m.tags) AppendLabelJson(w, "tag", t);
+  w.EndArray();
+  w.Key("root_cause");
+  if (m.root_cause) {
+    AppendLabelJson(w, "label", *m.root_cause);
+  } else {
+    w.Null();
+  }
+  if (!m.turns.empty()) {
+    w.Key("turns").BeginArray();
+    for (const auto& [turn, score] : m.turns) {
+      w.BeginObject().Field("turn", static_cast<int64_t>(turn)).Key("score").Fixed(score, 4).EndObject();
+    }
+    w.EndArray();
+  }
+  if (!m.labels.empty()) {
+    w.Key("labels").BeginArray();
+    for (const auto& [name, l] : m.labels) {
+      w.BeginObject().Field("annotation", name).Field("label", l.label);
+      w.Key("confidence").Fixed(l.confidence, 4).EndObject();
+    }
+    w.EndArray();
+  }
+  if (!m.json.empty()) {
+    w.Key("annotations").BeginObject();
+    for (const auto& [name, j] : m.json) w.Key(name).Raw(j);
+    w.EndObject();
+  }
+  if (!m.errors.empty()) {
+    w.Key("errors").BeginArray();
+    for (const auto& [plugin, message] : m.errors) {
+      w.BeginObject().Field("plugin", plugin).Field("error", message).EndObject();
+    }
+    w.EndArray();
+  }
+  w.EndObject();
+}
+
+Result<StreamCounts> RunStream(int input_fd, std::FILE* output, const AnalysisPlan& plan,
+                               const StreamOptions& options, const ItemCallback& on_item) {
+  const int threads = ResolveThreads(options.threads);
+  std::vector<std::unique_ptr<BatchProcessor>> processors;
+  for (int i = 0; i < threads; ++i) {
+    Result<std::unique_ptr<BatchAnalyzer>> a = BatchAnalyzer::Create(plan);
+    if (!a.ok()) return a.status();
+    processors.push_back(std::make_unique<BatchProcessor>(plan, options, std::move(a).value()));
+  }
+  Channel ch;
+  ch.max_in_flight = static_cast<size_t>(threads) * 3;
+  std::vector<int64_t> items(static_cast<size_t>(threads)), errors(static_cast<size_t>(threads));
+  std::vector<std::thread> workers;
+  for (int w = 0; w < threads; ++w) {
+    workers.emplace_back([&, w] {
+      while (true) {
+        LineBatch batch;
+        {
+          std::unique_lock<std::mutex> lock(ch.mu);
+          ch.cv.wait(lock, [&] { return ch.stop || !ch.input.empty() || ch.reader_done; });
+          if (ch.stop || (ch.input.empty() && ch.reader_done)) return;
+          batch = std::move(ch.input.front());
+          ch.input.pop_front();
+        }
+        std::string text = processors[static_cast<size_t>(w)]->Process(
+            batch, w, on_item, &items[static_cast<size_t>(w)], &errors[static_cast<size_t>(w)]);
+        std::lock_guard<std::mutex> lock(ch.mu);
+        ch.output[batch.seq] = std::move(text);
+        ch.cv.notify_all();
+      }
+    });
+  }
+  std::thread reader([&] { ReaderLoop(input_fd, ch, options); });
+
+  StreamCounts counts;
+  while (true) {
+    std::string text;
+    {
+      std::unique_lock<std::mutex> lock(ch.mu);
+      ch.cv.wait(lock, [&] {
+        return ch.output.count(ch.next_write) != 0 || (ch.reader_done && ch.next_write == ch.read_seq);
+      });
+      auto it = ch.output.find(ch.next_write);
+      if (it == ch.output.end()) break;  // everything read has been written
+      text = std::move(it->second);
+      ch.output.erase(it);
+    }
+    bool ok = text.empty() || std::fwrite(text.data(), 1, text.size(), output) == text.size();
+    ok = ok && std::fflush(output) == 0;
+    std::lock_guard<std::mutex> lock(ch.mu);
+    ++ch.next_write;
+    ch.cv.notify_all();
+    if (!ok) {
+      counts.output_closed = true;
+      ch.stop = true;
+      break;
+    }
+  }
+  {
+    std::lock_guard<std::mutex> lock(ch.mu);
+    ch.stop = true;
+    ch.cv.notify_all();
+  }
+  reader.join();
+  for (std::thread& t : workers) t.join();
+  for (int w = 0; w < threads; ++w) {
+    counts.items += items[static_cast<size_t>(w)];
+    counts.errors += errors[static_cast<size_t>(w)];
+  }
+  counts.lines = counts.items + counts.errors;
+  if (!ch.read_error.ok()) return ch.read_error;
+  return counts;
+}
+
+}  // namespace feedloop::pipeline

@@ -1,0 +1,127 @@
+#include "feedloop/store/store.hpp"
+
+#include <gtest/gtest.h>
+#include <sys/stat.h>
+
+#include "test_util.hpp"
+
+namespace feedloop::store {
+namespace {
+
+Item MakeItem(std::string id, std::string text, std::string customer = "") {
+  Item item;
+  item.id = std::move(id);
+  item.source = "test";
+  item.kind = Kind::kReview;
+  item.text = std::move(text);
+  item.customer_id = std::move(customer);
+  item.created_at = 1794820320;
+  return item;
+}
+
+TEST(Store, CreatesAVersionedPrivateDatabase) {
+  testing::TempDir dir;
+  auto store = Store::Open(dir.File("f.db"));
+  ASSERT_TRUE(store.ok()) << store.status().message();
+  EXPECT_EQ((*store)->schema_version(), LatestSchemaVersion());
+  struct stat st;
+  ASSERT_EQ(::stat(dir.File("f.db").c_str(), &st), 0);
+  EXPECT_EQ(st.st_mode & 0777, 0600);
+}
+
+TEST(Store, RefusesOtherFiles) {
+  testing::TempDir dir;
+  auto not_db = Store::Open(dir.Write("junk.db", std::string(4096, 'x')));
+  EXPECT_FALSE(not_db.ok());
+  auto missing = Store::Open(dir.File("missing.db"), OpenOptions{false, false, 1000});
+  EXPECT_FALSE(missing.ok());
+  EXPECT_EQ(missing.status().code(), Status::Code::kNotFound);
+  EXPECT_FALSE(Store::Open(dir.path()).ok());  // a directory
+}
+
+TEST(Store, RefusesANewerSchema) {
+  testing::TempDir dir;
+  {
+    auto db = Database::Open(dir.File("new.db"));
+    ASSERT_TRUE(db.ok());
+    ASSERT_TRUE((*db)->Exec("CREATE TABLE x(a); PRAGMA user_version=999").ok());
+  }
+  auto store = Store::Open(dir.File("new.db"));
+  ASSERT_FALSE(store.ok());
+  EXPECT_NE(store.status().message().find("newer than this feedloop supports"), std::string::npos);
+}
+
+TEST(Store, InsertIsIdempotentByIdAndByContent) {
+  testing::TempDir dir;
+  auto store = std::move(Store::Open(dir.File("f.db"))).value();
+  int64_t run = store->StartRun("test", "").value();
+  ASSERT_TRUE(store->db().Begin().ok());
+  EXPECT_EQ(store->InsertItem(MakeItem("1", "late"), run, 0).value(), InsertOutcome::kStored);
+  EXPECT_EQ(store->InsertItem(MakeItem("1", "other text"), run, 0).value(), InsertOutcome::kDuplicate);
+  // Same customer, same day, same text (spacing aside): a duplicate under another id.
+  EXPECT_EQ(store->InsertItem(MakeItem("2", "box crushed", "c-1"), run, 0).value(), InsertOutcome::kStored);
+  EXPECT_EQ(store->InsertItem(MakeItem("3", "box   crushed", "c-1"), run, 0).value(),
+            InsertOutcome::kDuplicate);
+  // Anonymous identical texts are different people.
+  EXPECT_EQ(store->InsertItem(MakeItem("4", "late"), run, 0).value(), InsertOutcome::kStored);
+  ASSERT_TRUE(store->db().Commit().ok());
+  EXPECT_EQ(store->CountItems().value(), 3);
+}
+
+TEST(Store, DuplicateIdWithinOneFileIsReportedAsSuch) {
+  testing::TempDir dir;
+  auto store = std::move(Store::Open(dir.File("f.db"))).value();
+  int64_t run = store->StartRun("test", "").value();
+  int64_t file = store->RegisterFile("hash", "a.jsonl", 10, "test", "review", "jsonl", run).value();
+  ASSERT_TRUE(store->db().Begin().ok());
+  EXPECT_EQ(store->InsertItem(MakeItem("1", "a"), run, file).value(), InsertOutcome::kStored);
+  EXPECT_EQ(store->InsertItem(MakeItem("1", "b"), run, file).value(), InsertOutcome::kDuplicateInFile);
+  ASSERT_TRUE(store->db().Commit().ok());
+  // In a later run the same id is an ordinary duplicate.
+  int64_t run2 = store->StartRun("test", "").value();
+  EXPECT_EQ(store->InsertItem(MakeItem("1", "a"), run2, file).value(), InsertOutcome::kDuplicate);
+}
+
+TEST(Store, TranscriptTurnsAreStored) {
+  testing::TempDir dir;
+  auto store = std::move(Store::Open(dir.File("f.db"))).value();
+  int64_t run = store->StartRun("test", "").value();
+  Item t = MakeItem("t1", "where is it");
+  t.kind = Kind::kTranscript;
+  t.turns = {{"customer", 100, "where is it"}, {"agent", 200, "on its way"}};
+  ASSERT_EQ(store->InsertItem(t, run, 0).value(), InsertOutcome::kStored);
+  auto q = store->db().Prepare("SELECT count(*), max(at) FROM turns");
+  ASSERT_TRUE(q.ok());
+  ASSERT_TRUE(q->Step().value());
+  EXPECT_EQ(q->Int(0), 2);
+  EXPECT_EQ(q->Int(1), 200);
+}
+
+TEST(Store, RunsAndRejects) {
+  testing::TempDir dir;
+  auto store = std::move(Store::Open(dir.File("f.db"))).value();
+  int64_t run = store->StartRun("ingest", "abc").value();
+  ASSERT_TRUE(store->AddReject(run, "a.csv", 3, "line 3: missing id", "x,y").ok());
+  IngestCounts c{5, 3, 1, 1, 0};
+  ASSERT_TRUE(store->FinishRun(run, "partial", c, 0, 0, "{}").ok());
+  auto runs = store->ListRuns(10).value();
+  ASSERT_EQ(runs.size(), 1u);
+  EXPECT_EQ(runs[0].status, "partial");
+  EXPECT_EQ(runs[0].counts.read, 5);
+  EXPECT_TRUE(runs[0].counts.Reconciles());
+  auto rejects = store->ListRejects(std::nullopt, 10).value();
+  ASSERT_EQ(rejects.size(), 1u);
+  EXPECT_EQ(rejects[0].reason, "line 3: missing id");
+}
+
+TEST(Store, RecoversRunsOfDeadProcesses) {
+  testing::TempDir dir;
+  auto store = std::move(Store::Open(dir.File("f.db"))).value();
+  int64_t run = store->StartRun("run", "").value();
+  ASSERT_TRUE(store->db().Exec("UPDATE runs SET pid = 999999999 WHERE id = " + std::to_string(run)).ok());
+  EXPECT_EQ(store->RecoverInterruptedRuns().value(), 1);
+  EXPECT_EQ(store->ListRuns(1).value()[0].status, "interrupted");
+}
+
+}  // namespace
+}  // namespace feedloop::store
