@@ -156,42 +156,22 @@ std::string FormatDouble(double v) {
   return buf;
 }
 
-// The weights during training, with what averaged SGD needs to return the mean of all iterates.
+// The weights during training: rows x k, plus one bias per label.
 struct Weights {
   size_t k = 0;
-  std::vector<float> w;     // rows x k
-  std::vector<double> sum;  // sum over steps s of s * (update at step s): see Average()
+  std::vector<float> w;
   std::vector<float> bias;
-  std::vector<double> bias_sum;
   uint64_t steps = 0;
 
-  Weights(size_t rows, size_t labels)
-      : k(labels), w(rows * labels), sum(rows * labels), bias(labels), bias_sum(labels) {}
+  Weights(size_t rows, size_t labels) : k(labels), w(rows * labels), bias(labels) {}
 
-  // Mean of the iterates w_1..w_T is ((T + 1) w_T - sum_s s * delta_s) / T, which lets each step
-  // touch only the rows it updates instead of adding the whole model to a running mean.
-  float Average(float value, double s) const {
-    if (steps == 0) return value;
-    const double t = static_cast<double>(steps);
-    return static_cast<float>(((t + 1) * value - s) / t);
-  }
-  void AveragedScores(const Matrix& m, size_t i, float* z) const {
-    for (size_t j = 0; j < k; ++j) z[j] = Average(bias[j], bias_sum[j]);
+  void Scores(const Matrix& m, size_t i, float* z) const {
+    std::copy(bias.begin(), bias.end(), z);
     for (size_t f = m.FeatureBegin(i); f < m.feature_end[i]; ++f) {
-      const size_t base = static_cast<size_t>(m.rows[f]) * k;
+      const float* row = w.data() + static_cast<size_t>(m.rows[f]) * k;
       const float v = m.values[f];
-      for (size_t j = 0; j < k; ++j) z[j] += v * Average(w[base + j], sum[base + j]);
+      for (size_t j = 0; j < k; ++j) z[j] += v * row[j];
     }
-  }
-  std::vector<float> AveragedWeights() const {
-    std::vector<float> out(w.size());
-    for (size_t i = 0; i < w.size(); ++i) out[i] = Average(w[i], sum[i]);
-    return out;
-  }
-  std::vector<float> AveragedBias() const {
-    std::vector<float> out(k);
-    for (size_t j = 0; j < k; ++j) out[j] = Average(bias[j], bias_sum[j]);
-    return out;
   }
 };
 
@@ -288,12 +268,7 @@ double Epoch(const Matrix& m, const std::vector<size_t>& order, const TrainOptio
     const size_t fb = m.FeatureBegin(i), fe = m.feature_end[i];
     const size_t lb = m.LabelBegin(i), le = m.label_end[i];
 
-    std::copy(wt->bias.begin(), wt->bias.end(), z.begin());
-    for (size_t f = fb; f < fe; ++f) {
-      const float* row = wt->w.data() + static_cast<size_t>(m.rows[f]) * k;
-      const float v = m.values[f];
-      for (size_t j = 0; j < k; ++j) z[j] += v * row[j];
-    }
+    wt->Scores(m, i, z.data());
 
     float weight = 1.0f;
     if (o.mode == LabelMode::kSingle) {
@@ -315,23 +290,15 @@ double Epoch(const Matrix& m, const std::vector<size_t>& order, const TrainOptio
     }
     weight_total += weight;
 
-    const double s = static_cast<double>(step);
+    // Lazy L2: only the rows this example touches shrink, so a step costs what the example
+    // has features, not what the model has rows.
+    const float shrink = 1.0f - lr * l2;
     for (size_t f = fb; f < fe; ++f) {
-      const size_t base = static_cast<size_t>(m.rows[f]) * k;
-      float* row = wt->w.data() + base;
-      double* sum = wt->sum.data() + base;
-      const float v = m.values[f];
-      for (size_t j = 0; j < k; ++j) {
-        const float delta = -lr * (v * g[j] + l2 * row[j]);
-        row[j] += delta;
-        sum[j] += s * delta;
-      }
+      float* row = wt->w.data() + static_cast<size_t>(m.rows[f]) * k;
+      const float step_size = lr * m.values[f];
+      for (size_t j = 0; j < k; ++j) row[j] = shrink * row[j] - step_size * g[j];
     }
-    for (size_t j = 0; j < k; ++j) {
-      const float delta = -lr * g[j];
-      wt->bias[j] += delta;
-      wt->bias_sum[j] += s * delta;
-    }
+    for (size_t j = 0; j < k; ++j) wt->bias[j] -= lr * g[j];
   }
   return weight_total > 0 ? loss / weight_total : 0;
 }
@@ -556,12 +523,12 @@ Result<Model> Train(const ExampleSet& train, const ExampleSet* validation,
       report.has_validation = true;
       report.validation_accuracy =
           Accuracy(held, k, o.mode, half, threads,
-                   [&](size_t i, float* z) { wt.AveragedScores(held, i, z); });
+                   [&](size_t i, float* z) { wt.Scores(held, i, z); });
     }
     if (o.on_epoch) o.on_epoch(report);
   }
 
-  Model model(o.mode, o.features, labels, rows.buckets(), wt.AveragedWeights(), wt.AveragedBias());
+  Model model(o.mode, o.features, labels, rows.buckets(), wt.w, wt.bias);
   TrainSummary s;
   s.examples = order.size();
   s.skipped = m.size() - order.size();

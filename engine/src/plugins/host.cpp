@@ -295,7 +295,7 @@ Result<std::unique_ptr<PluginInstance>> PluginLibrary::CreateInstance(const std:
   h.api.log = &HostLog;
   h.api.tokenize = &HostTokenize;
   const std::string& config = config_json.empty() ? info_.default_config : config_json;
-  char message[1024] = {0};
+  char message[8192] = {0};
   feedloop_error error{sizeof(feedloop_error), message, sizeof(message)};
   feedloop_instance instance = nullptr;
   feedloop_status st = descriptor_.create(&h.api, feedloop_str{config.data(), config.size()}, &instance, &error);
@@ -318,7 +318,7 @@ PluginInstance::~PluginInstance() {
 
 Status PluginInstance::AnalyzeBatch(const feedloop_item_view* const* items, size_t count,
                                     const feedloop_sink& sink) {
-  char message[1024] = {0};
+  char message[8192] = {0};
   feedloop_error error{sizeof(feedloop_error), message, sizeof(message)};
   feedloop_status st = library_->descriptor_.analyze_batch(instance_, items, count, &sink, &error);
   message[sizeof(message) - 1] = '\0';
