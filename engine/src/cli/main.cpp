@@ -27,6 +27,7 @@ int main(int argc, char** argv) {
   AddAnalyzeCommand(app, global, exit_code);
   AddStreamCommand(app, global, exit_code);
   AddPluginsCommand(app, global, exit_code);
+  AddEvalCommand(app, global, exit_code);
 
   try {
     app.parse(argc, argv);

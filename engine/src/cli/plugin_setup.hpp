@@ -44,5 +44,6 @@ std::optional<pipeline::AnalysisPlan> BuildPlan(const PluginArgs& args,
 void AddAnalyzeCommand(CLI::App& app, struct GlobalOptions& global, int& exit_code);
 void AddStreamCommand(CLI::App& app, struct GlobalOptions& global, int& exit_code);
 void AddPluginsCommand(CLI::App& app, struct GlobalOptions& global, int& exit_code);
+void AddEvalCommand(CLI::App& app, struct GlobalOptions& global, int& exit_code);
 
 }  // namespace feedloop::cli

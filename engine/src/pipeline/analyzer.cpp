@@ -4,6 +4,7 @@
 
 #include <algorithm>
 #include <cmath>
+#include <thread>
 
 #include "feedloop/plugins/registry.hpp"
 #include "feedloop/text/utf8.hpp"
@@ -410,6 +411,37 @@ void BatchAnalyzer::Analyze(const std::vector<Item>& items, const std::vector<ui
       }
     }
   }
+}
+
+Result<std::vector<MergedAnalysis>> AnalyzeAll(const AnalysisPlan& plan, const std::vector<Item>& items,
+                                               int threads) {
+  if (threads <= 0) threads = static_cast<int>(std::max(1u, std::thread::hardware_concurrency()));
+  threads = std::max(1, std::min<int>(threads, static_cast<int>(items.size() / 64 + 1)));
+  std::vector<std::unique_ptr<BatchAnalyzer>> analyzers;
+  for (int t = 0; t < threads; ++t) {
+    Result<std::unique_ptr<BatchAnalyzer>> a = BatchAnalyzer::Create(plan);
+    if (!a.ok()) return a.status();
+    analyzers.push_back(std::move(a).value());
+  }
+  std::vector<MergedAnalysis> results(items.size());
+  constexpr size_t kBatch = 256;
+  std::vector<std::thread> workers;
+  for (int t = 0; t < threads; ++t) {
+    workers.emplace_back([&, t] {
+      std::vector<Item> batch;
+      std::vector<std::vector<PluginOutput>> outputs;
+      // Worker t takes every threads-th batch: a fixed split, so results never depend on timing.
+      for (size_t start = static_cast<size_t>(t) * kBatch; start < items.size();
+           start += static_cast<size_t>(threads) * kBatch) {
+        size_t end = std::min(items.size(), start + kBatch);
+        batch.assign(items.begin() + static_cast<long>(start), items.begin() + static_cast<long>(end));
+        analyzers[static_cast<size_t>(t)]->Analyze(batch, nullptr, &outputs);
+        for (size_t i = start; i < end; ++i) results[i] = Merge(plan, outputs[i - start]);
+      }
+    });
+  }
+  for (std::thread& w : workers) w.join();
+  return results;
 }
 
 }  // namespace feedloop::pipeline

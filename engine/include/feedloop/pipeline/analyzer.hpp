@@ -101,4 +101,9 @@ class BatchAnalyzer {
   std::vector<std::string> texts_;
 };
 
+// Analyzes a whole set of items on `threads` workers (0: all cores) and returns their merged
+// results in order. For evaluation and tools; the store and stream pipelines batch themselves.
+Result<std::vector<MergedAnalysis>> AnalyzeAll(const AnalysisPlan& plan, const std::vector<Item>& items,
+                                               int threads);
+
 }  // namespace feedloop::pipeline
