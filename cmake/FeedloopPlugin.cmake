@@ -5,9 +5,9 @@
 # exactly its two ABI functions (check with `nm -D --defined-only`).
 include_guard(GLOBAL)
 
-set(_FEEDLOOP_PLUGIN_MAP ${CMAKE_CURRENT_LIST_DIR}/feedloop-plugin.map)
-
 function(feedloop_add_plugin name)
+  # The version script sits next to this file, in the source tree and in the installed package.
+  set(_FEEDLOOP_PLUGIN_MAP ${CMAKE_CURRENT_FUNCTION_LIST_DIR}/feedloop-plugin.map)
   cmake_parse_arguments(ARG "" "OUTPUT_DIRECTORY" "SOURCES;LIBRARIES" ${ARGN})
   if(NOT ARG_SOURCES)
     message(FATAL_ERROR "feedloop_add_plugin(${name}): SOURCES is required")
@@ -29,5 +29,12 @@ function(feedloop_add_plugin name)
   set_property(TARGET ${name} APPEND PROPERTY LINK_DEPENDS ${_FEEDLOOP_PLUGIN_MAP})
   if(ARG_OUTPUT_DIRECTORY)
     set_target_properties(${name} PROPERTIES LIBRARY_OUTPUT_DIRECTORY ${ARG_OUTPUT_DIRECTORY})
+  elseif(DEFINED FEEDLOOP_PLUGIN_OUTPUT_DIR)
+    # A built-in plugin of feedloop's own tree: next to the command in the build tree, and in
+    # the plugin folder of the install, where `feedloop` looks by default.
+    set_target_properties(${name} PROPERTIES LIBRARY_OUTPUT_DIRECTORY ${FEEDLOOP_PLUGIN_OUTPUT_DIR})
+    if(FEEDLOOP_INSTALL)
+      install(TARGETS ${name} LIBRARY DESTINATION ${FEEDLOOP_PLUGIN_INSTALL_DIR})
+    endif()
   endif()
 endfunction()

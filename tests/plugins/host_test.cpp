@@ -1,0 +1,375 @@
+#include "feedloop/plugins/host.hpp"
+
+#include <gtest/gtest.h>
+#include <sys/wait.h>
+
+#include <cstdio>
+#include <filesystem>
+#include <fstream>
+#include <random>
+
+#include "feedloop/pipeline/analyzer.hpp"
+#include "feedloop/plugins/golden.hpp"
+#include "feedloop/plugins/registry.hpp"
+
+namespace feedloop::plugins {
+namespace {
+
+std::string LoadError(const std::string& path) {
+  Result<std::shared_ptr<PluginLibrary>> lib = PluginLibrary::Load(path);
+  EXPECT_FALSE(lib.ok()) << path;
+  return lib.ok() ? "" : lib.status().message();
+}
+
+bool Contains(const std::string& s, const std::string& part) { return s.find(part) != std::string::npos; }
+
+class TempFolder {
+ public:
+  TempFolder() {
+    std::string p = (std::filesystem::temp_directory_path() / "feedloop-plugin-XXXXXX").string();
+    path_ = ::mkdtemp(p.data());
+  }
+  ~TempFolder() { std::filesystem::remove_all(path_); }
+  std::string Write(const std::string& name, const std::string& bytes) {
+    std::string f = path_ + "/" + name;
+    std::ofstream(f, std::ios::binary) << bytes;
+    return f;
+  }
+  const std::string& path() const { return path_; }
+
+ private:
+  std::string path_;
+};
+
+TEST(PluginLoader, LoadsAPluginWrittenInC) {
+  Result<std::shared_ptr<PluginLibrary>> lib = PluginLibrary::Load(FIXTURE_GOOD);
+  ASSERT_TRUE(lib.ok()) << lib.status().message();
+  const PluginInfo& i = lib.value()->info();
+  EXPECT_EQ(i.name, "c-fixture");
+  EXPECT_EQ(i.version, "1.0.0");
+  EXPECT_EQ(i.provides, (std::vector<std::string>{"sentiment", "tags"}));
+  EXPECT_TRUE(i.requires_.empty());
+  EXPECT_EQ(i.config_schema, "{\"type\": \"object\"}");
+  EXPECT_EQ(i.default_config, "{}");
+  EXPECT_EQ(i.abi_major, kAbiMajor);
+}
+
+TEST(PluginLoader, RefusesEveryBrokenFixtureWithAClearMessage) {
+  std::string e = LoadError(FIXTURE_WRONG_MAJOR);
+  EXPECT_TRUE(Contains(e, "plugin ABI 2.0 is incompatible with this feedloop's ABI 1.0")) << e;
+  e = LoadError(FIXTURE_NEWER_MINOR);
+  EXPECT_TRUE(Contains(e, "needs ABI 1.7 but this feedloop offers ABI 1.0")) << e;
+  e = LoadError(FIXTURE_SHORT_STRUCT);
+  EXPECT_TRUE(Contains(e, "struct_size 16 is smaller")) << e;
+  e = LoadError(FIXTURE_MISSING_FUNCTION);
+  EXPECT_TRUE(Contains(e, "has no analyze_batch function")) << e;
+  e = LoadError(FIXTURE_NOT_A_PLUGIN);
+  EXPECT_TRUE(Contains(e, "without the feedloop plugin exports")) << e;
+}
+
+TEST(PluginLoader, NeverCrashesOnHostileFiles) {
+  TempFolder dir;
+  EXPECT_TRUE(Contains(LoadError(dir.Write("empty.so", "")), "not a shared library"));
+  std::mt19937 rng(7);
+  std::string noise(4096, '\0');
+  for (char& c : noise) c = static_cast<char>(rng());
+  EXPECT_TRUE(Contains(LoadError(dir.Write("random.so", noise)), "not a shared library"));
+  // An ELF header followed by garbage, and a real library cut short.
+  std::ifstream good(FIXTURE_GOOD, std::ios::binary);
+  std::string bytes((std::istreambuf_iterator<char>(good)), std::istreambuf_iterator<char>());
+  ASSERT_GT(bytes.size(), 200u);
+  EXPECT_FALSE(LoadError(dir.Write("cut.so", bytes.substr(0, 200))).empty());
+  EXPECT_FALSE(LoadError(dir.Write("half.so", bytes.substr(0, bytes.size() / 2))).empty());
+  std::string corrupt = bytes;
+  for (size_t i = 64; i < corrupt.size(); i += 7) corrupt[i] = static_cast<char>(rng());
+  EXPECT_FALSE(LoadError(dir.Write("corrupt.so", corrupt)).empty());
+  EXPECT_FALSE(LoadError(dir.path()).empty());  // a directory
+  EXPECT_FALSE(LoadError(dir.path() + "/missing.so").empty());
+}
+
+TEST(PluginLoader, CreateFailureNamesThePlugin) {
+  Result<std::shared_ptr<PluginLibrary>> lib = PluginLibrary::Load(FIXTURE_CREATE_FAILS);
+  ASSERT_TRUE(lib.ok());
+  auto instance = lib.value()->CreateInstance("");
+  ASSERT_FALSE(instance.ok());
+  EXPECT_EQ(instance.status().message(),
+            "plugin create-fails refused to start: this fixture never starts: missing 'model'");
+  auto good = PluginLibrary::Load(FIXTURE_GOOD);
+  auto refused = good.value()->CreateInstance("{\"x\": 1}");
+  ASSERT_FALSE(refused.ok());
+  EXPECT_TRUE(Contains(refused.status().message(), "config must not contain x"));
+}
+
+// ---- Descriptors in memory
+
+const feedloop_plugin_descriptor* g_descriptor = nullptr;
+uint32_t g_major = FEEDLOOP_ABI_MAJOR, g_minor = FEEDLOOP_ABI_MINOR;
+void TestAbi(uint32_t* major, uint32_t* minor) {
+  *major = g_major;
+  *minor = g_minor;
+}
+const feedloop_plugin_descriptor* TestDescriptor() { return g_descriptor; }
+
+feedloop_status NoCreate(const feedloop_host_api*, feedloop_str, feedloop_instance* i, feedloop_error*) {
+  static int token;
+  *i = &token;
+  return FEEDLOOP_OK;
+}
+void NoDestroy(feedloop_instance) {}
+feedloop_status NoAnalyze(feedloop_instance, const feedloop_item_view* const*, size_t, const feedloop_sink*,
+                          feedloop_error*) {
+  return FEEDLOOP_OK;
+}
+
+feedloop_plugin_descriptor Valid(const char* name, const char* provides, const char* requirements) {
+  return {sizeof(feedloop_plugin_descriptor), name, "1.2.3", "d", "MIT", provides, requirements,
+          nullptr, nullptr, NoCreate, NoDestroy, NoAnalyze};
+}
+
+Status FromMemory(const feedloop_plugin_descriptor& d, std::shared_ptr<PluginLibrary>* out = nullptr) {
+  g_descriptor = &d;
+  auto lib = PluginLibrary::FromEntryPoints(TestAbi, TestDescriptor, "<memory>");
+  if (lib.ok() && out != nullptr) *out = lib.value();
+  return lib.ok() ? Status::Ok() : lib.status();
+}
+
+TEST(DescriptorValidation, ChecksEveryField) {
+  EXPECT_TRUE(FromMemory(Valid("ok", "tags", "")).ok());
+  auto d = Valid(nullptr, "tags", "");
+  EXPECT_TRUE(Contains(FromMemory(d).message(), "descriptor has no name"));
+  d = Valid("Bad Name", "tags", "");
+  EXPECT_TRUE(Contains(FromMemory(d).message(), "must be 1-64 characters"));
+  d = Valid("ok", "tags", "");
+  d.version = "1.0";
+  EXPECT_TRUE(Contains(FromMemory(d).message(), "is not a semantic version"));
+  d.version = "1.0.0-beta+7";
+  EXPECT_TRUE(FromMemory(d).ok());
+  d = Valid("ok", "tags", "");
+  d.description = "\xff\xfe";
+  EXPECT_TRUE(Contains(FromMemory(d).message(), "not valid UTF-8"));
+  d = Valid("ok", "Tags!", "");
+  EXPECT_TRUE(Contains(FromMemory(d).message(), "not a valid annotation name"));
+  d = Valid("ok", "tags", "");
+  d.create = nullptr;
+  EXPECT_TRUE(Contains(FromMemory(d).message(), "has no create function"));
+  d = Valid("ok", "tags", "");
+  d.destroy = nullptr;
+  EXPECT_TRUE(Contains(FromMemory(d).message(), "has no destroy function"));
+  d = Valid("ok", "tags", "");
+  d.struct_size = 4;
+  EXPECT_TRUE(Contains(FromMemory(d).message(), "smaller than ABI 1.0"));
+  g_major = 0;
+  EXPECT_TRUE(Contains(FromMemory(Valid("ok", "tags", "")).message(), "incompatible"));
+  g_major = FEEDLOOP_ABI_MAJOR;
+}
+
+TEST(DescriptorValidation, AcceptsALongerStructFromANewerMinorBuild) {
+  // A struct with fields this engine does not know: only the known prefix is copied.
+  struct Longer {
+    feedloop_plugin_descriptor base;
+    void* future_field;
+  } longer{Valid("ok", "tags", ""), nullptr};
+  longer.base.struct_size = sizeof(Longer);
+  EXPECT_TRUE(FromMemory(longer.base).ok());
+}
+
+TEST(DescriptorValidation, RandomSizesAndStrings) {
+  std::mt19937 rng(11);
+  std::vector<std::string> pool = {"", "a", "ok-name", "UPPER", "x.y.z", "1.0.0", "\xc3\x28", "sentiment,tags",
+                                   std::string(70, 'n'), "root_cause", ",,", " tags , sentiment "};
+  for (int i = 0; i < 2000; ++i) {
+    auto pick = [&] { return rng() % 5 == 0 ? nullptr : pool[rng() % pool.size()].c_str(); };
+    feedloop_plugin_descriptor d = Valid(pick(), pick(), pick());
+    d.version = pick();
+    d.description = pick();
+    d.struct_size = static_cast<uint32_t>(rng() % (sizeof(d) + 16));
+    if (rng() % 4 == 0) d.analyze_batch = nullptr;
+    PluginInfo info;
+    feedloop_plugin_descriptor out;
+    Status st = ValidateDescriptor(1, 0, &d, "<random>", &info, &out);
+    if (st.ok()) {
+      EXPECT_FALSE(info.name.empty());
+      EXPECT_NE(out.analyze_batch, nullptr);
+    } else {
+      EXPECT_FALSE(st.message().empty());
+    }
+  }
+}
+
+// ---- Running plugins through the host
+
+std::shared_ptr<PluginLibrary> MustLoad(const char* path) {
+  auto lib = PluginLibrary::Load(path);
+  EXPECT_TRUE(lib.ok()) << (lib.ok() ? "" : lib.status().message());
+  return lib.ok() ? lib.value() : nullptr;
+}
+
+std::vector<Item> Items(std::initializer_list<const char*> texts) {
+  std::vector<Item> items;
+  int n = 0;
+  for (const char* t : texts) {
+    Item item;
+    item.id = std::to_string(++n);
+    item.text = t;
+    items.push_back(item);
+  }
+  return items;
+}
+
+TEST(PluginHost, CopiesResultsAndDropsHostileOutput) {
+  auto plan = pipeline::AnalysisPlan::Create({{MustLoad(FIXTURE_GOOD), ""}}, false, nullptr);
+  ASSERT_TRUE(plan.ok());
+  auto analyzer = pipeline::BatchAnalyzer::Create(plan.value());
+  ASSERT_TRUE(analyzer.ok());
+  std::vector<std::vector<pipeline::PluginOutput>> out;
+  (*analyzer)->Analyze(Items({"late parcel", "fail", ""}), nullptr, &out);
+  ASSERT_EQ(out.size(), 3u);
+  EXPECT_EQ(out[0][0].sentiment, 0.5);
+  ASSERT_EQ(out[0][0].tags.size(), 2u);
+  EXPECT_EQ(out[0][0].tags[0].label, "has-word");
+  ASSERT_EQ(out[0][0].tags[0].spans.size(), 1u);
+  EXPECT_EQ(out[0][0].tags[0].spans[0].end, 4u);
+  EXPECT_TRUE(out[0][0].tags[1].spans.empty());  // its span ran past the text
+  EXPECT_TRUE(out[1][0].failed);
+  EXPECT_EQ(out[1][0].error, "refused this text");
+  EXPECT_FALSE(out[2][0].failed);
+}
+
+TEST(PluginHost, ABatchErrorFailsOnlyTheCulprit) {
+  auto plan = pipeline::AnalysisPlan::Create({{MustLoad(FIXTURE_ANALYZE_ERROR), ""}}, false, nullptr);
+  ASSERT_TRUE(plan.ok());
+  auto analyzer = pipeline::BatchAnalyzer::Create(plan.value());
+  std::vector<std::vector<pipeline::PluginOutput>> out;
+  (*analyzer)->Analyze(Items({"a", "boom", "c"}), nullptr, &out);
+  EXPECT_FALSE(out[0][0].failed);
+  EXPECT_TRUE(out[1][0].failed);
+  EXPECT_EQ(out[1][0].error, "cannot analyze boom");
+  EXPECT_FALSE(out[2][0].failed);
+  EXPECT_EQ(out[2][0].sentiment, 0.5);
+}
+
+TEST(PluginHost, ExceptionsBecomeItemFailures) {
+  auto plan = pipeline::AnalysisPlan::Create({{MustLoad(FIXTURE_THROWER), ""}}, false, nullptr);
+  ASSERT_TRUE(plan.ok());
+  auto analyzer = pipeline::BatchAnalyzer::Create(plan.value());
+  std::vector<std::vector<pipeline::PluginOutput>> out;
+  (*analyzer)->Analyze(Items({"ok", "throw", "batch"}), nullptr, &out);
+  EXPECT_EQ(out[0][0].sentiment, -0.25);
+  ASSERT_TRUE(out[0][0].root_cause.has_value());
+  EXPECT_EQ(out[0][0].root_cause->label, "delivery");
+  EXPECT_EQ(out[1][0].error, "thrown for this item");
+  EXPECT_EQ(out[2][0].error, "batch item alone");
+  auto refused = MustLoad(FIXTURE_THROWER)->CreateInstance("{\"refuse\": true}");
+  ASSERT_FALSE(refused.ok());
+  EXPECT_TRUE(Contains(refused.status().message(), "refused by config"));
+}
+
+TEST(PluginHost, RequirementsOrderAndFeedPlugins) {
+  auto reader = MustLoad(FIXTURE_READER);
+  auto good = MustLoad(FIXTURE_GOOD);
+  auto plan = pipeline::AnalysisPlan::Create({{reader, ""}, {good, ""}}, false, nullptr);
+  ASSERT_TRUE(plan.ok()) << plan.status().message();
+  ASSERT_EQ(plan->plugins()[0].library->name(), "c-fixture");  // the provider first
+  auto analyzer = pipeline::BatchAnalyzer::Create(plan.value());
+  std::vector<std::vector<pipeline::PluginOutput>> out;
+  (*analyzer)->Analyze(Items({"late parcel"}), nullptr, &out);
+  const auto& labels = out[0][1].labels;
+  ASSERT_EQ(labels.size(), 3u);  // sentiment, has-word, odd
+  EXPECT_EQ(labels[0].second.label, "sentiment");
+  EXPECT_EQ(labels[0].second.confidence, 1.0);
+  EXPECT_EQ(labels[1].second.label, "has-word");
+
+  auto missing = pipeline::AnalysisPlan::Create({{reader, ""}}, false, nullptr);
+  ASSERT_FALSE(missing.ok());
+  EXPECT_TRUE(Contains(missing.status().message(), "requires 'tags', which no selected plugin provides"));
+  std::vector<std::string> skipped;
+  auto lenient = pipeline::AnalysisPlan::Create({{reader, ""}}, true, &skipped);
+  ASSERT_TRUE(lenient.ok());
+  EXPECT_EQ(lenient->size(), 0u);
+  ASSERT_EQ(skipped.size(), 1u);
+  EXPECT_TRUE(Contains(skipped[0], "plugin reader skipped"));
+}
+
+TEST(PluginHost, RefusesACycle) {
+  static auto a = Valid("a", "x", "y");
+  static auto b = Valid("b", "y", "x");
+  std::shared_ptr<PluginLibrary> la, lb;
+  ASSERT_TRUE(FromMemory(a, &la).ok());
+  ASSERT_TRUE(FromMemory(b, &lb).ok());
+  auto ordered = OrderByRequirements({la, lb});
+  ASSERT_FALSE(ordered.ok());
+  EXPECT_TRUE(Contains(ordered.status().message(), "cycle: a, b"));
+}
+
+TEST(PluginHost, TheLibraryOutlivesItsInstances) {
+  std::unique_ptr<PluginInstance> instance;
+  {
+    auto lib = MustLoad(FIXTURE_GOOD);
+    auto created = lib->CreateInstance("");
+    ASSERT_TRUE(created.ok());
+    instance = std::move(created).value();
+  }  // the registry's and our references are gone; the instance keeps the code mapped
+  feedloop_sink sink{};
+  EXPECT_TRUE(instance->AnalyzeBatch(nullptr, 0, sink).ok());
+  EXPECT_EQ(instance->info().name, "c-fixture");
+}
+
+TEST(PluginRegistry, DiscoversAFolderAndKeepsFailures) {
+  TempFolder dir;
+  std::filesystem::copy_file(FIXTURE_GOOD, dir.path() + "/good.so");
+  std::filesystem::copy_file(FIXTURE_WRONG_MAJOR, dir.path() + "/wrong.so");
+  dir.Write("junk.so", "not a library");
+  dir.Write("notes.txt", "ignored");
+  PluginRegistry registry({dir.path()});
+  registry.Discover();
+  EXPECT_EQ(registry.entries().size(), 3u);
+  EXPECT_TRUE(registry.Find("c-fixture").ok());
+  Result<std::shared_ptr<PluginLibrary>> missing = registry.Find("nope");
+  ASSERT_FALSE(missing.ok());
+  EXPECT_TRUE(Contains(missing.status().message(), "no plugin named 'nope'"));
+}
+
+// ---- The command
+
+int RunFeedloop(const std::string& args, std::string* output) {
+  std::string cmd = std::string(FEEDLOOP_BIN) + " " + args + " 2>&1";
+  FILE* p = ::popen(cmd.c_str(), "r");
+  char buf[4096];
+  output->clear();
+  while (size_t n = std::fread(buf, 1, sizeof(buf), p)) output->append(buf, n);
+  int status = ::pclose(p);
+  return WIFEXITED(status) ? WEXITSTATUS(status) : -1;
+}
+
+TEST(PluginsCheckCommand, OkForAGoodPluginExit2WithOneLineOtherwise) {
+  std::string out;
+  EXPECT_EQ(RunFeedloop(std::string("plugins check ") + FIXTURE_GOOD, &out), 0);
+  EXPECT_EQ(out.rfind("OK c-fixture 1.0.0", 0), 0u) << out;
+  for (const char* bad : {FIXTURE_WRONG_MAJOR, FIXTURE_NEWER_MINOR, FIXTURE_SHORT_STRUCT,
+                          FIXTURE_MISSING_FUNCTION, FIXTURE_CREATE_FAILS, FIXTURE_NOT_A_PLUGIN}) {
+    EXPECT_EQ(RunFeedloop(std::string("plugins check ") + bad, &out), 2) << bad;
+    EXPECT_EQ(std::count(out.begin(), out.end(), '\n'), 1) << out;
+    EXPECT_EQ(out.rfind("feedloop: error: ", 0), 0u) << out;
+  }
+  EXPECT_EQ(RunFeedloop("plugins check /nonexistent.so", &out), 2);
+  EXPECT_EQ(RunFeedloop("plugins check /tmp", &out), 2);
+}
+
+TEST(PluginsTestCommand, ReportsPassesAndDifferences) {
+  TempFolder dir;
+  std::string cases = dir.Write(
+      "cases.jsonl",
+      "{\"name\": \"good\", \"item\": {\"text\": \"ok\"}, \"expect\": {\"sentiment\": {\"label\": \"negative\"}, "
+      "\"root_cause\": \"delivery\"}}\n"
+      "# a comment\n"
+      "{\"name\": \"wrong\", \"item\": {\"text\": \"ok\"}, \"expect\": {\"root_cause\": \"billing\"}}\n");
+  std::string out;
+  EXPECT_EQ(RunFeedloop(std::string("plugins test ") + FIXTURE_THROWER + " --cases " + cases, &out), 1);
+  EXPECT_TRUE(Contains(out, "PASS  good")) << out;
+  EXPECT_TRUE(Contains(out, "FAIL  wrong")) << out;
+  EXPECT_TRUE(Contains(out, "root_cause: expected billing, got delivery")) << out;
+  EXPECT_TRUE(Contains(out, "2 cases: 1 passed, 1 failed")) << out;
+}
+
+}  // namespace
+}  // namespace feedloop::plugins
