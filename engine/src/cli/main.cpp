@@ -7,6 +7,7 @@
 
 #include "common.hpp"
 #include "plugin_setup.hpp"
+#include "run_command.hpp"
 
 int main(int argc, char** argv) {
   using namespace feedloop::cli;
@@ -28,6 +29,7 @@ int main(int argc, char** argv) {
   AddStreamCommand(app, global, exit_code);
   AddPluginsCommand(app, global, exit_code);
   AddEvalCommand(app, global, exit_code);
+  AddRunCommands(app, global, exit_code);
 
   try {
     app.parse(argc, argv);

@@ -12,12 +12,10 @@
 
 #include "feedloop/config/config.hpp"
 #include "feedloop/pipeline/analyzer.hpp"
+#include "feedloop/pipeline/plan.hpp"
 #include "feedloop/plugins/registry.hpp"
 
 namespace feedloop::cli {
-
-// The plugins that run when neither --plugins nor the config names any.
-const std::vector<std::string>& DefaultPluginNames();
 
 struct PluginArgs {
   std::string plugins;  // comma-separated names

@@ -7,6 +7,7 @@
 #include <sstream>
 
 #include "feedloop/core/hash.hpp"
+#include "feedloop/core/time.hpp"
 
 namespace feedloop::config {
 namespace fs = std::filesystem;
@@ -75,7 +76,46 @@ Result<WorkspaceConfig> LoadConfig(const std::string& path) {
   try {
     json::Value root = json::Parse(text);
     if (!root.is_object()) return fail("the configuration must be a JSON object");
+    static const char* const kKeys[] = {"database", "sources", "plugins", "plugin_paths",
+                                        "period", "report", "pii", "description"};
+    for (const auto& [key, value] : root.as_object()) {
+      bool known = false;
+      for (const char* k : kKeys) known = known || key == k;
+      if (!known) return fail("line " + std::to_string(value.line()) + ": unknown setting '" + key + "'");
+    }
     cfg.database = root.get_string("database", cfg.database);
+    if (const json::Value* period = root.find("period")) {
+      cfg.period.granularity = period->get_string("granularity", cfg.period.granularity);
+      cfg.period.time_zone = period->get_string("time_zone", cfg.period.time_zone);
+      if (!ParseGranularity(cfg.period.granularity).ok()) {
+        return fail("line " + std::to_string(period->line()) + ": period granularity '" +
+                    cfg.period.granularity + "' is not week, day or month");
+      }
+    }
+    if (const json::Value* report = root.find("report")) {
+      if (const json::Value* formats = report->find("formats")) {
+        cfg.report.formats.clear();
+        for (const json::Value& f : formats->as_array()) {
+          const std::string& name = f.as_string();
+          if (name != "html" && name != "md" && name != "json" && name != "csv") {
+            return fail("line " + std::to_string(f.line()) + ": report format '" + name +
+                        "' is not html, md, json or csv");
+          }
+          cfg.report.formats.push_back(name);
+        }
+      }
+      cfg.report.out = report->get_string("out", cfg.report.out);
+      cfg.report.min_n = static_cast<int>(report->get_number("min_n", cfg.report.min_n));
+      if (const json::Value* segments = report->find("segments")) {
+        cfg.report.segments.clear();
+        for (const json::Value& f : segments->as_array()) cfg.report.segments.push_back(f.as_string());
+      }
+      if (const json::Value* compare = report->find("compare")) {
+        cfg.report.compare = compare->is_number() ? std::to_string(static_cast<int>(compare->as_number()))
+                                                  : compare->as_string();
+      }
+      cfg.report.taxonomy = report->get_string("taxonomy", "");
+    }
     if (const json::Value* sources = root.find("sources")) {
       for (const json::Value& s : sources->as_array()) {
         Source src;

@@ -4,6 +4,7 @@
 #include <filesystem>
 #include <memory>
 
+#include "feedloop/core/fault.hpp"
 #include "feedloop/ingest/input.hpp"
 #include "feedloop/text/normalize.hpp"
 
@@ -66,9 +67,8 @@ class FileWriter {
   Status Reject(int64_t line, std::string_view reason, std::string_view excerpt) {
     ++counts.read;
     ++counts.rejected;
-    FEEDLOOP_RETURN_IF_ERROR(
-        store_.AddReject(run_id_, label_, line, "line " + std::to_string(line) + ": " + std::string(reason),
-                         excerpt));
+    FEEDLOOP_RETURN_IF_ERROR(store_.AddReject(
+        run_id_, label_, line, "line " + std::to_string(line) + ": " + std::string(reason), excerpt, file_id_));
     return Tick();
   }
 
@@ -108,6 +108,7 @@ class FileWriter {
     if (++pending_ < batch_size_) return Status::Ok();
     pending_ = 0;
     FEEDLOOP_RETURN_IF_ERROR(store_.db().Commit());
+    CrashPoint("ingest.batch");
     if (progress_ != nullptr && *progress_) (*progress_)(counts);
     return store_.db().Begin();
   }
@@ -310,6 +311,15 @@ Result<FileOutcome> Ingester::IngestFile(const std::string& path, const IngestOp
   if (!file_id.ok()) return file_id.status();
   FileWriter writer(store_, run_id_, file_id.value(), path, options.batch_size, &on_progress);
   FEEDLOOP_RETURN_IF_ERROR(writer.Begin());
+  if (existing.value() && !existing.value()->completed) {
+    // An earlier reading was interrupted: its stored items come back as duplicates, and its
+    // rejects are recorded again by this reading, so drop the old ones.
+    Status st = store_.ForgetRejectsOfFile(file_id.value());
+    if (!st.ok()) {
+      store_.db().Rollback();
+      return st;
+    }
+  }
 
   auto fail = [&](Status st) {
     store_.db().Rollback();
@@ -368,6 +378,7 @@ Result<FileOutcome> Ingester::IngestFile(const std::string& path, const IngestOp
   if (!records->status().ok()) return fail(records->status());
   st = writer.Finish();
   if (!st.ok()) return fail(st);
+  CrashPoint("ingest.file");
   out.counts = writer.counts;
   out.warning = records->warning();
   return out;

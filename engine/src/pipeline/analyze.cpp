@@ -9,6 +9,7 @@
 #include <mutex>
 #include <thread>
 
+#include "feedloop/core/fault.hpp"
 #include "feedloop/core/json_writer.hpp"
 
 namespace feedloop::pipeline {
@@ -406,6 +407,13 @@ PluginOutput OutputFromJson(std::string_view text) {
   return o;
 }
 
+Result<int64_t> CountPendingItems(store::Store& store, const AnalysisPlan& plan, int64_t since) {
+  if (plan.size() == 0) return int64_t{0};
+  StoreAccess access(store.db());
+  FEEDLOOP_RETURN_IF_ERROR(access.Prepare(plan));
+  return access.CountPending(since);
+}
+
 int ResolveThreads(int requested) {
   if (requested > 0) return std::min(requested, 64);
   unsigned hw = std::thread::hardware_concurrency();
@@ -488,6 +496,7 @@ Result<AnalyzeCounts> AnalyzeStore(store::Store& store, const AnalysisPlan& plan
       return Status::Ok();
     });
     if (!st.ok()) return st;
+    CrashPoint("analyze.round");
     done += static_cast<int64_t>(ids->size());
     if (progress) progress(done, total.value());
   }

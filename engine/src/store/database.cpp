@@ -125,7 +125,7 @@ Status Database::Exec(std::string_view sql) {
   if (rc == SQLITE_OK) return Status::Ok();
   std::string msg = err ? err : sqlite3_errstr(rc);
   sqlite3_free(err);
-  return Status::IoError("database " + path_ + ": " + msg);
+  return Status::Storage("database " + path_ + ": " + msg);
 }
 
 Result<Statement> Database::Prepare(std::string_view sql) {
@@ -147,7 +147,7 @@ void Database::Rollback() { sqlite3_exec(db_, "ROLLBACK", nullptr, nullptr, null
 std::string Database::ErrorMessage() const { return sqlite3_errmsg(db_); }
 
 Status Database::ErrorStatus(std::string_view what) const {
-  return Status::IoError("database " + path_ + ": " + std::string(what) + ": " + ErrorMessage());
+  return Status::Storage("database " + path_ + ": " + std::string(what) + ": " + ErrorMessage());
 }
 
 }  // namespace feedloop::store

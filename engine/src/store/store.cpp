@@ -126,6 +126,11 @@ CREATE TABLE analysis(
 );
 CREATE INDEX analysis_cause ON analysis(root_cause);
 )sql",
+    // 3: rejects remember their file, so an interrupted reading's rejects can be replaced.
+    R"sql(
+ALTER TABLE rejects ADD COLUMN file_id INTEGER REFERENCES files(id);
+CREATE INDEX rejects_file ON rejects(file_id);
+)sql",
 };
 
 constexpr int kMigrationCount = static_cast<int>(sizeof(kMigrations) / sizeof(kMigrations[0]));
@@ -219,7 +224,7 @@ Status Store::PrepareStatements() {
       prepare(&insert_turn_, "INSERT INTO turns(item_id, seq, role, at, text) VALUES (?,?,?,?,?)"));
   FEEDLOOP_RETURN_IF_ERROR(prepare(
       &insert_reject_,
-      "INSERT INTO rejects(run_id, file, record, reason, excerpt) VALUES (?,?,?,?,?)"));
+      "INSERT INTO rejects(run_id, file, record, reason, excerpt, file_id) VALUES (?,?,?,?,?,?)"));
   return Status::Ok();
 }
 
@@ -408,9 +413,21 @@ Result<InsertOutcome> Store::InsertItem(const Item& item, int64_t run_id, int64_
 }
 
 Status Store::AddReject(int64_t run_id, std::string_view file, int64_t record,
-                        std::string_view reason, std::string_view excerpt) {
+                        std::string_view reason, std::string_view excerpt, int64_t file_id) {
   insert_reject_.Bind(1, run_id).Bind(2, file).Bind(3, record).Bind(4, reason).Bind(5, excerpt);
+  if (file_id > 0) {
+    insert_reject_.Bind(6, file_id);
+  } else {
+    insert_reject_.BindNull(6);
+  }
   return insert_reject_.Run();
+}
+
+Status Store::ForgetRejectsOfFile(int64_t file_id) {
+  Result<Statement> del = db_->Prepare("DELETE FROM rejects WHERE file_id = ?");
+  if (!del.ok()) return del.status();
+  del->Bind(1, file_id);
+  return del->Run();
 }
 
 Result<std::vector<RejectRow>> Store::ListRejects(std::optional<int64_t> run_id, int limit) {

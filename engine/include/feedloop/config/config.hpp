@@ -28,6 +28,22 @@ struct PluginConfig {
   int line = 0;
 };
 
+// How items are cut into periods.
+struct PeriodSettings {
+  std::string granularity = "week";  // week (ISO weeks), day or month
+  std::string time_zone = "UTC";     // IANA name
+};
+
+// What `run` writes and what the report shows.
+struct ReportSettings {
+  std::vector<std::string> formats = {"html", "md", "json", "csv"};
+  std::string out = "reports";  // folder for reports/<period>/
+  int min_n = 30;               // below it a figure is shown greyed and not ranked
+  std::vector<std::string> segments = {"region", "channel", "source"};
+  std::string compare = "previous";  // or a number of periods back
+  std::string taxonomy;              // file with owners and KPIs; empty: the default taxonomy
+};
+
 struct WorkspaceConfig {
   std::string path;  // the file it was read from
   std::string dir;   // its folder: relative paths resolve from here
@@ -36,6 +52,8 @@ struct WorkspaceConfig {
   std::vector<Source> sources;
   std::vector<PluginConfig> plugins;  // empty: the built-in default set
   std::vector<std::string> plugin_paths;
+  PeriodSettings period;
+  ReportSettings report;
 
   // Resolves a path from the config relative to its folder.
   std::string Resolve(const std::string& p) const;

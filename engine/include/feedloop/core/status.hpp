@@ -12,7 +12,7 @@ namespace feedloop {
 // An error code plus a message a user can act on. Cheap to copy when OK. Thread-compatible.
 class [[nodiscard]] Status {
  public:
-  enum class Code { kOk = 0, kInvalidInput, kNotFound, kIoError, kUsage, kPlugin, kInternal };
+  enum class Code { kOk = 0, kInvalidInput, kNotFound, kIoError, kUsage, kPlugin, kInternal, kStorage };
 
   Status() = default;
   static Status Ok() { return Status(); }
@@ -22,6 +22,8 @@ class [[nodiscard]] Status {
   static Status Usage(std::string msg) { return Status(Code::kUsage, std::move(msg)); }
   static Status Plugin(std::string msg) { return Status(Code::kPlugin, std::move(msg)); }
   static Status Internal(std::string msg) { return Status(Code::kInternal, std::move(msg)); }
+  // The database failed (disk full, locked, corrupt, I/O error): the operation cannot go on.
+  static Status Storage(std::string msg) { return Status(Code::kStorage, std::move(msg)); }
 
   bool ok() const { return code_ == Code::kOk; }
   Code code() const { return code_; }

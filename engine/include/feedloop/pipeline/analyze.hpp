@@ -33,6 +33,9 @@ Result<AnalyzeCounts> AnalyzeStore(store::Store& store, const AnalysisPlan& plan
                                    const AnalyzeOptions& options, int64_t run_id,
                                    const std::function<void(int64_t, int64_t)>& progress = {});
 
+// How many stored items the plan would analyze (for dry runs and progress).
+Result<int64_t> CountPendingItems(store::Store& store, const AnalysisPlan& plan, int64_t since = kNoTime);
+
 // Serializes what a plugin produced into the `detail` JSON of its annotation row, and back.
 std::string OutputToJson(const PluginOutput& output);
 PluginOutput OutputFromJson(std::string_view json);

@@ -100,7 +100,9 @@ class Store {
   // ---- Items (call inside a transaction; see ItemBatch)
   Result<InsertOutcome> InsertItem(const Item& item, int64_t run_id, int64_t file_id);
   Status AddReject(int64_t run_id, std::string_view file, int64_t record, std::string_view reason,
-                   std::string_view excerpt);
+                   std::string_view excerpt, int64_t file_id = 0);
+  // Drops the rejects recorded for a file by an earlier, interrupted reading of it.
+  Status ForgetRejectsOfFile(int64_t file_id);
   Result<std::vector<RejectRow>> ListRejects(std::optional<int64_t> run_id, int limit);
   Result<int64_t> CountItems();
 

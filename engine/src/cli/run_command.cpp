@@ -1,0 +1,254 @@
+// `feedloop init`, `run`, `schedule` and `history`: the weekly job of a workspace.
+#include <fmt/format.h>
+#include <unistd.h>
+
+#include <filesystem>
+
+#include "common.hpp"
+#include "feedloop/config/config.hpp"
+#include "feedloop/core/json_writer.hpp"
+#include "feedloop/run/schedule.hpp"
+#include "feedloop/run/weekly_run.hpp"
+#include "feedloop/run/workspace.hpp"
+#include "run_command.hpp"
+
+namespace feedloop::cli {
+namespace fs = std::filesystem;
+namespace {
+
+std::string Abs(const std::string& p) { return fs::absolute(p).lexically_normal().string(); }
+
+// The config to use: --config, else ./feedloop.json.
+std::string ConfigPath(const std::string& given) { return given.empty() ? "feedloop.json" : given; }
+
+int RunInit(const std::string& dir) {
+  Status st = run::InitWorkspace(dir);
+  if (!st.ok()) {
+    PrintError(st.message());
+    return ExitCodeFor(st);
+  }
+  std::string abs = Abs(dir);
+  std::printf("workspace created in %s\n", abs.c_str());
+  std::printf("  feedloop.json   sources, plugins, periods and report settings (docs/configuration.md)\n");
+  std::printf("  inbox/<source>/ drop each week's exports here (reviews, nps, csat, ces, app-reviews, tickets, chats)\n");
+  std::printf("  reports/        one folder per period, and reports/latest\n");
+  std::printf("next: copy exports into the inbox, then `feedloop run --config %s/feedloop.json`,\n"
+              "      and `feedloop schedule --config %s/feedloop.json --install` for every Monday\n",
+              abs.c_str(), abs.c_str());
+  return kExitOk;
+}
+
+struct RunArgs {
+  std::string config;
+  std::string period;
+  bool dry_run = false;
+  bool json_log = false;
+  int threads = 0;
+};
+
+int RunRun(const RunArgs& a, const GlobalOptions& g) {
+  Result<config::WorkspaceConfig> cfg = config::LoadConfig(ConfigPath(a.config));
+  if (!cfg.ok()) {
+    PrintError(cfg.status().message());
+    return kExitUsage;
+  }
+  run::Progress progress(g.quiet ? run::Progress::Mode::kQuiet
+                                 : a.json_log ? run::Progress::Mode::kJson : run::Progress::Mode::kAuto);
+  run::RunOptions options;
+  options.period = a.period;
+  options.dry_run = a.dry_run;
+  options.threads = a.threads;
+  options.progress = &progress;
+  options.write_report = ReportStage();
+  Result<run::RunSummary> r = run::RunWeekly(cfg.value(), options);
+  if (!r.ok()) {
+    PrintError(r.status().message());
+    return ExitCodeFor(r.status()) == kExitUsage ? kExitUsage : kExitFailed;
+  }
+  const run::RunSummary& s = r.value();
+  if (a.dry_run) {
+    std::printf("dry run: nothing was changed\n");
+    for (const run::FileResult& f : s.files) {
+      std::printf("  %-30s %s (%s)\n", f.action.c_str(), f.path.c_str(), f.source.c_str());
+    }
+    if (s.files.empty()) std::printf("  no files in the inboxes\n");
+    std::printf("  would analyze %lld item(s) with:", static_cast<long long>(s.pending_analysis));
+    for (const std::string& p : s.plugins) std::printf(" %s;", p.c_str());
+    std::printf("\n  would write the report for period %s into %s\n", s.period.c_str(),
+                cfg->Resolve(cfg->report.out).c_str());
+    return kExitOk;
+  }
+  std::printf("run %lld %s in %.2f s\n", static_cast<long long>(s.run_id), s.status.c_str(), s.seconds);
+  std::printf("  ingest:  %s\n", fmt::format("read {} = stored {} + duplicates {} + rejected {}", s.ingest.read,
+                                             s.ingest.stored, s.ingest.duplicates, s.ingest.rejected)
+                                     .c_str());
+  std::printf("  analyze: %lld item(s), %lld plugin failure(s)\n", static_cast<long long>(s.analyze.items),
+              static_cast<long long>(s.analyze.failed));
+  for (const std::string& f : s.report_files) {
+    if (f.ends_with(".html")) std::printf("  report:  %s\n", f.c_str());
+  }
+  if (s.ingest.rejected > 0) {
+    std::printf("  rejects: feedloop --db %s rejects --run %lld\n", cfg->Resolve(cfg->database).c_str(),
+                static_cast<long long>(s.run_id));
+  }
+  if (s.status == "failed") return kExitFailed;
+  return kExitOk;
+}
+
+struct ScheduleArgs {
+  std::string config;
+  std::string weekly = "MON 07:00";
+  bool install = false;
+  bool cron = false;
+  bool systemd = false;
+  std::string unit_dir;
+};
+
+int RunSchedule(const ScheduleArgs& a) {
+  std::string config_path = Abs(ConfigPath(a.config));
+  Result<config::WorkspaceConfig> cfg = config::LoadConfig(config_path);
+  if (!cfg.ok()) {
+    PrintError(cfg.status().message());
+    return kExitUsage;
+  }
+  Result<run::WeeklyTime> when = run::ParseWeeklyTime(a.weekly);
+  if (!when.ok()) {
+    PrintError(when.status().message());
+    return kExitUsage;
+  }
+  run::ScheduledJob job;
+  job.workspace = Abs(cfg->dir.empty() ? "." : cfg->dir);
+  job.config = config_path;
+  std::error_code ec;
+  job.command = fs::read_symlink("/proc/self/exe", ec).string();
+  job.log = (fs::path(job.workspace) / "logs" / "feedloop-run.log").string();
+  job.when = when.value();
+  std::string unit_dir = a.unit_dir;
+  if (unit_dir.empty()) {
+    const char* home = std::getenv("HOME");
+    unit_dir = std::string(home ? home : ".") + "/.config/systemd/user";
+  }
+  if (!a.install) {
+    std::printf("# cron (crontab -e), output in %s:\n%s\n\n", job.log.c_str(), run::CronLine(job).c_str());
+    std::printf("# or systemd: %s/%s.service\n%s\n# %s/%s.timer\n%s\n", unit_dir.c_str(), run::JobName(job).c_str(),
+                run::SystemdService(job).c_str(), unit_dir.c_str(), run::JobName(job).c_str(),
+                run::SystemdTimer(job).c_str());
+    std::printf("# `feedloop schedule --install` installs one of them for the current user\n");
+    return kExitOk;
+  }
+  fs::create_directories(fs::path(job.log).parent_path(), ec);
+  std::string crontab = std::getenv("FEEDLOOP_CRONTAB") ? std::getenv("FEEDLOOP_CRONTAB") : "crontab";
+  bool use_systemd = a.systemd || (!a.cron && std::system("systemctl --user show-environment >/dev/null 2>&1") == 0);
+  if (use_systemd) {
+    Status st = run::InstallSystemd(job, unit_dir, a.unit_dir.empty());
+    if (!st.ok()) {
+      PrintError(st.message());
+      return kExitFailed;
+    }
+    std::printf("installed %s.timer (%s at %02d:%02d) in %s; logs: %s and `journalctl --user -u %s`\n",
+                run::JobName(job).c_str(), a.weekly.c_str(), job.when.hour, job.when.minute, unit_dir.c_str(),
+                job.log.c_str(), run::JobName(job).c_str());
+    return kExitOk;
+  }
+  if (!a.cron && std::system(("command -v " + crontab + " >/dev/null 2>&1").c_str()) != 0) {
+    PrintError("neither a systemd user session nor crontab is available; install cron, or add this line to your "
+               "scheduler by hand: " + run::CronLine(job));
+    return kExitFailed;
+  }
+  Status st = run::InstallCron(job, crontab);
+  if (!st.ok()) {
+    PrintError(st.message());
+    return kExitFailed;
+  }
+  std::printf("installed in the crontab: %s\nlogs: %s\n", run::CronLine(job).c_str(), job.log.c_str());
+  return kExitOk;
+}
+
+int RunHistory(int limit, bool as_json, const GlobalOptions& g, const std::string& config) {
+  std::string db_path = g.db;
+  if (!config.empty() || (g.db == "feedloop.db" && fs::exists("feedloop.json"))) {
+    Result<config::WorkspaceConfig> cfg = config::LoadConfig(ConfigPath(config));
+    if (cfg.ok()) db_path = cfg->Resolve(cfg->database);
+  }
+  int exit_code = kExitOk;
+  std::unique_ptr<store::Store> db = OpenStore(db_path, false, &exit_code);
+  if (!db) return exit_code;
+  (void)db->RecoverInterruptedRuns();
+  Result<std::vector<store::RunRow>> runs = db->ListRuns(limit);
+  if (!runs.ok()) {
+    PrintError(runs.status().message());
+    return kExitFailed;
+  }
+  if (!as_json) {
+    std::printf("%5s  %-8s %-20s %-11s %8s %8s %6s %8s %8s %6s\n", "RUN", "COMMAND", "STARTED", "STATUS", "READ",
+                "STORED", "DUPS", "REJECTED", "ANALYZED", "FAILED");
+  }
+  for (const store::RunRow& r : runs.value()) {
+    if (as_json) {
+      std::string line;
+      JsonWriter w(line);
+      w.BeginObject().Field("run", r.id).Field("command", r.command).Field("started_at", r.started_at);
+      w.Field("finished_at", r.finished_at).Field("status", r.status).Field("config_hash", r.config_hash);
+      w.Field("read", r.counts.read).Field("stored", r.counts.stored).Field("duplicates", r.counts.duplicates);
+      w.Field("rejected", r.counts.rejected).Field("analyzed", r.analyzed).Field("failed", r.failed);
+      w.Key("details").Raw(r.details_json.empty() ? "{}" : r.details_json).EndObject();
+      std::printf("%s\n", line.c_str());
+      continue;
+    }
+    std::printf("%5lld  %-8s %-20s %-11s %8lld %8lld %6lld %8lld %8lld %6lld\n", static_cast<long long>(r.id),
+                r.command.c_str(), r.started_at.c_str(), r.status.c_str(), static_cast<long long>(r.counts.read),
+                static_cast<long long>(r.counts.stored), static_cast<long long>(r.counts.duplicates),
+                static_cast<long long>(r.counts.rejected), static_cast<long long>(r.analyzed),
+                static_cast<long long>(r.failed));
+  }
+  return kExitOk;
+}
+
+}  // namespace
+
+run::ReportWriter ReportStage() {
+  // The report module is not part of this build yet: `run` stops after the analysis.
+  return {};
+}
+
+void AddRunCommands(CLI::App& app, GlobalOptions& global, int& exit_code) {
+  auto dir = std::make_shared<std::string>(".");
+  CLI::App* init = app.add_subcommand("init", "Create a workspace: feedloop.json, inboxes, reports/, database");
+  init->add_option("dir", *dir, "Folder of the workspace (created if missing)")->capture_default_str();
+  init->callback([dir, &exit_code] { exit_code = RunInit(*dir); });
+
+  auto run = std::make_shared<RunArgs>();
+  CLI::App* r = app.add_subcommand("run", "The weekly job: ingest new exports, analyze, write the reports");
+  r->add_option("--config", run->config, "Workspace config (default: ./feedloop.json)");
+  r->add_option("--period", run->period, "Period to report: 2026-W47, 2026-11, 2026-11-16 or last (default)");
+  r->add_flag("--dry-run", run->dry_run, "Say what would be done, change nothing");
+  r->add_flag("--json-log", run->json_log, "Progress as JSON lines on stderr");
+  r->add_option("--threads", run->threads, "Worker threads (default: all cores)");
+  r->callback([run, &global, &exit_code] { exit_code = RunRun(*run, global); });
+
+  auto sched = std::make_shared<ScheduleArgs>();
+  CLI::App* s = app.add_subcommand("schedule", "Print or install a weekly cron line or systemd timer for `run`");
+  s->add_option("--config", sched->config, "Workspace config (default: ./feedloop.json)");
+  s->add_option("--weekly", sched->weekly, "Day and time, e.g. \"MON 07:00\"")->capture_default_str();
+  s->add_flag("--install", sched->install, "Install it for the current user (systemd user timer, else cron)");
+  s->add_flag("--cron", sched->cron, "Install in the crontab even when systemd is available");
+  s->add_flag("--systemd", sched->systemd, "Install systemd user units");
+  s->add_option("--unit-dir", sched->unit_dir, "Write the systemd units here (and do not enable them)");
+  s->callback([sched, &exit_code] { exit_code = RunSchedule(*sched); });
+
+  struct HistoryArgs {
+    int limit = 20;
+    bool json = false;
+    std::string config;
+  };
+  auto hist = std::make_shared<HistoryArgs>();
+  CLI::App* h = app.add_subcommand("history", "Past runs with their status and counts");
+  h->add_option("--limit", hist->limit, "At most this many runs")->capture_default_str();
+  h->add_option("--config", hist->config, "Workspace config whose database to read");
+  h->add_flag("--json", hist->json, "One JSON object per run, with its details");
+  h->callback([hist, &global, &exit_code] {
+    exit_code = RunHistory(hist->limit, hist->json, global, hist->config);
+  });
+}
+
+}  // namespace feedloop::cli

@@ -1,0 +1,16 @@
+// The weekly-run commands and the hook through which `run` writes its reports.
+#pragma once
+
+#include <CLI/CLI.hpp>
+
+#include "common.hpp"
+#include "feedloop/run/weekly_run.hpp"
+
+namespace feedloop::cli {
+
+void AddRunCommands(CLI::App& app, GlobalOptions& global, int& exit_code);
+
+// The report stage of `feedloop run`: writes the configured formats for the requested period.
+run::ReportWriter ReportStage();
+
+}  // namespace feedloop::cli
