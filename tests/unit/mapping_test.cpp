@@ -52,20 +52,20 @@ TEST_F(MapperTest, EveryValidationRule) {
             "unknown kind 'tweet' (expected review, nps, csat, ces or transcript)");
   EXPECT_EQ(Error(R"({"id": "1", "text": "x"})"), "no kind: give --kind, a kind field, or a preset");
   EXPECT_EQ(Error(R"({"id": "1", "kind": "nps", "score": 11, "text": "x"})"),
-            "score 11 is outside 0-10 for an nps answer");
+            "score 11 is outside 0-10 for an NPS answer");
   EXPECT_EQ(Error(R"({"id": "1", "kind": "review", "score": 6, "text": "x"})"),
             "score 6 is outside 1-5 for a review");
   EXPECT_EQ(Error(R"({"id": "1", "kind": "csat", "score": 0, "text": "x"})"),
-            "score 0 is outside 1-5 for an csat answer");
+            "score 0 is outside 1-5 for a CSAT answer");
   EXPECT_EQ(Error(R"({"id": "1", "kind": "ces", "score": 8, "text": "x"})"),
-            "score 8 is outside 1-7 for an ces answer");
+            "score 8 is outside 1-7 for a CES answer");
   EXPECT_EQ(Error(R"({"id": "1", "kind": "nps", "score": 7.5, "text": "x"})"),
-            "score 7.5 is not a whole number for an nps answer");
+            "score 7.5 is not a whole number for an NPS answer");
   EXPECT_EQ(Error(R"({"id": "1", "kind": "nps", "score": "nine", "text": "x"})"),
             "score 'nine' is not a number");
   EXPECT_EQ(Error(R"({"id": "1", "kind": "nps", "score": "Infinity", "text": "x"})"),
             "score 'Infinity' is not a finite number");
-  EXPECT_EQ(Error(R"({"id": "1", "kind": "nps", "text": "x"})"), "missing score for an nps answer");
+  EXPECT_EQ(Error(R"({"id": "1", "kind": "nps", "text": "x"})"), "missing score for an NPS answer");
   EXPECT_EQ(Error(R"({"id": "1", "kind": "review", "text": "x", "created_at": "yesterday"})"),
             "date 'yesterday' is not a date (expected e.g. 2026-11-16T09:12:00Z)");
   EXPECT_EQ(Error(R"({"id": "1", "kind": "review", "text": 5})"), "field 'text' is a number, expected text");

@@ -261,12 +261,20 @@ const FieldValue* Mapper::Lookup(const FlatRecord& record, std::string_view cano
   }
   auto alias = DefaultAliases().find(canonical);
   if (alias == DefaultAliases().end()) return nullptr;
+  // A column the mapping gives to another field is not up for grabs ("Source" mapped to channel
+  // is not also the source).
+  auto claimed = [&](std::string_view key) {
+    for (const std::string& m : mapped_sources_) {
+      if (SameFieldName(m, key)) return true;
+    }
+    return false;
+  };
   for (std::string_view name : alias->second) {
-    if (const FieldValue* v = record.Find(name)) return v;
+    if (const FieldValue* v = record.Find(name); v != nullptr && !claimed(name)) return v;
   }
   for (std::string_view name : alias->second) {
     for (const auto& [key, value] : record.fields) {
-      if (SameFieldName(key, name)) return &value;
+      if (SameFieldName(key, name) && !claimed(key)) return &value;
     }
   }
   return nullptr;
@@ -512,26 +520,25 @@ std::string Mapper::Validate(Item* item) const {
   if (item->id.empty()) return "missing id";
   if (item->id.size() > 512) return "id is longer than 512 bytes";
   if (item->source.empty()) item->source = "unknown";
-  const std::string kind(KindName(item->kind));
+  // "an NPS answer", "a review": the words a user reads in the reject.
+  static const char* const kWhat[] = {"a review", "an NPS answer", "a CSAT answer", "a CES answer",
+                                      "a post-chat rating"};
+  const std::string what = kWhat[static_cast<int>(item->kind)];
   if (item->score) {
     ScoreRange range = ScoreRangeOf(item->kind);
     double s = *item->score;
-    char buf[32];
+    char buf[32], range_text[32];
     std::snprintf(buf, sizeof(buf), "%g", s);
+    std::snprintf(range_text, sizeof(range_text), "%g-%g", range.low, range.high);
     if (s < range.low || s > range.high) {
-      std::snprintf(buf, sizeof(buf), "%g", s);
-      char range_text[32];
-      std::snprintf(range_text, sizeof(range_text), "%g-%g", range.low, range.high);
-      return "score " + std::string(buf) + " is outside " + range_text + " for " +
-             (item->kind == Kind::kReview ? "a review" : "an " + kind + " answer");
+      return "score " + std::string(buf) + " is outside " + range_text + " for " + what;
     }
     if (item->kind != Kind::kReview && s != std::floor(s)) {
-      return "score " + std::string(buf) + " is not a whole number for " +
-             (item->kind == Kind::kTranscript ? "a post-chat rating" : "an " + kind + " answer");
+      return "score " + std::string(buf) + " is not a whole number for " + what;
     }
   } else if (item->kind == Kind::kNps || item->kind == Kind::kCsat || item->kind == Kind::kCes) {
     // A survey answer is its score; a comment without one cannot be counted.
-    return "missing score for an " + kind + " answer";
+    return "missing score for " + what;
   }
   if (item->kind == Kind::kTranscript) {
     if (item->turns.empty()) {

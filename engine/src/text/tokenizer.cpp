@@ -131,6 +131,14 @@ constexpr std::string_view kEmoticons[] = {
     "-_-", "T_T", ";_;", ">:(",  ">:-(", ":3",  "8-)", ":@",   ":$",  "o_O", "O_o", "o.O",
     "O.o", ":-$", ";P",  ";p",   "B-)",  ">_<", "=/",  "=|",   ":c"};
 
+// The first characters of the emoticons: only these positions are worth trying.
+constexpr std::array<bool, 128> MakeEmoticonStarts() {
+  std::array<bool, 128> t{};
+  for (std::string_view e : kEmoticons) t[static_cast<unsigned char>(e.front())] = true;
+  return t;
+}
+constexpr std::array<bool, 128> kEmoticonStart = MakeEmoticonStarts();
+
 size_t MatchEmoticon(std::string_view rest, bool prev_is_word) {
   size_t best = 0;
   for (std::string_view e : kEmoticons) {
@@ -206,7 +214,12 @@ class Scanner {
  public:
   Scanner(std::string_view text, bool force_unicode, std::vector<feedloop_token>* tokens,
           std::string* norms, std::vector<size_t>* folded)
-      : s_(text), force_unicode_(force_unicode), tokens_(tokens), norms_(norms), folded_(folded) {}
+      : s_(text), force_unicode_(force_unicode), tokens_(tokens), norms_(norms), folded_(folded) {
+    // Most texts hold no address at all: look once, not at every word.
+    may_have_email_ = text.find('@') != std::string_view::npos;
+    may_have_url_ = text.find("://") != std::string_view::npos || text.find("www.") != std::string_view::npos ||
+                    text.find("WWW.") != std::string_view::npos;
+  }
 
   void Run() {
     while (pos_ < s_.size()) Step();
@@ -251,10 +264,14 @@ class Scanner {
       default: break;
     }
     if (c.cp < 0x80) {
-      if (size_t n = MatchUrl(rest)) return Emit(pos_, pos_ + n, FEEDLOOP_TOKEN_URL, false);
-      if (size_t n = MatchEmoticon(rest, PrevIsWord()))
-        return Emit(pos_, pos_ + n, FEEDLOOP_TOKEN_EMOTICON, false);
-      if (std::isalnum(static_cast<unsigned char>(c.cp)) || c.cp == '.' || c.cp == '_') {
+      if (may_have_url_) {
+        if (size_t n = MatchUrl(rest)) return Emit(pos_, pos_ + n, FEEDLOOP_TOKEN_URL, false);
+      }
+      if (kEmoticonStart[static_cast<size_t>(c.cp)]) {
+        if (size_t n = MatchEmoticon(rest, PrevIsWord()))
+          return Emit(pos_, pos_ + n, FEEDLOOP_TOKEN_EMOTICON, false);
+      }
+      if (may_have_email_ && (std::isalnum(static_cast<unsigned char>(c.cp)) || c.cp == '.' || c.cp == '_')) {
         if (size_t n = MatchEmail(rest)) return Emit(pos_, pos_ + n, FEEDLOOP_TOKEN_EMAIL, true);
       }
       if ((c.cp == '@' || c.cp == '#') && rest.size() > 1) {
@@ -431,6 +448,8 @@ class Scanner {
   std::string* norms_;
   std::vector<size_t>* folded_;  // pairs: token index, offset of its folded form in norms_
   size_t pos_ = 0;
+  bool may_have_email_ = false;
+  bool may_have_url_ = false;
 };
 
 }  // namespace
