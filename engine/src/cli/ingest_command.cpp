@@ -25,12 +25,14 @@ struct IngestArgs {
   bool no_quotes = false;
   bool strict = false;
   bool repair_utf8 = false;
+  bool no_redact = false;
 };
 
 std::string CountsLine(const store::IngestCounts& c) {
   std::string line = fmt::format("read {} = stored {} + duplicates {} + rejected {}", c.read,
                                  c.stored, c.duplicates, c.rejected);
   if (c.repaired > 0) line += fmt::format(" ({} repaired UTF-8)", c.repaired);
+  if (c.redacted > 0) line += fmt::format(" ({} PII items redacted)", c.redacted);
   return line;
 }
 
@@ -38,9 +40,16 @@ std::string CountsLine(const store::IngestCounts& c) {
 Result<ingest::IngestOptions> OptionsFor(const IngestArgs& a, const config::WorkspaceConfig* cfg,
                                          const std::string& file) {
   ingest::IngestOptions o;
+  config::PiiSettings pii = cfg != nullptr ? cfg->pii : config::PiiSettings();
   if (cfg != nullptr) {
     if (const config::Source* src = cfg->SourceFor(file)) o = src->options;
   }
+  if (!o.redactor) {
+    Result<std::shared_ptr<const text::Redactor>> r = config::MakeRedactor(pii);
+    if (!r.ok()) return r.status();
+    o.redactor = r.value();
+  }
+  if (a.no_redact) o.redactor.reset();
   if (!a.kind.empty()) {
     std::optional<Kind> k = ParseKind(a.kind);
     if (!k) return Status::Usage("--kind '" + a.kind + "' is not review, nps, csat, ces or transcript");
@@ -195,6 +204,8 @@ void AddIngestCommand(CLI::App& app, GlobalOptions& global, int& exit_code) {
   cmd->add_flag("--no-quotes", args->no_quotes, "The CSV does not use quoting (plain TSV)");
   cmd->add_flag("--repair-utf8", args->repair_utf8,
                 "Replace invalid UTF-8 with U+FFFD instead of rejecting the record");
+  cmd->add_flag("--no-redact", args->no_redact,
+                "Store e-mail addresses, phone and card numbers, IBANs and addresses as written");
   cmd->add_flag("--strict", args->strict, "Exit 1 when any record is rejected");
   cmd->callback([args, &global, &exit_code] { exit_code = RunIngest(*args, global); });
 

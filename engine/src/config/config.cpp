@@ -62,6 +62,11 @@ Status ParseSourceOptions(const json::Value& v, ingest::IngestOptions* o) {
   return Status::Ok();
 }
 
+Result<std::shared_ptr<const text::Redactor>> MakeRedactor(const PiiSettings& settings) {
+  if (!settings.redact) return std::shared_ptr<const text::Redactor>();
+  return text::Redactor::Create(settings.options);
+}
+
 Result<WorkspaceConfig> LoadConfig(const std::string& path) {
   std::ifstream in(path, std::ios::binary);
   if (!in) return Status::Usage("cannot read config " + path);
@@ -138,6 +143,19 @@ Result<WorkspaceConfig> LoadConfig(const std::string& path) {
         cfg.sources.push_back(std::move(src));
       }
     }
+    if (const json::Value* pii = root.find("pii")) {
+      cfg.pii.redact = pii->get_bool("redact", true);
+      text::PiiOptions& o = cfg.pii.options;
+      o.email = pii->get_bool("email", o.email);
+      o.phone = pii->get_bool("phone", o.phone);
+      o.card = pii->get_bool("card", o.card);
+      o.iban = pii->get_bool("iban", o.iban);
+      o.address = pii->get_bool("address", o.address);
+      cfg.pii.redact_attrs = pii->get_bool("attrs", true);
+      if (const json::Value* patterns = pii->find("patterns")) {
+        for (const json::Value& p : patterns->as_array()) o.patterns.push_back(p.as_string());
+      }
+    }
     if (const json::Value* plugins = root.find("plugins")) {
       for (const json::Value& p : plugins->as_array()) {
         PluginConfig pc;
@@ -163,6 +181,13 @@ Result<WorkspaceConfig> LoadConfig(const std::string& path) {
     }
   } catch (const json::Error& e) {
     return fail(e.what());
+  }
+  // Every source redacts with the workspace's settings.
+  Result<std::shared_ptr<const text::Redactor>> redactor = MakeRedactor(cfg.pii);
+  if (!redactor.ok()) return fail(redactor.status().message());
+  for (Source& src : cfg.sources) {
+    src.options.redactor = redactor.value();
+    src.options.redact_attrs = cfg.pii.redact_attrs;
   }
   return cfg;
 }

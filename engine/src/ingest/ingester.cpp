@@ -79,6 +79,7 @@ class FileWriter {
       case store::InsertOutcome::kStored:
         ++counts.read;
         ++counts.stored;
+        counts.redacted += item.redactions;
         if (repaired) ++counts.repaired;
         break;
       case store::InsertOutcome::kDuplicate:
@@ -292,6 +293,8 @@ Result<FileOutcome> Ingester::IngestFile(const std::string& path, const IngestOp
   if (path == "-" && options.source.empty()) vopts.source = "stdin";
   vopts.dates = options.dates;
   vopts.max_text_bytes = options.max_text_bytes;
+  vopts.redactor = options.redactor;
+  vopts.redact_attrs = options.redact_attrs;
   out.source = vopts.source;
   // CSV transcripts with one row per message and no explicit grouping column: group by the
   // conversation id column when there is one.

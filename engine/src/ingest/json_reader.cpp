@@ -176,7 +176,26 @@ size_t TopLevelEnd(std::string_view s) {
   return std::string_view::npos;
 }
 
+// True when NaN or Infinity appears outside strings (JavaScript's, not JSON's).
+bool HasNonJsonNumber(std::string_view s) {
+  bool in_string = false, escape = false;
+  for (size_t i = 0; i < s.size(); ++i) {
+    char c = s[i];
+    if (in_string) {
+      if (escape) escape = false;
+      else if (c == '\\') escape = true;
+      else if (c == '"') in_string = false;
+    } else if (c == '"') {
+      in_string = true;
+    } else if (s.compare(i, 3, "NaN") == 0 || s.compare(i, 8, "Infinity") == 0) {
+      return true;
+    }
+  }
+  return false;
+}
+
 std::string DescribeParseFailure(simdjson::error_code err, std::string_view text) {
+  if (HasNonJsonNumber(text)) return "malformed JSON (NaN and Infinity are not JSON numbers)";
   size_t end = TopLevelEnd(text);
   if (end == std::string_view::npos) {
     return "malformed JSON (the record is truncated: a string, object or array never closes)";

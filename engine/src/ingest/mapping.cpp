@@ -516,6 +516,39 @@ std::string Mapper::Map(const FlatRecord& record, Item* item, std::string_view d
   return GroupsRows() ? std::string() : Validate(item);
 }
 
+void Mapper::Redact(Item* item) const {
+  const text::Redactor* r = options_.redactor.get();
+  if (r == nullptr) return;
+  text::PiiCounts counts;
+  if (options_.redact_text) {
+    item->text = r->Redact(item->text, &counts);
+    for (Turn& t : item->turns) t.text = r->Redact(t.text, &counts);
+  }
+  // attrs: only string values, and only when something in them could be PII.
+  if (options_.redact_attrs && item->attrs_json.size() > 2 &&
+      item->attrs_json.find_first_of("@0123456789") != std::string::npos) {
+    try {
+      json::Value attrs = json::Parse(item->attrs_json);
+      std::string out;
+      JsonWriter w(out);
+      w.BeginObject();
+      for (const auto& [key, value] : attrs.as_object()) {
+        w.Key(key);
+        if (value.is_string()) {
+          w.String(r->Redact(value.as_string(), &counts));
+        } else {
+          w.Raw(json::Dump(value));
+        }
+      }
+      w.EndObject();
+      item->attrs_json = std::move(out);
+    } catch (const json::Error&) {
+      // attrs are written by the mapper: always valid JSON.
+    }
+  }
+  item->redactions += static_cast<int32_t>(counts.total());
+}
+
 std::string Mapper::Validate(Item* item) const {
   if (item->id.empty()) return "missing id";
   if (item->id.size() > 512) return "id is longer than 512 bytes";
@@ -527,14 +560,16 @@ std::string Mapper::Validate(Item* item) const {
   if (item->score) {
     ScoreRange range = ScoreRangeOf(item->kind);
     double s = *item->score;
-    char buf[32], range_text[32];
-    std::snprintf(buf, sizeof(buf), "%g", s);
-    std::snprintf(range_text, sizeof(range_text), "%g-%g", range.low, range.high);
+    auto number = [](double v) {
+      char buf[32];
+      std::snprintf(buf, sizeof(buf), "%g", v);
+      return std::string(buf);
+    };
     if (s < range.low || s > range.high) {
-      return "score " + std::string(buf) + " is outside " + range_text + " for " + what;
+      return "score " + number(s) + " is outside " + number(range.low) + "-" + number(range.high) + " for " + what;
     }
     if (item->kind != Kind::kReview && s != std::floor(s)) {
-      return "score " + std::string(buf) + " is not a whole number for " + what;
+      return "score " + number(s) + " is not a whole number for " + what;
     }
   } else if (item->kind == Kind::kNps || item->kind == Kind::kCsat || item->kind == Kind::kCes) {
     // A survey answer is its score; a comment without one cannot be counted.
@@ -581,6 +616,7 @@ std::string Mapper::Validate(Item* item) const {
     }
     if (!ok) return "language " + Quoted(item->language) + " is not a language tag (e.g. en, pt-BR)";
   }
+  Redact(item);
   return {};
 }
 

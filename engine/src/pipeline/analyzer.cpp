@@ -390,7 +390,7 @@ void BatchAnalyzer::Analyze(const std::vector<Item>& items, const std::vector<ui
     indices.clear();
     for (size_t i = 0; i < n; ++i) {
       if (run_masks != nullptr && ((*run_masks)[i] >> p & 1) == 0) continue;
-      (*outputs)[i][p] = PluginOutput();
+      (*outputs)[i][p].Clear();
       (*outputs)[i][p].ran = true;
       prepare(p, i, &per_call[i]);
       indices.push_back(i);
@@ -400,11 +400,11 @@ void BatchAnalyzer::Analyze(const std::vector<Item>& items, const std::vector<ui
     if (st.ok()) continue;
     // The batch failed as a whole: retry item by item so only the culprit fails.
     for (size_t i : indices) {
-      (*outputs)[i][p] = PluginOutput();
+      (*outputs)[i][p].Clear();
       (*outputs)[i][p].ran = true;
       Status one = call(p, {i});
       if (!one.ok()) {
-        (*outputs)[i][p] = PluginOutput();
+        (*outputs)[i][p].Clear();
         (*outputs)[i][p].ran = true;
         (*outputs)[i][p].failed = true;
         (*outputs)[i][p].error = one.message();

@@ -233,6 +233,13 @@ Result<RunSummary> RunWeekly(const config::WorkspaceConfig& config, const RunOpt
     fs::path reports = config.Resolve(config.report.out);
     std::error_code ec;
     fs::create_directories(reports, ec);
+    // Leftovers of a run killed while publishing: half-written folders and links.
+    for (const fs::directory_entry& e : fs::directory_iterator(reports, ec)) {
+      std::string name = e.path().filename().string();
+      if (name.rfind(".tmp-run-", 0) == 0 || name.rfind(".old-", 0) == 0 || name.rfind(".latest-", 0) == 0) {
+        fs::remove_all(e.path(), ec);
+      }
+    }
     fs::path fresh = reports / (".tmp-run-" + std::to_string(summary.run_id));
     fs::remove_all(fresh, ec);
     fs::create_directories(fresh, ec);

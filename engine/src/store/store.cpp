@@ -131,6 +131,10 @@ CREATE INDEX analysis_cause ON analysis(root_cause);
 ALTER TABLE rejects ADD COLUMN file_id INTEGER REFERENCES files(id);
 CREATE INDEX rejects_file ON rejects(file_id);
 )sql",
+    // 4: how many PII items were redacted from each item before it was stored.
+    R"sql(
+ALTER TABLE items ADD COLUMN redactions INTEGER NOT NULL DEFAULT 0;
+)sql",
 };
 
 constexpr int kMigrationCount = static_cast<int>(sizeof(kMigrations) / sizeof(kMigrations[0]));
@@ -142,8 +146,11 @@ std::string NowIso() { return FormatIsoUtc(static_cast<int64_t>(std::time(nullpt
 int LatestSchemaVersion() { return kMigrationCount; }
 
 int64_t DedupeKey(const Item& item) {
-  if (item.customer_id.empty()) return 0;
-  std::string key = item.customer_id;
+  // Anonymous texts are different people; score-only answers (no text) are different answers.
+  if (item.customer_id.empty() || item.text.empty()) return 0;
+  std::string key(KindName(item.kind));
+  key += '\0';
+  key += item.customer_id;
   key += '\0';
   if (item.created_at != kNoTime) {
     int64_t day = item.created_at >= 0 ? item.created_at / 86400 : (item.created_at - 86399) / 86400;
@@ -216,8 +223,8 @@ Status Store::PrepareStatements() {
   FEEDLOOP_RETURN_IF_ERROR(prepare(&insert_item_,
                                    "INSERT OR IGNORE INTO items(source, ext_id, kind, created_at, "
                                    "score, text, customer_id, order_id, sku, channel, region, "
-                                   "language, attrs, dedupe_key, file_id, run_id) VALUES "
-                                   "(?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?)"));
+                                   "language, attrs, dedupe_key, file_id, run_id, redactions) VALUES "
+                                   "(?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?)"));
   FEEDLOOP_RETURN_IF_ERROR(prepare(&find_conflict_,
                                    "SELECT run_id, file_id FROM items WHERE source = ? AND ext_id = ?"));
   FEEDLOOP_RETURN_IF_ERROR(
@@ -388,7 +395,7 @@ Result<InsertOutcome> Store::InsertItem(const Item& item, int64_t run_id, int64_
   } else {
     st.BindNull(15);
   }
-  st.Bind(16, run_id);
+  st.Bind(16, run_id).Bind(17, static_cast<int64_t>(item.redactions));
   FEEDLOOP_RETURN_IF_ERROR(st.Run());
   if (db_->Changes() == 0) {
     // Ignored: either (source, id) exists, or the same content does.

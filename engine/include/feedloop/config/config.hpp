@@ -9,6 +9,7 @@
 
 #include "feedloop/core/status.hpp"
 #include "feedloop/ingest/ingester.hpp"
+#include "feedloop/text/pii.hpp"
 
 namespace feedloop::config {
 
@@ -44,6 +45,16 @@ struct ReportSettings {
   std::string taxonomy;              // file with owners and KPIs; empty: the default taxonomy
 };
 
+// PII redaction before storage (on by default).
+struct PiiSettings {
+  bool redact = true;
+  text::PiiOptions options;
+  bool redact_attrs = true;
+};
+
+// Builds the redactor the settings ask for (null when redaction is off).
+Result<std::shared_ptr<const text::Redactor>> MakeRedactor(const PiiSettings& settings);
+
 struct WorkspaceConfig {
   std::string path;  // the file it was read from
   std::string dir;   // its folder: relative paths resolve from here
@@ -54,6 +65,7 @@ struct WorkspaceConfig {
   std::vector<std::string> plugin_paths;
   PeriodSettings period;
   ReportSettings report;
+  PiiSettings pii;
 
   // Resolves a path from the config relative to its folder.
   std::string Resolve(const std::string& p) const;

@@ -49,6 +49,7 @@ struct Item {
   std::string language;
   std::string attrs_json = "{}";  // a JSON object
   std::vector<Turn> turns;
+  int32_t redactions = 0;  // PII items replaced in this item's text before it was stored
 };
 
 // The text plugins classify: the item's text, or for a transcript its customer turns joined by

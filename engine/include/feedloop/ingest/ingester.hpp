@@ -13,6 +13,7 @@
 #include "feedloop/ingest/json_reader.hpp"
 #include "feedloop/ingest/mapping.hpp"
 #include "feedloop/store/store.hpp"
+#include "feedloop/text/pii.hpp"
 
 namespace feedloop::ingest {
 
@@ -29,9 +30,12 @@ struct IngestOptions {
   DateOptions dates;
   size_t max_text_bytes = 64 * 1024;
   bool repair_utf8 = false;
+  // PII redaction before storage (null: none).
+  std::shared_ptr<const text::Redactor> redactor;
+  bool redact_attrs = true;
   // Skip a file whose content was already ingested completely (weekly runs).
   bool skip_ingested_files = false;
-  int batch_size = 4096;
+  int batch_size = 1000;  // records per transaction: small enough that a crash loses little
 };
 
 // What happened to one file.

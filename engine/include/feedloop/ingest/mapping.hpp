@@ -5,6 +5,7 @@
 #include <feedloop/json.hpp>
 
 #include <map>
+#include <memory>
 #include <optional>
 #include <string>
 #include <string_view>
@@ -14,6 +15,7 @@
 #include "feedloop/core/status.hpp"
 #include "feedloop/core/time.hpp"
 #include "feedloop/ingest/record.hpp"
+#include "feedloop/text/pii.hpp"
 
 namespace feedloop::ingest {
 
@@ -59,6 +61,10 @@ struct ValidationOptions {
   std::string source;        // default source name
   DateOptions dates;
   size_t max_text_bytes = 64 * 1024;
+  // PII redaction of accepted items (null: none), and which fields it applies to.
+  std::shared_ptr<const text::Redactor> redactor;
+  bool redact_text = true;   // the text and the transcript messages
+  bool redact_attrs = true;  // string values of attrs
 };
 
 // Maps and validates records. One per file being read; not thread-safe.
@@ -87,6 +93,7 @@ class Mapper {
   std::string MapTurns(const FieldValue& turns, const Item& item, std::vector<Turn>* out) const;
   std::string MapTurn(const FlatRecord& record, const Item& item, Turn* out) const;
   std::string MapScore(const FieldValue& value, std::optional<double>* out) const;
+  void Redact(Item* item) const;
 
   Mapping mapping_;
   ValidationOptions options_;

@@ -26,6 +26,7 @@ struct IngestCounts {
   int64_t duplicates = 0;
   int64_t rejected = 0;
   int64_t repaired = 0;  // records whose invalid UTF-8 was replaced (with --repair-utf8)
+  int64_t redacted = 0;  // PII items replaced in the stored records
   bool Reconciles() const { return read == stored + duplicates + rejected; }
   IngestCounts& operator+=(const IngestCounts& o) {
     read += o.read;
@@ -33,6 +34,7 @@ struct IngestCounts {
     duplicates += o.duplicates;
     rejected += o.rejected;
     repaired += o.repaired;
+    redacted += o.redacted;
     return *this;
   }
 };
@@ -119,8 +121,8 @@ class Store {
   Statement insert_reject_;
 };
 
-// The dedupe fingerprint of an item: its customer, its local day and its whitespace-collapsed
-// text; 0 when the customer is unknown (anonymous texts are never merged).
+// The dedupe fingerprint of an item: its kind, its customer, its UTC day and its
+// whitespace-collapsed text; 0 (never merged) when the customer is unknown or the text is empty.
 int64_t DedupeKey(const Item& item);
 
 }  // namespace feedloop::store

@@ -1,0 +1,71 @@
+// PII redaction: e-mail addresses, phone numbers (international forms), payment card numbers
+// (Luhn-checked), IBANs (mod-97-checked), street addresses where a house number and a street word
+// make them detectable, and patterns a workspace adds (ICU regular expressions). Applied to
+// customer text before it is stored, so no report or export can show it.
+#pragma once
+
+#include <array>
+#include <cstdint>
+#include <memory>
+#include <string>
+#include <string_view>
+#include <vector>
+
+#include "feedloop/core/status.hpp"
+
+namespace feedloop::text {
+
+enum class PiiKind { kEmail = 0, kPhone, kCard, kIban, kAddress, kCustom };
+inline constexpr int kPiiKindCount = 6;
+
+const char* PiiKindName(PiiKind kind);  // "email", "phone", ...
+const char* PiiPlaceholder(PiiKind kind);  // "[email]", "[phone]", ...
+
+struct PiiOptions {
+  bool email = true;
+  bool phone = true;
+  bool card = true;
+  bool iban = true;
+  bool address = true;
+  std::vector<std::string> patterns;  // ICU regular expressions, replaced by "[redacted]"
+};
+
+// Counts of what was replaced.
+struct PiiCounts {
+  std::array<int64_t, kPiiKindCount> by_kind{};
+  int64_t total() const {
+    int64_t t = 0;
+    for (int64_t n : by_kind) t += n;
+    return t;
+  }
+  PiiCounts& operator+=(const PiiCounts& o) {
+    for (int i = 0; i < kPiiKindCount; ++i) by_kind[static_cast<size_t>(i)] += o.by_kind[static_cast<size_t>(i)];
+    return *this;
+  }
+};
+
+// Immutable after Create; Redact is thread-safe.
+class Redactor {
+ public:
+  // Fails when a custom pattern is not a valid regular expression.
+  static Result<std::shared_ptr<const Redactor>> Create(const PiiOptions& options);
+  ~Redactor();
+
+  // Returns `text` with every detected item replaced by its placeholder; `counts` (may be null)
+  // accumulates what was replaced. Text without candidates is returned unchanged at the cost of
+  // one scan.
+  std::string Redact(std::string_view text, PiiCounts* counts) const;
+
+ private:
+  Redactor() = default;
+  struct Impl;
+  std::unique_ptr<Impl> impl_;
+  PiiOptions options_;
+};
+
+// Passes the Luhn check (payment card numbers); `digits` holds digits only.
+bool LuhnValid(std::string_view digits);
+// Passes the IBAN mod-97 check; `iban` holds letters and digits only.
+bool IbanValid(std::string_view iban);
+
+}  // namespace feedloop::text

@@ -1,0 +1,181 @@
+// End-to-end: the weekly run of a workspace — init, incremental runs, crash safety, the lock.
+#include <gtest/gtest.h>
+#include <sys/file.h>
+
+#include <chrono>
+#include <regex>
+
+#include "e2e_util.hpp"
+
+namespace feedloop::e2e {
+namespace {
+
+const std::string kSamples = FEEDLOOP_SAMPLES_DIR;
+
+// Copies the shipped samples into a fresh workspace's inboxes.
+void FillInbox(const std::string& ws, const std::vector<std::string>& only = {}) {
+  const std::vector<std::pair<std::string, std::string>> files = {
+      {"reviews_trustpilot.csv", "reviews"}, {"nps_delighted.csv", "nps"},     {"csat_survey.jsonl", "csat"},
+      {"ces_survey.csv", "ces"},             {"app_reviews.jsonl", "app-reviews"}, {"tickets_zendesk.json", "tickets"},
+      {"chats.csv", "chats"}};
+  for (const auto& [file, inbox] : files) {
+    if (!only.empty() && std::find(only.begin(), only.end(), file) == only.end()) continue;
+    fs::copy_file(kSamples + "/data/" + file, ws + "/inbox/" + inbox + "/" + file,
+                  fs::copy_options::overwrite_existing);
+  }
+}
+
+std::string InitWorkspace(const Scratch& scratch, const std::string& name = "ws") {
+  std::string ws = scratch / name;
+  Output init = Feedloop({"init", ws});
+  EXPECT_EQ(init.exit_code, 0) << init.err;
+  return ws;
+}
+
+Output RunWorkspace(const std::string& ws, const std::vector<std::string>& env = {}, std::vector<std::string> extra = {}) {
+  std::vector<std::string> args = {"run", "--config", ws + "/feedloop.json", "--json-log"};
+  args.insert(args.end(), extra.begin(), extra.end());
+  return Feedloop(args, ws, env);
+}
+
+TEST(Init, CreatesAWorkspaceAndRefusesToOverwriteIt) {
+  Scratch scratch;
+  std::string ws = InitWorkspace(scratch);
+  for (const char* p : {"feedloop.json", "feedloop.db", "inbox/nps", "inbox/tickets", "reports", "plugins", "logs"}) {
+    EXPECT_TRUE(fs::exists(ws + "/" + p)) << p;
+  }
+  EXPECT_EQ(fs::status(ws + "/feedloop.db").permissions() & fs::perms::all,
+            fs::perms::owner_read | fs::perms::owner_write);
+  Output again = Feedloop({"init", ws});
+  EXPECT_EQ(again.exit_code, 2);
+  EXPECT_NE(again.err.find("already holds a feedloop workspace"), std::string::npos) << again.err;
+}
+
+TEST(WeeklyRun, SecondRunIsANoOpAndNewFilesBringOnlyTheirWork) {
+  Scratch scratch;
+  std::string ws = InitWorkspace(scratch);
+  FillInbox(ws, {"nps_delighted.csv", "csat_survey.jsonl"});
+  Output first = RunWorkspace(ws);
+  ASSERT_EQ(first.exit_code, 0) << first.err;
+  std::string db = ws + "/feedloop.db";
+  int64_t items = Count(db, "SELECT count(*) FROM items");
+  EXPECT_GT(items, 1000);
+  EXPECT_NE(first.err.find("\"stage\":\"ingest\""), std::string::npos) << first.err;
+
+  auto t0 = std::chrono::steady_clock::now();
+  Output second = RunWorkspace(ws);
+  double seconds = std::chrono::duration<double>(std::chrono::steady_clock::now() - t0).count();
+  ASSERT_EQ(second.exit_code, 0) << second.err;
+  EXPECT_NE(second.err.find("\"read\":0,\"stored\":0"), std::string::npos) << second.err;
+  EXPECT_NE(second.err.find("\"items\":0"), std::string::npos) << second.err;
+  EXPECT_EQ(Count(db, "SELECT count(*) FROM items"), items);
+  EXPECT_LT(seconds, 5.0);  // generous: it is well under a second here; this only catches re-work
+
+  // A renamed copy is recognised by content; a new file brings only its own items.
+  fs::copy_file(ws + "/inbox/nps/nps_delighted.csv", ws + "/inbox/nps/copy-of-last-week.csv");
+  FillInbox(ws, {"ces_survey.csv"});
+  Output third = RunWorkspace(ws);
+  ASSERT_EQ(third.exit_code, 0) << third.err;
+  int64_t ces = Count(db, "SELECT count(*) FROM items WHERE kind = 'ces'");
+  EXPECT_GT(ces, 0);
+  EXPECT_EQ(Count(db, "SELECT count(*) FROM items"), items + ces);
+  std::vector<std::string> runs = Query(db, "SELECT status FROM runs ORDER BY id");
+  EXPECT_EQ(runs.size(), 3u);
+  // The history reconciles every run.
+  Output history = Feedloop({"history", "--config", ws + "/feedloop.json", "--json"});
+  ASSERT_EQ(history.exit_code, 0);
+  EXPECT_EQ(std::count(history.out.begin(), history.out.end(), '\n'), 3);
+}
+
+TEST(WeeklyRun, DryRunChangesNothing) {
+  Scratch scratch;
+  std::string ws = InitWorkspace(scratch);
+  FillInbox(ws, {"ces_survey.csv"});
+  Output dry = Feedloop({"run", "--config", ws + "/feedloop.json", "--dry-run"}, ws);
+  ASSERT_EQ(dry.exit_code, 0) << dry.err;
+  EXPECT_NE(dry.out.find("would ingest"), std::string::npos) << dry.out;
+  EXPECT_EQ(Count(ws + "/feedloop.db", "SELECT count(*) FROM items"), 0);
+  EXPECT_EQ(Count(ws + "/feedloop.db", "SELECT count(*) FROM runs"), 0);
+}
+
+TEST(WeeklyRun, TheLockRefusesASecondRun) {
+  Scratch scratch;
+  std::string ws = InitWorkspace(scratch);
+  int fd = ::open((ws + "/.feedloop.lock").c_str(), O_RDWR | O_CREAT, 0600);
+  ASSERT_GE(fd, 0);
+  ASSERT_EQ(::flock(fd, LOCK_EX | LOCK_NB), 0);
+  std::string pid = std::to_string(::getpid());
+  ASSERT_EQ(::pwrite(fd, pid.data(), pid.size(), 0), static_cast<ssize_t>(pid.size()));
+  Output refused = RunWorkspace(ws);
+  EXPECT_EQ(refused.exit_code, 2);
+  EXPECT_NE(refused.err.find("another feedloop run (pid " + pid + ")"), std::string::npos) << refused.err;
+  ::close(fd);  // a holder that dies releases the lock with it
+  Output after = RunWorkspace(ws);
+  EXPECT_EQ(after.exit_code, 0) << after.err;
+}
+
+// Kills the run at each stage, then runs again: the result equals an uninterrupted run's.
+TEST(WeeklyRun, KilledAtAnyStageThenRerunGivesTheSameResult) {
+  Scratch scratch;
+  std::string clean = InitWorkspace(scratch, "clean");
+  FillInbox(clean);
+  ASSERT_EQ(RunWorkspace(clean).exit_code, 0);
+  const std::string expected = ContentDigest(clean + "/feedloop.db");
+
+  const std::vector<std::string> points = {"ingest.batch:1", "ingest.batch:2", "ingest.file:3",
+                                           "analyze.round:1", "analyze.round:3", "run.finish"};
+  for (const std::string& point : points) {
+    std::string ws = InitWorkspace(scratch, "crash-" + point.substr(0, point.find(':')) + "-" +
+                                                std::to_string(&point - points.data()));
+    FillInbox(ws);
+    Output killed = RunWorkspace(ws, {"FEEDLOOP_CRASH_AT=" + point});
+    ASSERT_TRUE(killed.killed) << point << ": the crash point was not reached\n" << killed.err;
+    Output rerun = RunWorkspace(ws);
+    ASSERT_EQ(rerun.exit_code, 0) << point << "\n" << rerun.err;
+    EXPECT_EQ(ContentDigest(ws + "/feedloop.db"), expected) << point;
+    std::vector<std::string> statuses = Query(ws + "/feedloop.db", "SELECT status FROM runs ORDER BY id");
+    ASSERT_EQ(statuses.size(), 2u) << point;
+    EXPECT_EQ(statuses[0], "interrupted") << point;
+    // A third run has nothing left to do.
+    Output third = RunWorkspace(ws);
+    EXPECT_NE(third.err.find("\"read\":0,\"stored\":0"), std::string::npos) << point << third.err;
+  }
+}
+
+TEST(Schedule, PrintsACronLineAndSystemdUnits) {
+  Scratch scratch;
+  std::string ws = InitWorkspace(scratch);
+  Output out = Feedloop({"schedule", "--config", ws + "/feedloop.json", "--weekly", "TUE 06:30"});
+  ASSERT_EQ(out.exit_code, 0) << out.err;
+  EXPECT_NE(out.out.find("30 6 * * 2 cd '" + ws + "'"), std::string::npos) << out.out;
+  EXPECT_NE(out.out.find("OnCalendar=Tue *-*-* 06:30:00"), std::string::npos) << out.out;
+  EXPECT_NE(out.out.find("logs/feedloop-run.log"), std::string::npos);
+  Output bad = Feedloop({"schedule", "--config", ws + "/feedloop.json", "--weekly", "someday"});
+  EXPECT_EQ(bad.exit_code, 2);
+  // Installing into a given unit folder writes the two units.
+  Output units = Feedloop({"schedule", "--config", ws + "/feedloop.json", "--install", "--systemd", "--unit-dir",
+                           scratch / "units"});
+  ASSERT_EQ(units.exit_code, 0) << units.err;
+  int unit_files = 0;
+  for (const auto& e : fs::directory_iterator(scratch / "units")) {
+    unit_files += e.path().extension() == ".timer" || e.path().extension() == ".service";
+  }
+  EXPECT_EQ(unit_files, 2);
+  // Cron through a stand-in crontab: the line is added once, and replaced on a second install.
+  std::string crontab = scratch / "crontab.sh";
+  std::ofstream(crontab) << "#!/bin/sh\nif [ \"$1\" = \"-l\" ]; then cat " << scratch / "tab" << " 2>/dev/null; "
+                         << "else cat > " << scratch / "tab" << "; fi\n";
+  fs::permissions(crontab, fs::perms::owner_all);
+  std::ofstream(scratch / "tab") << "15 3 * * * backup\n";
+  for (int i = 0; i < 2; ++i) {
+    Output cron = Feedloop({"schedule", "--config", ws + "/feedloop.json", "--install", "--cron"}, ".",
+                           {"FEEDLOOP_CRONTAB=" + crontab});
+    ASSERT_EQ(cron.exit_code, 0) << cron.err;
+  }
+  std::string tab = ReadFile(scratch / "tab");
+  EXPECT_NE(tab.find("15 3 * * * backup"), std::string::npos);
+  EXPECT_EQ(std::count(tab.begin(), tab.end(), '\n'), 2) << tab;
+}
+
+}  // namespace
+}  // namespace feedloop::e2e
