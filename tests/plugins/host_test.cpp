@@ -7,6 +7,7 @@
 #include <filesystem>
 #include <fstream>
 #include <random>
+#include <sstream>
 
 #include "feedloop/pipeline/analyzer.hpp"
 #include "feedloop/plugins/golden.hpp"
@@ -369,6 +370,34 @@ TEST(PluginsTestCommand, ReportsPassesAndDifferences) {
   EXPECT_TRUE(Contains(out, "FAIL  wrong")) << out;
   EXPECT_TRUE(Contains(out, "root_cause: expected billing, got delivery")) << out;
   EXPECT_TRUE(Contains(out, "2 cases: 1 passed, 1 failed")) << out;
+}
+
+TEST(IsolatePlugins, ACrashingOrHangingPluginFailsItsItemAndTheStreamGoesOn) {
+  TempFolder dir;
+  std::filesystem::copy_file(FIXTURE_CRASHER, dir.path() + "/crasher.so");
+  std::string input = dir.Write("in.jsonl",
+                                "{\"text\": \"fine\"}\n{\"text\": \"crash\"}\n{\"text\": \"also fine\"}\n"
+                                "{\"text\": \"hang\"}\n{\"text\": \"last\"}\n");
+  std::string out;
+  int code = RunFeedloop("stream --plugin-path " + dir.path() +
+                             " --plugins crasher --isolate-plugins --plugin-timeout 2 --threads 1 < " + input,
+                         &out);
+  EXPECT_EQ(code, 0) << out;
+  std::vector<std::string> lines;
+  std::stringstream ss(out);
+  for (std::string line; std::getline(ss, line);) {
+    if (!line.empty() && line[0] == '{') lines.push_back(line);
+  }
+  ASSERT_EQ(lines.size(), 5u) << out;
+  EXPECT_TRUE(Contains(lines[0], "\"score\":0.5")) << lines[0];
+  EXPECT_TRUE(Contains(lines[1], "crashed (signal 11")) << lines[1];
+  EXPECT_TRUE(Contains(lines[2], "\"score\":0.5")) << lines[2];
+  EXPECT_TRUE(Contains(lines[3], "did not answer within 2 s")) << lines[3];
+  EXPECT_TRUE(Contains(lines[4], "\"score\":0.5")) << lines[4];
+  // Without isolation the crash takes the process down.
+  std::string crashed;
+  int direct = RunFeedloop("stream --plugin-path " + dir.path() + " --plugins crasher --threads 1 < " + input, &crashed);
+  EXPECT_NE(direct, 0);
 }
 
 }  // namespace

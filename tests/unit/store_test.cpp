@@ -118,7 +118,9 @@ TEST(Store, RecoversRunsOfDeadProcesses) {
   testing::TempDir dir;
   auto store = std::move(Store::Open(dir.File("f.db"))).value();
   int64_t run = store->StartRun("run", "").value();
-  ASSERT_TRUE(store->db().Exec("UPDATE runs SET pid = 999999999 WHERE id = " + std::to_string(run)).ok());
+  auto dead = store->db().Prepare("UPDATE runs SET pid = 999999999 WHERE id = ?");
+  ASSERT_TRUE(dead.ok());
+  ASSERT_TRUE(dead->Bind(1, run).Run().ok());
   EXPECT_EQ(store->RecoverInterruptedRuns().value(), 1);
   EXPECT_EQ(store->ListRuns(1).value()[0].status, "interrupted");
 }

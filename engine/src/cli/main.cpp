@@ -8,6 +8,7 @@
 #include "common.hpp"
 #include "plugin_setup.hpp"
 #include "run_command.hpp"
+#include "feedloop/pipeline/isolation.hpp"
 
 int main(int argc, char** argv) {
   using namespace feedloop::cli;
@@ -29,7 +30,11 @@ int main(int argc, char** argv) {
   AddStreamCommand(app, global, exit_code);
   AddPluginsCommand(app, global, exit_code);
   AddEvalCommand(app, global, exit_code);
+  AddTaxonomyCommand(app, global, exit_code);
   AddRunCommands(app, global, exit_code);
+  // The worker process of --isolate-plugins; not for people.
+  CLI::App* worker = app.add_subcommand("plugin-worker", "")->group("");
+  worker->callback([&exit_code] { exit_code = feedloop::pipeline::RunPluginWorker(0, 1); });
 
   try {
     app.parse(argc, argv);

@@ -10,6 +10,11 @@ void AddPluginOptions(CLI::App* cmd, PluginArgs& args, bool with_config) {
   cmd->add_option("--plugin-path", args.plugin_paths, "Extra folder to load plugins from (repeatable)");
   if (with_config) cmd->add_option("--config", args.config, "Workspace config (feedloop.json)");
   cmd->add_flag("--strict", args.strict, "Fail when a plugin cannot load or start, or something is rejected");
+  cmd->add_flag("--isolate-plugins", args.isolate,
+                "Run plugins in a worker process: a crashing or hanging plugin fails its item, not the run");
+  cmd->add_option("--plugin-timeout", args.plugin_timeout,
+                  "With --isolate-plugins: seconds a batch may take before its plugins are stopped")
+      ->capture_default_str();
 }
 
 bool LoadConfigArg(const std::string& path, std::optional<config::WorkspaceConfig>* out, int* exit_code) {
@@ -53,6 +58,12 @@ std::optional<pipeline::AnalysisPlan> BuildPlan(const PluginArgs& args,
     PrintError(plan.status().message());
     *exit_code = plan.status().code() == Status::Code::kUsage ? kExitUsage : kExitFailed;
     return std::nullopt;
+  }
+  if (args.isolate) {
+    pipeline::IsolationOptions isolation;
+    isolation.enabled = true;
+    isolation.timeout_seconds = args.plugin_timeout > 0 ? args.plugin_timeout : 60;
+    plan->set_isolation(isolation);
   }
   return std::move(plan).value();
 }

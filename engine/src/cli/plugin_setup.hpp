@@ -22,6 +22,8 @@ struct PluginArgs {
   std::vector<std::string> plugin_paths;
   std::string config;  // workspace config file
   bool strict = false;
+  bool isolate = false;
+  double plugin_timeout = 60;
 };
 
 void AddPluginOptions(CLI::App* cmd, PluginArgs& args, bool with_config = true);

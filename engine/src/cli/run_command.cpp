@@ -43,6 +43,7 @@ struct RunArgs {
   std::string period;
   bool dry_run = false;
   bool json_log = false;
+  bool isolate = false;
   int threads = 0;
 };
 
@@ -58,6 +59,7 @@ int RunRun(const RunArgs& a, const GlobalOptions& g) {
   options.period = a.period;
   options.dry_run = a.dry_run;
   options.threads = a.threads;
+  options.isolate_plugins = a.isolate;
   options.progress = &progress;
   options.write_report = ReportStage();
   Result<run::RunSummary> r = run::RunWeekly(cfg.value(), options);
@@ -224,6 +226,8 @@ void AddRunCommands(CLI::App& app, GlobalOptions& global, int& exit_code) {
   r->add_flag("--dry-run", run->dry_run, "Say what would be done, change nothing");
   r->add_flag("--json-log", run->json_log, "Progress as JSON lines on stderr");
   r->add_option("--threads", run->threads, "Worker threads (default: all cores)");
+  r->add_flag("--isolate-plugins", run->isolate,
+              "Run plugins in a worker process (also \"isolate_plugins\": true in the config)");
   r->callback([run, &global, &exit_code] { exit_code = RunRun(*run, global); });
 
   auto sched = std::make_shared<ScheduleArgs>();

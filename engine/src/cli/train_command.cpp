@@ -5,11 +5,11 @@
 #include <algorithm>
 #include <chrono>
 #include <cstdio>
+#include <filesystem>
 #include <thread>
 
 #include "common.hpp"
-#include "feedloop/ingest/csv_reader.hpp"
-#include "feedloop/ingest/json_reader.hpp"
+#include "feedloop/ingest/labelled.hpp"
 #include "feedloop/learn/metrics.hpp"
 #include "feedloop/learn/model.hpp"
 #include "feedloop/learn/trainer.hpp"
@@ -50,90 +50,22 @@ struct TrainArgs {
   size_t top_k = 1;
 };
 
-// One labelled text as read from the input. `label` is empty for an unlabelled row.
-struct LabelledText {
-  std::string text;
-  std::string label;
-};
-
-struct ReadCounts {
-  size_t read = 0;
-  size_t malformed = 0;
-  size_t without_text = 0;
-  bool has_labels = false;  // some record has the label field
-};
-
-// Text of a scalar field, or the scalars of an array joined with `separator` (JSON label lists).
-std::string FieldText(const ingest::FieldValue* v, char separator) {
-  if (v == nullptr) return "";
-  if (v->type == ingest::FieldValue::Type::kArray) {
-    std::string joined;
-    for (std::string_view s : v->scalars) {
-      if (!joined.empty()) joined.push_back(separator);
-      joined.append(s);
-    }
-    return joined;
-  }
-  return v->type == ingest::FieldValue::Type::kNull ? "" : std::string(v->text);
-}
-
-// Reads `text_field` and `label_field` (may be empty: no labels) of every record of a CSV or
-// JSON/JSONL file with the engine's streaming readers.
+// Reads `text_field` and `label_field` of every record of a CSV or JSON/JSONL file with the
+// engine's streaming readers, printing what could not be read.
 //
 // This is the one place that decides where labelled texts come from: `--from-db` (labels stored
 // by a previous run) will add a sibling of this function returning the same vector.
-Result<std::vector<LabelledText>> ReadLabelledFile(const std::string& path, std::string format,
-                                                   const std::string& text_field,
-                                                   const std::string& label_field,
-                                                   char separator, ReadCounts* counts) {
-  if (format.empty()) {
-    std::string lower = path;
-    std::transform(lower.begin(), lower.end(), lower.begin(), ::tolower);
-    auto ends_with = [&](std::string_view s) { return lower.ends_with(s); };
-    format = ends_with(".csv") || ends_with(".tsv") ? "csv" : "jsonl";
-  }
-  if (format != "csv" && format != "jsonl" && format != "json") {
-    return Status::Usage("--format '" + format + "' is not csv or jsonl");
-  }
-  Result<std::unique_ptr<ingest::InputFile>> input = ingest::InputFile::Open(path);
-  if (!input.ok()) return input.status();
-
-  std::vector<LabelledText> rows;
-  ingest::RawRecord record;
-  bool seen_text_field = false;
-  auto take = [&](const ingest::RawRecord& r) {
-    ++counts->read;
-    if (!r.error.empty()) {
-      if (counts->malformed++ < 5) PrintWarning(fmt::format("{}: record {}: {}", path, r.number, r.error));
-      return;
-    }
-    const ingest::FieldValue* text = r.record.Find(text_field);
-    seen_text_field |= text != nullptr;
-    LabelledText row{FieldText(text, separator), ""};
-    if (!label_field.empty()) {
-      const ingest::FieldValue* label = r.record.Find(label_field);
-      counts->has_labels |= label != nullptr;
-      row.label = FieldText(label, separator);
-    }
-    if (row.text.empty()) ++counts->without_text;
-    rows.push_back(std::move(row));
-  };
-  Status status;
-  if (format == "csv") {
-    Result<std::unique_ptr<ingest::CsvReader>> reader = ingest::CsvReader::Open(std::move(input).value());
-    if (!reader.ok()) return reader.status();
-    while (reader.value()->Next(&record)) take(record);
-    status = reader.value()->status();
-  } else {
-    Result<std::unique_ptr<ingest::JsonReader>> reader = ingest::JsonReader::Open(std::move(input).value());
-    if (!reader.ok()) return reader.status();
-    while (reader.value()->Next(&record)) take(record);
-    status = reader.value()->status();
-  }
-  if (!status.ok()) return status;
-  if (counts->read > counts->malformed && !seen_text_field) {
-    return Status::Usage(path + ": no field named '" + text_field + "' (see --text)");
-  }
+Result<std::vector<ingest::LabelledText>> ReadExamples(const std::string& path, const TrainArgs& a,
+                                                       char separator,
+                                                       ingest::LabelledReadCounts* counts) {
+  ingest::LabelledReadOptions o;
+  o.format = a.format;
+  o.text_field = a.text_field;
+  o.label_field = a.label_field;
+  o.list_separator = separator;  // a JSON list of labels becomes "a<sep>b"
+  std::vector<std::string> warnings;
+  Result<std::vector<ingest::LabelledText>> rows = ingest::ReadLabelled(path, o, counts, &warnings);
+  for (const std::string& w : warnings) PrintWarning(w);
   return rows;
 }
 
@@ -153,7 +85,8 @@ void SplitLabels(std::string_view value, bool multi, char separator,
   while (true) {
     size_t cut = value.find(separator);
     std::string_view part = trim(value.substr(0, cut));
-    if (!part.empty() && std::find(out->begin(), out->end(), part) == out->end()) out->push_back(part);
+    if (!part.empty() && std::find(out->begin(), out->end(), part) == out->end())
+      out->push_back(part);
     if (cut == std::string_view::npos) break;
     value.remove_prefix(cut + 1);
   }
@@ -165,7 +98,7 @@ size_t ThreadCount(uint32_t requested) {
 
 // Tokenizes and featurizes `rows` on `threads` workers, each on a contiguous chunk; the chunks
 // are appended in order, so the set is the same whatever the thread count.
-learn::ExampleSet Featurize(const std::vector<LabelledText>& rows,
+learn::ExampleSet Featurize(const std::vector<ingest::LabelledText>& rows,
                             const learn::FeatureOptions& options, bool multi, char separator,
                             size_t threads) {
   threads = std::max<size_t>(1, std::min(threads, rows.size() / 1024 + 1));
@@ -203,7 +136,8 @@ Status ParseCharNgrams(const std::string& spec, learn::FeatureOptions* o) {
   int n = std::sscanf(spec.c_str(), "%u-%u%c", &lo, &hi, &tail);
   if (n == 1) hi = lo;
   if ((n != 1 && n != 2) || lo > hi) {
-    return Status::Usage("--char-ngrams '" + spec + "' is not MIN-MAX (e.g. 3-5), N, or 0 to disable");
+    return Status::Usage("--char-ngrams '" + spec +
+                         "' is not MIN-MAX (e.g. 3-5), N, or 0 to disable");
   }
   o->char_ngram_min = lo;
   o->char_ngram_max = hi;
@@ -226,7 +160,8 @@ Result<learn::TrainOptions> OptionsFrom(const TrainArgs& a) {
   }
   o.seed = a.seed;
   o.threads = a.threads;
-  if (a.label_separator.size() != 1) return Status::Usage("--label-separator must be one character");
+  if (a.label_separator.size() != 1)
+    return Status::Usage("--label-separator must be one character");
   if (!(a.holdout >= 0 && a.holdout < 1)) return Status::Usage("--holdout must be in [0, 1)");
   if (a.holdout > 0 && !a.validation.empty()) {
     return Status::Usage("give --validation or --holdout, not both");
@@ -244,7 +179,7 @@ int Fail(const Status& s) {
   return ExitCodeFor(s);
 }
 
-std::string ReadSummary(const std::string& path, const ReadCounts& c) {
+std::string ReadSummary(const std::string& path, const ingest::LabelledReadCounts& c) {
   std::string line = fmt::format("{}: {} records", path, c.read);
   if (c.malformed > 0) line += fmt::format(", {} malformed (skipped)", c.malformed);
   if (c.without_text > 0) line += fmt::format(", {} without text", c.without_text);
@@ -257,12 +192,17 @@ int RunTrain(const TrainArgs& a, const GlobalOptions& g) {
   if (!opts.ok()) return Fail(opts.status());
   learn::TrainOptions& o = opts.value();
   if (a.out.empty()) return Fail(Status::Usage("--out MODEL is required"));
+  // Fail before the work, not after it, when the model cannot be written.
+  const std::filesystem::path out_dir = std::filesystem::path(a.out).parent_path();
+  if (std::error_code ec; !out_dir.empty() && !std::filesystem::is_directory(out_dir, ec)) {
+    return Fail(
+        Status::Usage("--out " + a.out + ": the folder " + out_dir.string() + " does not exist"));
+  }
   const char sep = a.label_separator[0];
   const size_t threads = ThreadCount(a.threads);
 
-  ReadCounts counts;
-  Result<std::vector<LabelledText>> rows =
-      ReadLabelledFile(a.input, a.format, a.text_field, a.label_field, sep, &counts);
+  ingest::LabelledReadCounts counts;
+  Result<std::vector<ingest::LabelledText>> rows = ReadExamples(a.input, a, sep, &counts);
   if (!rows.ok()) return Fail(rows.status());
   if (!counts.has_labels) return Fail(NoLabelField(a.input, a.label_field));
   if (!g.quiet) std::printf("%s\n", ReadSummary(a.input, counts).c_str());
@@ -281,9 +221,8 @@ int RunTrain(const TrainArgs& a, const GlobalOptions& g) {
     train = std::move(all);
   }
   if (!a.validation.empty()) {
-    ReadCounts vc;
-    Result<std::vector<LabelledText>> vrows =
-        ReadLabelledFile(a.validation, a.format, a.text_field, a.label_field, sep, &vc);
+    ingest::LabelledReadCounts vc;
+    Result<std::vector<ingest::LabelledText>> vrows = ReadExamples(a.validation, a, sep, &vc);
     if (!vrows.ok()) return Fail(vrows.status());
     if (!vc.has_labels) return Fail(NoLabelField(a.validation, a.label_field));
     if (!g.quiet) std::printf("validation %s\n", ReadSummary(a.validation, vc).c_str());
@@ -306,10 +245,11 @@ int RunTrain(const TrainArgs& a, const GlobalOptions& g) {
   if (Status s = model.value().Save(a.out); !s.ok()) return Fail(s);
 
   const learn::Model& m = model.value();
-  std::printf("trained on %zu examples (%zu skipped: no text or no label), %zu labels, %zu features "
-              "in %.2f s (%.2f s in all)\n",
-              summary.examples, summary.skipped, m.label_count(), summary.rows, fit_seconds,
-              SecondsSince(start));
+  std::printf(
+      "trained on %zu examples (%zu skipped: no text or no label), %zu labels, %zu features "
+      "in %.2f s (%.2f s in all)\n",
+      summary.examples, summary.skipped, m.label_count(), summary.rows, fit_seconds,
+      SecondsSince(start));
   if (summary.validation_accuracy >= 0) {
     std::printf("held-out accuracy %.4f (%zu examples)", summary.validation_accuracy,
                 validation.size());
@@ -332,12 +272,12 @@ int RunPredict(const TrainArgs& a, const GlobalOptions& g) {
   if (!loaded.ok()) return Fail(loaded.status());
   const double load_ms = SecondsSince(start) * 1000;
   auto model = std::make_shared<const learn::Model>(std::move(loaded).value());
-  if (a.label_separator.size() != 1) return Fail(Status::Usage("--label-separator must be one character"));
+  if (a.label_separator.size() != 1)
+    return Fail(Status::Usage("--label-separator must be one character"));
   const char sep = a.label_separator[0];
 
-  ReadCounts counts;
-  Result<std::vector<LabelledText>> rows =
-      ReadLabelledFile(a.input, a.format, a.text_field, a.label_field, sep, &counts);
+  ingest::LabelledReadCounts counts;
+  Result<std::vector<ingest::LabelledText>> rows = ReadExamples(a.input, a, sep, &counts);
   if (!rows.ok()) return Fail(rows.status());
 
   std::FILE* out = nullptr;
@@ -352,7 +292,7 @@ int RunPredict(const TrainArgs& a, const GlobalOptions& g) {
   learn::Scoreboard board;
   std::vector<std::string_view> gold, predicted;
   const size_t k = multi ? 0 : a.top_k;
-  for (const LabelledText& row : rows.value()) {
+  for (const ingest::LabelledText& row : rows.value()) {
     tokenizer.Tokenize(row.text, &tokens);
     const std::vector<learn::Prediction>& p = classifier.Predict(tokens.tokens(), k);
     predicted.clear();
@@ -397,7 +337,8 @@ void AddTrainCommand(CLI::App& app, GlobalOptions& global, int& exit_code) {
       "train", "Train a classifier (for the `learned` plugin) on a labelled CSV or JSONL file");
   cmd->add_option("--input", a->input, "Labelled examples (CSV or JSONL)")->required();
   cmd->add_option("--format", a->format, "csv or jsonl (default: from the extension)");
-  cmd->add_option("--text", a->text_field, "Field or column holding the text")->capture_default_str();
+  cmd->add_option("--text", a->text_field, "Field or column holding the text")
+      ->capture_default_str();
   cmd->add_option("--label", a->label_field, "Field or column holding the label(s)")
       ->capture_default_str();
   cmd->add_option("--out", a->out, "Model file to write (.flm)");
@@ -423,15 +364,17 @@ void AddTrainCommand(CLI::App& app, GlobalOptions& global, int& exit_code) {
   cmd->add_option("--class-weights", a->class_weights,
                   "balanced: weigh rare labels up; none: every example counts once")
       ->capture_default_str();
-  cmd->add_option("--threads", a->threads, "Worker threads (0: one per core); the model is the "
-                                           "same for any value")
+  cmd->add_option("--threads", a->threads,
+                  "Worker threads (0: one per core); the model is the "
+                  "same for any value")
       ->capture_default_str();
   cmd->add_option("--seed", a->seed, "Shuffling seed")->capture_default_str();
   cmd->add_option("--predict", a->predict,
                   "Instead of training: predict --input with this model and, when --label is "
                   "present in the file, print accuracy and macro-F1");
-  cmd->add_option("--predictions", a->predictions,
-                  "With --predict: write 'label<TAB>probability' per input row here (- for stdout)");
+  cmd->add_option(
+      "--predictions", a->predictions,
+      "With --predict: write 'label<TAB>probability' per input row here (- for stdout)");
   cmd->add_option("--top-k", a->top_k, "With --predict: labels per row in --predictions")
       ->capture_default_str();
   // --from-db (train on labels stored by earlier runs) will join --input here.

@@ -89,6 +89,8 @@ Result<WorkspaceConfig> LoadConfig(const std::string& path) {
       if (!known) return fail("line " + std::to_string(value.line()) + ": unknown setting '" + key + "'");
     }
     cfg.database = root.get_string("database", cfg.database);
+    cfg.isolate_plugins = root.get_bool("isolate_plugins", false);
+    cfg.plugin_timeout = root.get_number("plugin_timeout", cfg.plugin_timeout);
     if (const json::Value* period = root.find("period")) {
       cfg.period.granularity = period->get_string("granularity", cfg.period.granularity);
       cfg.period.time_zone = period->get_string("time_zone", cfg.period.time_zone);

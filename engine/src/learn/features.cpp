@@ -28,14 +28,20 @@ uint64_t Mix64(uint64_t x) {
 // for their kind.
 std::string_view WordFormOf(const feedloop_token& t) {
   switch (t.kind) {
-    case FEEDLOOP_TOKEN_URL: return "<url>";
-    case FEEDLOOP_TOKEN_EMAIL: return "<email>";
-    case FEEDLOOP_TOKEN_MENTION: return "<mention>";
-    default: return t.norm.size == 0 ? std::string_view() : std::string_view(t.norm.data, t.norm.size);
+    case FEEDLOOP_TOKEN_URL:
+      return "<url>";
+    case FEEDLOOP_TOKEN_EMAIL:
+      return "<email>";
+    case FEEDLOOP_TOKEN_MENTION:
+      return "<mention>";
+    default:
+      return t.norm.size == 0 ? std::string_view() : std::string_view(t.norm.data, t.norm.size);
   }
 }
 
-bool IsContinuationByte(unsigned char c) { return (c & 0xC0) == 0x80; }
+bool IsContinuationByte(unsigned char c) {
+  return (c & 0xC0) == 0x80;
+}
 
 // Scales features [begin, end) so that the group has unit L2 norm.
 void NormalizeGroup(std::vector<Feature>* out, size_t begin, size_t end) {
@@ -72,10 +78,23 @@ uint64_t HashBytes(std::string_view bytes, uint64_t seed) {
   return XXH3_64bits_withSeed(bytes.data(), bytes.size(), seed);
 }
 
-uint64_t HashToken(std::string_view norm) { return HashBytes(norm, kTokenSeed); }
+uint64_t HashToken(std::string_view norm) {
+  return HashBytes(norm, kTokenSeed);
+}
 
 uint64_t CombineHashes(uint64_t prefix, uint64_t next) {
   return Mix64(prefix * 0x100000001b3ULL + next + kOrderSalt);
+}
+
+uint64_t HashWordNgram(std::span<const uint64_t> token_hashes) {
+  if (token_hashes.empty()) return 0;
+  uint64_t h = token_hashes[0];
+  for (size_t i = 1; i < token_hashes.size(); ++i) h = CombineHashes(h, token_hashes[i]);
+  return token_hashes.size() == 1 ? Mix64(h) : h;
+}
+
+uint64_t HashCharNgram(std::string_view gram) {
+  return HashBytes(gram, kCharSeed);
 }
 
 void FeatureExtractor::Extract(std::span<const feedloop_token> tokens, std::vector<Feature>* out) {
@@ -92,6 +111,7 @@ void FeatureExtractor::Extract(std::span<const feedloop_token> tokens, std::vect
     }
     const size_t n = token_hashes_.size();
     for (size_t i = 0; i < n; ++i) {
+      // HashWordNgram, computed incrementally: each order extends the previous one.
       uint64_t h = token_hashes_[i];
       out->push_back({BucketOf(Mix64(h), buckets), 0.0f});
       for (size_t order = 2; order <= options_.word_ngrams && i + order <= n; ++order) {
@@ -138,7 +158,7 @@ void FeatureExtractor::AddCharNgrams(std::string_view norm, std::vector<Feature>
     for (size_t n = lo; n <= hi && begin + n <= count; ++n) {
       std::string_view gram(word_.data() + code_points_[begin],
                             code_points_[begin + n] - code_points_[begin]);
-      out->push_back({BucketOf(HashBytes(gram, kCharSeed), options_.buckets), 0.0f});
+      out->push_back({BucketOf(HashCharNgram(gram), options_.buckets), 0.0f});
     }
   }
 }

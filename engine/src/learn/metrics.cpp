@@ -68,7 +68,8 @@ std::vector<Scoreboard::LabelScore> Scoreboard::PerLabel() const {
     LabelScore s;
     s.label = label;
     s.support = c.tp + c.fn;
-    s.precision = c.tp + c.fp == 0 ? 0.0 : static_cast<double>(c.tp) / static_cast<double>(c.tp + c.fp);
+    s.precision =
+        c.tp + c.fp == 0 ? 0.0 : static_cast<double>(c.tp) / static_cast<double>(c.tp + c.fp);
     s.recall = s.support == 0 ? 0.0 : static_cast<double>(c.tp) / static_cast<double>(s.support);
     s.f1 = F1(c.tp, c.fp, c.fn);
     out.push_back(std::move(s));

@@ -20,7 +20,10 @@
 //   rows        u32 x rows (the hash bucket of each row, strictly increasing)
 //   scales      f32 x rows
 //   weights     i8 x rows x labels
+#include <fcntl.h>
+#include <sys/mman.h>
 #include <sys/stat.h>
+#include <unistd.h>
 
 #include <bit>
 #include <cerrno>
@@ -45,7 +48,8 @@ constexpr uint8_t kWeightsInt8 = 1;
 constexpr uint32_t kMaxLabels = 1u << 20;
 constexpr uint32_t kMaxLabelBytes = 4096;
 
-static_assert(std::endian::native == std::endian::little || std::endian::native == std::endian::big);
+static_assert(std::endian::native == std::endian::little ||
+              std::endian::native == std::endian::big);
 
 template <class T>
 T ByteSwap(T v) {
@@ -139,7 +143,7 @@ bool AllFinite(const std::vector<float>& v) {
 std::string Model::Serialize() const {
   std::string out;
   out.reserve(kHeaderSize + 64 + info_.size() + labels_.size() * 48 + rows_.size() * 8 +
-              weights_.size());
+              packed_.size());
   Writer w(&out);
   w.PutBytes(std::string_view(kMagic, sizeof(kMagic)));
   w.Put<uint32_t>(kModelFormatVersion);
@@ -167,8 +171,10 @@ std::string Model::Serialize() const {
   w.PutArray(thresholds_);
   w.PutArray(bias_);
   w.PutArray(rows_);
-  w.PutArray(scales_);
-  w.PutArray(weights_);
+  for (size_t r = 0; r < rows_.size(); ++r) w.Put<float>(RowScale(r));
+  for (size_t r = 0; r < rows_.size(); ++r) {
+    w.PutBytes(std::string_view(reinterpret_cast<const char*>(RowWeights(r)), labels_.size()));
+  }
 
   uint64_t size = ByteSwap<uint64_t>(out.size());
   std::memcpy(out.data() + 16, &size, sizeof(size));
@@ -197,16 +203,17 @@ Result<Model> Model::Parse(std::string_view bytes, std::string_view name) {
   (void)(header.Get(&version) && header.Get(&header_size) && header.Get(&file_size) &&
          header.Get(&checksum));
   if (version != kModelFormatVersion) {
-    return Status::InvalidInput(where + "format version " + std::to_string(version) +
-                                (version > kModelFormatVersion ? " is newer than" : " differs from") +
-                                " the version this feedloop reads (" +
-                                std::to_string(kModelFormatVersion) + "); retrain the model");
+    return Status::InvalidInput(
+        where + "format version " + std::to_string(version) +
+        (version > kModelFormatVersion ? " is newer than" : " differs from") +
+        " the version this feedloop reads (" + std::to_string(kModelFormatVersion) +
+        "); retrain the model");
   }
   if (header_size != kHeaderSize) return corrupt("header size " + std::to_string(header_size));
   if (file_size != bytes.size()) {
-    return Status::InvalidInput(
-        where + (file_size > bytes.size() ? "truncated" : "size mismatch") + " (expected " +
-        std::to_string(file_size) + " bytes, found " + std::to_string(bytes.size()) + ")");
+    return Status::InvalidInput(where + (file_size > bytes.size() ? "truncated" : "size mismatch") +
+                                " (expected " + std::to_string(file_size) + " bytes, found " +
+                                std::to_string(bytes.size()) + ")");
   }
   if (Checksum(bytes) != checksum) {
     return Status::InvalidInput(where + "checksum mismatch: the file is corrupt");
@@ -261,42 +268,55 @@ Result<Model> Model::Parse(std::string_view bytes, std::string_view name) {
   // rows x labels int8 weights plus 8 bytes per row must fit in what is left.
   const uint64_t per_row = 8 + static_cast<uint64_t>(label_count);
   if (row_count > r.remaining() / per_row) return corrupt("row count exceeds the file");
-  if (!r.GetArray(row_count, &m.rows_) || !r.GetArray(row_count, &m.scales_) ||
-      !r.GetArray(static_cast<size_t>(row_count) * label_count, &m.weights_)) {
+  std::vector<float> scales;
+  std::string_view weights;
+  if (!r.GetArray(row_count, &m.rows_) || !r.GetArray(row_count, &scales) ||
+      !r.GetBytes(static_cast<size_t>(row_count) * label_count, &weights)) {
     return corrupt("weights block");
   }
+  if (r.remaining() != 0) return corrupt(std::to_string(r.remaining()) + " stray bytes at the end");
   for (size_t i = 0; i < m.rows_.size(); ++i) {
     if (m.rows_[i] >= m.features_.buckets || (i > 0 && m.rows_[i] <= m.rows_[i - 1])) {
       return corrupt("row buckets out of order");
     }
   }
-  if (!AllFinite(m.scales_)) return corrupt("non-finite weights");
-  if (r.remaining() != 0) return corrupt(std::to_string(r.remaining()) + " stray bytes at the end");
+  if (!AllFinite(scales)) return corrupt("non-finite weights");
+  m.ResizeRows(row_count);
+  for (size_t i = 0; i < row_count; ++i) {
+    uint8_t* row = m.packed_.data() + i * m.stride_;
+    std::memcpy(row, &scales[i], sizeof(float));
+    std::memcpy(row + sizeof(float), weights.data() + i * label_count, label_count);
+  }
   m.BuildIndex();
   return m;
 }
 
 Result<Model> Model::Load(const std::string& path) {
-  std::FILE* f = std::fopen(path.c_str(), "rb");
-  if (f == nullptr) {
+  const int fd = ::open(path.c_str(), O_RDONLY | O_CLOEXEC);
+  if (fd < 0) {
     const int err = errno;
     std::string message = "model " + path + ": " + std::strerror(err);
     return err == ENOENT ? Status::NotFound(message) : Status::IoError(message);
   }
   struct stat st {};
-  if (fstat(fileno(f), &st) != 0 || !S_ISREG(st.st_mode)) {
-    std::fclose(f);
+  if (::fstat(fd, &st) != 0 || !S_ISREG(st.st_mode)) {
+    ::close(fd);
     return Status::InvalidInput("model " + path + ": not a regular file");
   }
-  std::string bytes;
-  char buf[1 << 16];
-  size_t n;
-  bytes.reserve(static_cast<size_t>(st.st_size));
-  while ((n = std::fread(buf, 1, sizeof(buf), f)) > 0) bytes.append(buf, n);
-  const bool failed = std::ferror(f) != 0;
-  std::fclose(f);
-  if (failed) return Status::IoError("model " + path + ": read error");
-  return Parse(bytes, path);
+  const size_t size = static_cast<size_t>(st.st_size);
+  if (size == 0) {
+    ::close(fd);
+    return Parse(std::string_view(), path);
+  }
+  // Mapped rather than read: the bytes come straight from the page cache, without a second
+  // buffer to fault in, and Parse copies what it keeps.
+  void* map = ::mmap(nullptr, size, PROT_READ, MAP_PRIVATE | MAP_POPULATE, fd, 0);
+  const int err = errno;
+  ::close(fd);
+  if (map == MAP_FAILED) return Status::IoError("model " + path + ": " + std::strerror(err));
+  Result<Model> model = Parse(std::string_view(static_cast<const char*>(map), size), path);
+  ::munmap(map, size);
+  return model;
 }
 
 Status Model::Save(const std::string& path) const {

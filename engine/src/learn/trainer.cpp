@@ -204,14 +204,17 @@ double Accuracy(const Matrix& m, size_t k, LabelMode mode, const std::vector<flo
     std::vector<float> z(k);
     std::vector<uint32_t> predicted;
     for (size_t i = begin; i < end; ++i) {
-      std::span<const uint32_t> gold(m.labels.data() + m.LabelBegin(i), m.label_end[i] - m.LabelBegin(i));
+      std::span<const uint32_t> gold(m.labels.data() + m.LabelBegin(i),
+                                     m.label_end[i] - m.LabelBegin(i));
       scores_of(i, z.data());
       predicted.clear();
       if (mode == LabelMode::kSingle) {
-        predicted.push_back(static_cast<uint32_t>(std::max_element(z.begin(), z.end()) - z.begin()));
+        predicted.push_back(
+            static_cast<uint32_t>(std::max_element(z.begin(), z.end()) - z.begin()));
       } else {
         for (size_t j = 0; j < k; ++j) {
-          if (1.0f / (1.0f + std::exp(-z[j])) >= thresholds[j]) predicted.push_back(static_cast<uint32_t>(j));
+          if (1.0f / (1.0f + std::exp(-z[j])) >= thresholds[j])
+            predicted.push_back(static_cast<uint32_t>(j));
         }
       }
       if (SameSet(gold, predicted)) ++correct[t];
@@ -263,8 +266,9 @@ double Epoch(const Matrix& m, const std::vector<size_t>& order, const TrainOptio
   for (size_t i : order) {
     const uint64_t step = ++wt->steps;
     // Linear decay to zero, as fastText does: large early steps, a settled end.
-    const float lr = o.learning_rate *
-                     static_cast<float>(1.0 - static_cast<double>(step - 1) / static_cast<double>(total_steps));
+    const float lr =
+        o.learning_rate *
+        static_cast<float>(1.0 - static_cast<double>(step - 1) / static_cast<double>(total_steps));
     const size_t fb = m.FeatureBegin(i), fe = m.feature_end[i];
     const size_t lb = m.LabelBegin(i), le = m.label_end[i];
 
@@ -322,9 +326,11 @@ double LogLoss(const std::vector<float>& scores, const std::vector<uint32_t>& go
 
 // The temperature minimising the held-out log loss (golden-section search on log t, which is
 // unimodal in practice); the softmax stays an argmax-preserving map, so accuracy is unchanged.
+// Bounded to [0.25, 4]: a held-out set with no errors pushes the fit towards 0 (certainty),
+// which no real stream of complaints deserves.
 float FitTemperature(const std::vector<float>& scores, const std::vector<uint32_t>& gold,
                      size_t k) {
-  double a = std::log(0.05), b = std::log(20.0);
+  double a = std::log(0.25), b = std::log(4.0);
   const double phi = (std::sqrt(5.0) - 1) / 2;
   double c = b - phi * (b - a), d = a + phi * (b - a);
   double fc = LogLoss(scores, gold, k, std::exp(c)), fd = LogLoss(scores, gold, k, std::exp(d));
@@ -461,11 +467,12 @@ std::string ValidateTrainOptions(const TrainOptions& o) {
   return "";
 }
 
-Result<Model> Train(const ExampleSet& train, const ExampleSet* validation,
-                    const TrainOptions& o, TrainSummary* summary) {
+Result<Model> Train(const ExampleSet& train, const ExampleSet* validation, const TrainOptions& o,
+                    TrainSummary* summary) {
   if (std::string bad = ValidateTrainOptions(o); !bad.empty()) return Status::Usage(bad);
   const bool single = o.mode == LabelMode::kSingle;
-  const size_t threads = o.threads == 0 ? std::max(1u, std::thread::hardware_concurrency()) : o.threads;
+  const size_t threads =
+      o.threads == 0 ? std::max(1u, std::thread::hardware_concurrency()) : o.threads;
 
   // The model's labels: every label used for training, in name order, so that the model does
   // not depend on the order of the input file's rows.
@@ -500,8 +507,11 @@ Result<Model> Train(const ExampleSet& train, const ExampleSet* validation,
   const Matrix m = ToMatrix(train, rows, label_map(train), single);
   std::vector<size_t> order;
   order.reserve(m.size());
+  // Single-label training needs the label; in multi-label mode an example without labels is a
+  // negative for every label, and teaches as much as any other.
   for (size_t i = 0; i < m.size(); ++i) {
-    if (m.feature_end[i] > m.FeatureBegin(i) && m.label_end[i] > m.LabelBegin(i)) order.push_back(i);
+    const bool has_label = m.label_end[i] > m.LabelBegin(i);
+    if (m.feature_end[i] > m.FeatureBegin(i) && (has_label || !single)) order.push_back(i);
   }
   Matrix held;
   const bool has_validation = validation != nullptr && !validation->empty();
@@ -521,9 +531,8 @@ Result<Model> Train(const ExampleSet& train, const ExampleSet* validation,
     report.train_loss = Epoch(m, order, o, lw, total_steps, &wt);
     if (has_validation) {
       report.has_validation = true;
-      report.validation_accuracy =
-          Accuracy(held, k, o.mode, half, threads,
-                   [&](size_t i, float* z) { wt.Scores(held, i, z); });
+      report.validation_accuracy = Accuracy(held, k, o.mode, half, threads,
+                                            [&](size_t i, float* z) { wt.Scores(held, i, z); });
     }
     if (o.on_epoch) o.on_epoch(report);
   }
@@ -552,10 +561,11 @@ Result<Model> Train(const ExampleSet& train, const ExampleSet* validation,
     }
     if (o.calibrate && single) model.set_temperature(FitTemperature(scores, gold, k));
     if (o.calibrate && !single) model.set_thresholds(FitThresholds(scores, held, k));
-    s.validation_accuracy = Accuracy(held, k, o.mode, model.thresholds(), 1, [&](size_t i, float* z) {
-      std::copy(scores.begin() + static_cast<ptrdiff_t>(i * k),
-                scores.begin() + static_cast<ptrdiff_t>((i + 1) * k), z);
-    });
+    s.validation_accuracy =
+        Accuracy(held, k, o.mode, model.thresholds(), 1, [&](size_t i, float* z) {
+          std::copy(scores.begin() + static_cast<ptrdiff_t>(i * k),
+                    scores.begin() + static_cast<ptrdiff_t>((i + 1) * k), z);
+        });
     if (single) s.validation_log_loss = LogLoss(scores, gold, k, model.temperature());
   }
 

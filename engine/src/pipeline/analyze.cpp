@@ -22,7 +22,7 @@ void WriteSpans(JsonWriter& w, const std::vector<feedloop_span>& spans) {
 }
 
 void WriteLabel(JsonWriter& w, const Label& l) {
-  w.BeginObject().Field("label", l.label).Key("confidence").Fixed(l.confidence, 4).Key("spans");
+  w.BeginObject().Field("label", l.label).Key("confidence").Number(l.confidence).Key("spans");
   WriteSpans(w, l.spans);
   w.EndObject();
 }
@@ -326,17 +326,18 @@ std::string OutputToJson(const PluginOutput& o) {
   std::string out;
   JsonWriter w(out);
   w.BeginObject();
-  if (o.sentiment) w.Key("sentiment").Fixed(*o.sentiment, 4);
+  // Full precision: the worker process of --isolate-plugins hands results back this way.
+  if (o.sentiment) w.Key("sentiment").Number(*o.sentiment);
   if (!o.sentences.empty()) {
     w.Key("sentences").BeginArray();
     for (const auto& [span, score] : o.sentences) {
-      w.BeginArray().Int(span.begin).Int(span.end).Fixed(score, 4).EndArray();
+      w.BeginArray().Int(span.begin).Int(span.end).Number(score).EndArray();
     }
     w.EndArray();
   }
   if (!o.turns.empty()) {
     w.Key("turns").BeginArray();
-    for (const auto& [turn, score] : o.turns) w.BeginArray().Int(turn).Fixed(score, 4).EndArray();
+    for (const auto& [turn, score] : o.turns) w.BeginArray().Int(turn).Number(score).EndArray();
     w.EndArray();
   }
   if (!o.tags.empty()) {

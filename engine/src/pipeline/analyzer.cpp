@@ -272,6 +272,12 @@ MergedAnalysis Merge(const AnalysisPlan& plan, const std::vector<PluginOutput>& 
 
 Result<std::unique_ptr<BatchAnalyzer>> BatchAnalyzer::Create(const AnalysisPlan& plan) {
   std::unique_ptr<BatchAnalyzer> a(new BatchAnalyzer(plan));
+  if (plan.isolation().enabled) {
+    Result<std::unique_ptr<ChildAnalyzer>> child = ChildAnalyzer::Start(plan, plan.isolation());
+    if (!child.ok()) return child.status();
+    a->child_ = std::move(child).value();
+    return a;
+  }
   for (const PlannedPlugin& p : plan.plugins()) {
     Result<std::unique_ptr<plugins::PluginInstance>> instance = p.library->CreateInstance(p.config);
     if (!instance.ok()) return instance.status();
@@ -282,6 +288,10 @@ Result<std::unique_ptr<BatchAnalyzer>> BatchAnalyzer::Create(const AnalysisPlan&
 
 void BatchAnalyzer::Analyze(const std::vector<Item>& items, const std::vector<uint64_t>* run_masks,
                             std::vector<std::vector<PluginOutput>>* outputs) {
+  if (child_) {
+    child_->Analyze(items, run_masks, outputs);
+    return;
+  }
   const size_t n = items.size();
   const size_t plugin_count = plan_.size();
   outputs->resize(n);

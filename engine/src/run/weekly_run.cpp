@@ -137,6 +137,12 @@ Result<RunSummary> RunWeekly(const config::WorkspaceConfig& config, const RunOpt
   request.config = &config;
   Result<pipeline::AnalysisPlan> plan = pipeline::PlanFor(request, &summary.skipped_plugins);
   if (!plan.ok()) return plan.status();
+  if (options.isolate_plugins || config.isolate_plugins) {
+    pipeline::IsolationOptions isolation;
+    isolation.enabled = true;
+    isolation.timeout_seconds = config.plugin_timeout > 0 ? config.plugin_timeout : 60;
+    plan->set_isolation(isolation);
+  }
   for (const pipeline::PlannedPlugin& p : plan->plugins()) {
     summary.plugins.push_back(p.library->name() + " " + p.library->info().version);
   }

@@ -12,6 +12,25 @@
 
 namespace feedloop::store {
 
+namespace {
+
+// What a user can do about an SQLite failure.
+const char* Hint(int code) {
+  switch (code & 0xff) {
+    case SQLITE_FULL: return " (the disk is full, or the database reached its size limit)";
+    case SQLITE_BUSY:
+    case SQLITE_LOCKED: return " (another process is writing to it; try again when it has finished)";
+    case SQLITE_READONLY: return " (it cannot be written: check the file's and its folder's permissions)";
+    case SQLITE_IOERR: return " (the disk reported an error)";
+    case SQLITE_CORRUPT:
+    case SQLITE_NOTADB: return " (the file is damaged or not a database)";
+    case SQLITE_CANTOPEN: return " (the file or its folder cannot be opened)";
+    default: return "";
+  }
+}
+
+}  // namespace
+
 Statement& Statement::operator=(Statement&& other) noexcept {
   if (this != &other) {
     sqlite3_finalize(stmt_);
@@ -98,7 +117,7 @@ Result<std::unique_ptr<Database>> Database::Open(const std::string& path,
   }
   int flags = options.read_only ? SQLITE_OPEN_READONLY : SQLITE_OPEN_READWRITE;
   flags |= SQLITE_OPEN_NOMUTEX;
-  int rc = sqlite3_open_v2(path.c_str(), &db->db_, flags, nullptr);
+  int rc = sqlite3_open_v2(path.c_str(), &db->db_, flags, options.vfs.empty() ? nullptr : options.vfs.c_str());
   if (rc != SQLITE_OK) {
     std::string msg = db->db_ ? sqlite3_errmsg(db->db_) : sqlite3_errstr(rc);
     return Status::IoError("cannot open database " + path + ": " + msg);
@@ -125,7 +144,7 @@ Status Database::Exec(std::string_view sql) {
   if (rc == SQLITE_OK) return Status::Ok();
   std::string msg = err ? err : sqlite3_errstr(rc);
   sqlite3_free(err);
-  return Status::Storage("database " + path_ + ": " + msg);
+  return Status::Storage("database " + path_ + ": " + msg + Hint(rc));
 }
 
 Result<Statement> Database::Prepare(std::string_view sql) {
@@ -147,7 +166,8 @@ void Database::Rollback() { sqlite3_exec(db_, "ROLLBACK", nullptr, nullptr, null
 std::string Database::ErrorMessage() const { return sqlite3_errmsg(db_); }
 
 Status Database::ErrorStatus(std::string_view what) const {
-  return Status::Storage("database " + path_ + ": " + std::string(what) + ": " + ErrorMessage());
+  return Status::Storage("database " + path_ + ": " + std::string(what) + ": " + ErrorMessage() +
+                         Hint(sqlite3_extended_errcode(db_)));
 }
 
 }  // namespace feedloop::store

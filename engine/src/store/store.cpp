@@ -202,7 +202,8 @@ Status Store::Migrate() {
   for (int v = version; v < kMigrationCount; ++v) {
     Status st = InTransaction(*db_, [&] {
       FEEDLOOP_RETURN_IF_ERROR(db_->Exec(kMigrations[v]));
-      return db_->Exec("PRAGMA user_version=" + std::to_string(v + 1));
+      // PRAGMA takes no bound parameters; the version is this build's constant, never data.
+      return db_->Exec("PRAGMA user_version=" + std::to_string(v + 1));  // sql-from-constant
     });
     if (!st.ok()) {
       return Status::IoError("cannot migrate database " + db_->path() + " to schema version " +

@@ -63,6 +63,8 @@ struct WorkspaceConfig {
   std::vector<Source> sources;
   std::vector<PluginConfig> plugins;  // empty: the built-in default set
   std::vector<std::string> plugin_paths;
+  bool isolate_plugins = false;  // run plugins in a worker process (see --isolate-plugins)
+  double plugin_timeout = 60;    // seconds a batch may take in that mode
   PeriodSettings period;
   ReportSettings report;
   PiiSettings pii;

@@ -44,13 +44,17 @@ struct Feature {
   float value;
 };
 
-// Hashes of the feature namespaces. Public so that tests can pin them: changing any of these
+// The hash functions of the features. Public so that tests can pin them: changing any of them
 // changes every model's features, which needs a new model format version.
 uint64_t HashBytes(std::string_view bytes, uint64_t seed);
 // The hash of one token (its case-folded form).
 uint64_t HashToken(std::string_view norm);
-// Combines the hash of an n-gram prefix with the hash of the next token.
+// The hash of a word n-gram from its tokens' hashes: a bijective mix for one token, then one
+// CombineHashes per further token, so each order lands in its own part of the hash space.
+uint64_t HashWordNgram(std::span<const uint64_t> token_hashes);
 uint64_t CombineHashes(uint64_t prefix, uint64_t next);
+// The hash of a character n-gram (bytes of whole code points, boundary markers included).
+uint64_t HashCharNgram(std::string_view gram);
 // Maps a 64-bit hash onto [0, buckets) without modulo bias worth speaking of (Lemire's
 // multiply-shift), so any bucket count works, not only powers of two.
 inline uint32_t BucketOf(uint64_t hash, uint32_t buckets) {
@@ -65,9 +69,11 @@ class FeatureExtractor {
 
   const FeatureOptions& options() const { return options_; }
 
-  // Replaces `out` with the features of `tokens`: word n-grams over every token except
-  // punctuation-free noise (URLs, e-mails and mentions count as one placeholder each), and
-  // character n-grams inside word tokens. Empty when there is nothing to learn from.
+  // Replaces `out` with the features of `tokens`: word n-grams over every token, punctuation and
+  // emoji included ("?" tells a question), with URLs, e-mail addresses and mentions standing as
+  // "<url>", "<email>", "<mention>"; then character n-grams of word tokens. Word features come
+  // first, then character features; each group has norm 1/sqrt(2) (1 when alone). Empty when
+  // there is nothing to learn from.
   void Extract(std::span<const feedloop_token> tokens, std::vector<Feature>* out);
 
  private:
@@ -75,7 +81,7 @@ class FeatureExtractor {
 
   FeatureOptions options_;
   std::vector<uint64_t> token_hashes_;
-  std::string word_;                  // "<" + norm + ">"
+  std::string word_;                   // "<" + norm + ">"
   std::vector<uint32_t> code_points_;  // byte offset of each code point in word_, plus the end
 };
 

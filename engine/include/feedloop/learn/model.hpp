@@ -30,8 +30,9 @@ struct Prediction {
 inline constexpr uint32_t kModelFormatVersion = 1;
 
 // Immutable once built or loaded, so one model can serve every thread (all const methods are
-// thread-safe). Weights are stored as 8-bit integers with one scale per row, in memory exactly as
-// in the file: a model predicts the same after a save and a load.
+// thread-safe). Weights are 8-bit integers with one scale per row, the same numbers in memory as
+// in the file (set_temperature / set_thresholds are for the trainer, before sharing): a model
+// predicts the same after a save and a load.
 class Model {
  public:
   Model() = default;
@@ -72,8 +73,14 @@ class Model {
   void ScoresToProbabilities(float* scores) const;
 
  private:
-  const uint32_t* FindRow(uint32_t bucket) const;
+  // The row of `bucket`, probing from `slot`; nullptr when training never saw the bucket.
+  const uint8_t* FindRow(uint32_t bucket, uint32_t slot) const;
+  uint32_t SlotOf(uint32_t bucket) const;
   void BuildIndex();
+  // The layout of packed_ for label_count() labels.
+  void ResizeRows(size_t rows);
+  float RowScale(size_t row) const;
+  const int8_t* RowWeights(size_t row) const;
 
   LabelMode mode_ = LabelMode::kSingle;
   FeatureOptions features_;
@@ -82,9 +89,11 @@ class Model {
   std::vector<float> thresholds_;
   std::string info_;
   std::vector<float> bias_;
-  std::vector<uint32_t> rows_;     // bucket of each row, strictly increasing
-  std::vector<float> scales_;      // one per row
-  std::vector<int8_t> weights_;    // rows x labels
+  std::vector<uint32_t> rows_;  // bucket of each row, strictly increasing
+  // Row r at packed_[r * stride_]: its float scale, then its label_count() int8 weights. Keeping
+  // the scale beside the weights makes a row one or two cache lines, fetched together.
+  std::vector<uint8_t> packed_;
+  size_t stride_ = 0;
   // Open-addressing table from bucket to row: pairs (bucket, row), empty slots hold kEmpty.
   std::vector<uint32_t> index_;
   uint32_t index_mask_ = 0;

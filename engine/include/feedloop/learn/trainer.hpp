@@ -1,6 +1,6 @@
 // Training of the learned classifiers: a labelled example set, the options, and Train(), which
-// fits a softmax (single-label) or one-vs-rest sigmoid (multi-label) linear model with averaged
-// SGD, and calibrates it on held-out examples when there are some.
+// fits a softmax (single-label) or one-vs-rest sigmoid (multi-label) linear model with SGD and a
+// linearly decaying step, and calibrates it on held-out examples when there are some.
 //
 // Deterministic: the same examples, options and seed give a byte-identical model file whatever
 // the number of threads (threads only featurize and evaluate; the SGD pass itself is sequential).
@@ -24,8 +24,9 @@ namespace feedloop::learn {
 // Not thread-safe; build one per thread and Append them in order for a parallel build.
 class ExampleSet {
  public:
-  // Adds one example. Single-label training uses the first label; an example without labels is
-  // kept (it counts as a miss when evaluating) but not trained on.
+  // Adds one example. Single-label training uses the first label, and skips an example without
+  // one (it counts as a miss when evaluating); in multi-label training, an example without
+  // labels is a negative for every label.
   void Add(std::span<const Feature> features, std::span<const std::string_view> labels);
   void Add(std::span<const Feature> features, std::string_view label) {
     Add(features, std::span<const std::string_view>(&label, 1));
@@ -68,10 +69,11 @@ struct TrainOptions {
   FeatureOptions features;  // must match how the examples were featurized; stored in the model
   LabelMode mode = LabelMode::kSingle;
   uint32_t epochs = 10;
-  // Initial SGD step; decays linearly to zero over the run.
-  float learning_rate = 1.0f;
+  // Initial SGD step; decays linearly to zero over the run. Features are L2-normalised, so one
+  // step size suits short and long texts alike.
+  float learning_rate = 2.0f;
   // L2 penalty, applied to the rows an example touches ("lazy" L2).
-  float l2 = 1e-5f;
+  float l2 = 1e-4f;
   ClassWeights class_weights = ClassWeights::kNone;
   uint64_t seed = 1;
   // Worker threads for evaluating validation examples; 0 means one per core. Does not change
@@ -88,9 +90,9 @@ struct TrainOptions {
 std::string ValidateTrainOptions(const TrainOptions& options);
 
 struct TrainSummary {
-  size_t examples = 0;       // trained on
-  size_t skipped = 0;        // without a label or without features
-  size_t rows = 0;           // distinct hash buckets seen (rows stored in the model)
+  size_t examples = 0;              // trained on
+  size_t skipped = 0;               // without features, or (single-label) without a label
+  size_t rows = 0;                  // distinct hash buckets seen (rows stored in the model)
   double validation_accuracy = -1;  // of the final (quantized, calibrated) model; -1 if none
   double validation_log_loss = -1;
 };

@@ -13,6 +13,7 @@
 
 #include "feedloop/core/item.hpp"
 #include "feedloop/core/status.hpp"
+#include "feedloop/pipeline/isolation.hpp"
 #include "feedloop/plugins/host.hpp"
 #include "feedloop/text/tokenizer.hpp"
 
@@ -73,8 +74,13 @@ class AnalysisPlan {
   // The index of the last plugin providing `name`, or -1.
   int LastProvider(const std::string& name) const;
 
+  // With isolation enabled, every BatchAnalyzer of this plan runs the plugins in a worker process.
+  void set_isolation(IsolationOptions options) { isolation_ = std::move(options); }
+  const IsolationOptions& isolation() const { return isolation_; }
+
  private:
   std::vector<PlannedPlugin> plugins_;
+  IsolationOptions isolation_;
 };
 
 // One item's merged result: the last sentiment and root-cause providers decide; tags are the
@@ -108,6 +114,7 @@ class BatchAnalyzer {
  private:
   explicit BatchAnalyzer(const AnalysisPlan& plan) : plan_(plan) {}
   const AnalysisPlan& plan_;
+  std::unique_ptr<ChildAnalyzer> child_;  // set when the plan is isolated
   std::vector<std::unique_ptr<plugins::PluginInstance>> instances_;
   text::Tokenizer tokenizer_;
   std::vector<text::TokenBuffer> tokens_;

@@ -60,6 +60,7 @@ struct RunOptions {
   std::string period;  // "" or "last": the latest period with data
   bool dry_run = false;
   int threads = 0;
+  bool isolate_plugins = false;  // also when the config says so
   Progress* progress = nullptr;
   ReportWriter write_report;  // the report stage; none: the run stops after analysis
 };

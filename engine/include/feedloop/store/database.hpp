@@ -70,6 +70,7 @@ struct OpenOptions {
   bool create_if_missing = true;
   bool read_only = false;
   int busy_timeout_ms = 5000;
+  std::string vfs;  // an SQLite VFS name (fault-injection tests); empty: the default
 };
 
 // One SQLite connection in WAL mode with foreign keys on. Owned by one thread at a time.
