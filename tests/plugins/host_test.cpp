@@ -372,6 +372,36 @@ TEST(PluginsTestCommand, ReportsPassesAndDifferences) {
   EXPECT_TRUE(Contains(out, "2 cases: 1 passed, 1 failed")) << out;
 }
 
+TEST(AnalyzeCommand, BumpingAVersionReanalyzesThatPluginOnly) {
+  TempFolder dir;
+  std::filesystem::create_directories(dir.path() + "/v1");
+  std::filesystem::create_directories(dir.path() + "/v2");
+  std::filesystem::copy_file(FIXTURE_GOOD, dir.path() + "/v1/good.so");
+  std::filesystem::copy_file(FIXTURE_GOOD_V2, dir.path() + "/v2/good.so");
+  std::filesystem::copy_file(FIXTURE_THROWER, dir.path() + "/v1/thrower.so");
+  std::filesystem::copy_file(FIXTURE_THROWER, dir.path() + "/v2/thrower.so");
+  std::string items = dir.Write("items.jsonl",
+                                "{\"id\": \"1\", \"kind\": \"review\", \"text\": \"late parcel\"}\n"
+                                "{\"id\": \"2\", \"kind\": \"review\", \"text\": \"fine\"}\n"
+                                "{\"id\": \"3\", \"kind\": \"review\", \"text\": \"ok\"}\n");
+  std::string db = dir.path() + "/f.db", out;
+  ASSERT_EQ(RunFeedloop("--db " + db + " ingest " + items, &out), 0) << out;
+  auto analyze = [&](const std::string& folder) {
+    EXPECT_EQ(RunFeedloop("--db " + db + " analyze --plugins c-fixture,thrower --plugin-path " + dir.path() + "/" +
+                              folder,
+                          &out),
+              0)
+        << out;
+    return out;
+  };
+  EXPECT_TRUE(Contains(analyze("v1"), "3 items analyzed (6 plugin runs")) << out;
+  EXPECT_TRUE(Contains(analyze("v1"), "0 items analyzed (0 plugin runs")) << out;
+  // c-fixture 1.1.0: its three items again, and nothing for thrower.
+  EXPECT_TRUE(Contains(analyze("v2"), "3 items analyzed (3 plugin runs")) << out;
+  EXPECT_TRUE(Contains(out, "c-fixture 1.1.0")) << out;
+  EXPECT_TRUE(Contains(analyze("v2"), "0 items analyzed")) << out;
+}
+
 TEST(IsolatePlugins, ACrashingOrHangingPluginFailsItsItemAndTheStreamGoesOn) {
   TempFolder dir;
   std::filesystem::copy_file(FIXTURE_CRASHER, dir.path() + "/crasher.so");

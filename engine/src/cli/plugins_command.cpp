@@ -71,7 +71,15 @@ int RunInfo(const std::string& target, const PluginArgs& args) {
   return kExitOk;
 }
 
-int RunCheck(const std::string& path) {
+// A plugin config given on the command line: a JSON object, or a file holding one.
+Result<std::string> ConfigArg(const std::string& value) {
+  if (value.empty() || value.front() == '{') return value;
+  std::ifstream in(value);
+  if (!in) return Status::Usage("cannot read config file " + value);
+  return std::string((std::istreambuf_iterator<char>(in)), std::istreambuf_iterator<char>());
+}
+
+int RunCheck(const std::string& path, const std::string& config_arg) {
   std::error_code ec;
   if (std::filesystem::is_directory(path, ec)) {
     PrintError(path + ": is a directory, not a plugin library");
@@ -82,9 +90,15 @@ int RunCheck(const std::string& path) {
     PrintError(lib.status().message());
     return kExitUsage;
   }
-  Result<std::unique_ptr<plugins::PluginInstance>> instance = lib.value()->CreateInstance("");
+  Result<std::string> config = ConfigArg(config_arg);
+  if (!config.ok()) {
+    PrintError(config.status().message());
+    return kExitUsage;
+  }
+  Result<std::unique_ptr<plugins::PluginInstance>> instance = lib.value()->CreateInstance(config.value());
   if (!instance.ok()) {
-    PrintError(path + ": " + instance.status().message() + " (with its default config)");
+    PrintError(path + ": " + instance.status().message() +
+               (config_arg.empty() ? " (with its default config; give one with --config)" : ""));
     return kExitUsage;
   }
   const plugins::PluginInfo& i = lib.value()->info();
@@ -116,16 +130,12 @@ int RunTest(const TestArgs& a) {
     }
     planned.push_back({dep.value(), ""});
   }
-  std::string config = a.config;
-  if (!config.empty() && config.front() != '{') {
-    std::ifstream in(config);
-    if (!in) {
-      PrintError("cannot read config file " + config);
-      return kExitUsage;
-    }
-    config.assign(std::istreambuf_iterator<char>(in), std::istreambuf_iterator<char>());
+  Result<std::string> config = ConfigArg(a.config);
+  if (!config.ok()) {
+    PrintError(config.status().message());
+    return kExitUsage;
   }
-  planned.push_back({lib.value(), config});
+  planned.push_back({lib.value(), config.value()});
   Result<pipeline::AnalysisPlan> plan = pipeline::AnalysisPlan::Create(planned, false, nullptr);
   if (!plan.ok()) {
     PrintError(plan.status().message() +
@@ -171,10 +181,12 @@ void AddPluginsCommand(CLI::App& app, GlobalOptions& global, int& exit_code) {
   info->callback([args, target, &exit_code] { exit_code = RunInfo(*target, *args); });
 
   auto check_path = std::make_shared<std::string>();
+  auto check_config = std::make_shared<std::string>();
   CLI::App* check = cmd->add_subcommand(
       "check", "Load a plugin file and validate it without analyzing anything (exit 0 when good)");
   check->add_option("path", *check_path, "Plugin library (.so)")->required();
-  check->callback([check_path, &exit_code] { exit_code = RunCheck(*check_path); });
+  check->add_option("--config", *check_config, "Start it with this config (a JSON object or a file)");
+  check->callback([check_path, check_config, &exit_code] { exit_code = RunCheck(*check_path, *check_config); });
 
   auto test = std::make_shared<TestArgs>();
   CLI::App* t = cmd->add_subcommand("test", "Run a plugin on golden cases and show the differences");

@@ -48,6 +48,9 @@ struct TrainArgs {
   std::string predict;
   std::string predictions;
   size_t top_k = 1;
+  // --from-db: train on the items of the store that carry a human label.
+  bool from_db = false;
+  std::string label_attr;
 };
 
 // Reads `text_field` and `label_field` of every record of a CSV or JSON/JSONL file with the
@@ -202,10 +205,26 @@ int RunTrain(const TrainArgs& a, const GlobalOptions& g) {
   const size_t threads = ThreadCount(a.threads);
 
   ingest::LabelledReadCounts counts;
-  Result<std::vector<ingest::LabelledText>> rows = ReadExamples(a.input, a, sep, &counts);
-  if (!rows.ok()) return Fail(rows.status());
-  if (!counts.has_labels) return Fail(NoLabelField(a.input, a.label_field));
-  if (!g.quiet) std::printf("%s\n", ReadSummary(a.input, counts).c_str());
+  Result<std::vector<ingest::LabelledText>> rows = std::vector<ingest::LabelledText>();
+  std::string origin = a.input;
+  if (a.from_db) {
+    if (a.label_attr.empty()) return Fail(Status::Usage("--from-db needs --label-field NAME"));
+    int code = kExitOk;
+    std::unique_ptr<store::Store> db = OpenStore(g.db, false, &code);
+    if (!db) return code;
+    origin = g.db;
+    rows = ingest::ReadLabelledFromStore(*db, a.label_attr, sep, &counts);
+    if (!rows.ok()) return Fail(rows.status());
+    if (!counts.has_labels) {
+      return Fail(Status::Usage(g.db + ": no stored item has an attr or annotation named '" + a.label_attr + "'"));
+    }
+  } else {
+    if (a.input.empty()) return Fail(Status::Usage("give --input FILE (or --from-db)"));
+    rows = ReadExamples(a.input, a, sep, &counts);
+    if (!rows.ok()) return Fail(rows.status());
+    if (!counts.has_labels) return Fail(NoLabelField(a.input, a.label_field));
+  }
+  if (!g.quiet) std::printf("%s\n", ReadSummary(origin, counts).c_str());
   learn::ExampleSet all = Featurize(rows.value(), o.features, a.multi_label, sep, threads);
   rows.value().clear();
 
@@ -267,6 +286,7 @@ int RunTrain(const TrainArgs& a, const GlobalOptions& g) {
 // --predict: loads a model, predicts every row of --input, and scores the predictions when the
 // file has labels. The timing includes loading the model, as a one-off batch job would see it.
 int RunPredict(const TrainArgs& a, const GlobalOptions& g) {
+  if (a.input.empty()) return Fail(Status::Usage("--predict needs --input FILE"));
   const Clock::time_point start = Clock::now();
   Result<learn::Model> loaded = learn::Model::Load(a.predict);
   if (!loaded.ok()) return Fail(loaded.status());
@@ -335,7 +355,10 @@ void AddTrainCommand(CLI::App& app, GlobalOptions& global, int& exit_code) {
   auto a = std::make_shared<TrainArgs>();
   CLI::App* cmd = app.add_subcommand(
       "train", "Train a classifier (for the `learned` plugin) on a labelled CSV or JSONL file");
-  cmd->add_option("--input", a->input, "Labelled examples (CSV or JSONL)")->required();
+  cmd->add_option("--input", a->input, "Labelled examples (CSV or JSONL)");
+  cmd->add_flag("--from-db", a->from_db, "Train on the stored items that carry a human label (see --label-field)");
+  cmd->add_option("--label-field", a->label_attr,
+                  "With --from-db: the attr (or custom annotation) holding each item's label");
   cmd->add_option("--format", a->format, "csv or jsonl (default: from the extension)");
   cmd->add_option("--text", a->text_field, "Field or column holding the text")
       ->capture_default_str();
@@ -377,7 +400,6 @@ void AddTrainCommand(CLI::App& app, GlobalOptions& global, int& exit_code) {
       "With --predict: write 'label<TAB>probability' per input row here (- for stdout)");
   cmd->add_option("--top-k", a->top_k, "With --predict: labels per row in --predictions")
       ->capture_default_str();
-  // --from-db (train on labels stored by earlier runs) will join --input here.
   cmd->callback([a, &global, &exit_code] {
     exit_code = a->predict.empty() ? RunTrain(*a, global) : RunPredict(*a, global);
   });

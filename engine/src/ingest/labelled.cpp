@@ -77,4 +77,28 @@ Result<std::vector<LabelledText>> ReadLabelled(const std::string& path, const La
   return rows;
 }
 
+Result<std::vector<LabelledText>> ReadLabelledFromStore(store::Store& store, const std::string& label_field,
+                                                        char separator, LabelledReadCounts* counts) {
+  // The attr wins; the annotation's labels are the fallback. The field name is a bound value.
+  Result<store::Statement> q = store.db().Prepare(
+      "SELECT i.id, i.text, coalesce(json_extract(i.attrs, '$.\"' || ?1 || '\"'), "
+      "(SELECT group_concat(l.label, ?2) FROM labels l WHERE l.item_id = i.id AND l.annotation = ?1)) "
+      "FROM items i ORDER BY i.id");
+  if (!q.ok()) return q.status();
+  q->Bind(1, label_field).Bind(2, std::string_view(&separator, 1));
+  std::vector<LabelledText> rows;
+  while (true) {
+    Result<bool> row = q->Step();
+    if (!row.ok()) return row.status();
+    if (!row.value()) break;
+    ++counts->read;
+    if (q->IsNull(2)) continue;
+    counts->has_labels = true;
+    LabelledText t{q->String(1), q->String(2), q->Int(0)};
+    if (t.text.empty()) ++counts->without_text;
+    rows.push_back(std::move(t));
+  }
+  return rows;
+}
+
 }  // namespace feedloop::ingest

@@ -7,6 +7,7 @@
 
 #include "feedloop/core/status.hpp"
 #include "feedloop/ingest/csv_reader.hpp"
+#include "feedloop/store/store.hpp"
 
 namespace feedloop::ingest {
 
@@ -36,5 +37,11 @@ struct LabelledReadCounts {
 Result<std::vector<LabelledText>> ReadLabelled(const std::string& path, const LabelledReadOptions& options,
                                                LabelledReadCounts* counts,
                                                std::vector<std::string>* warnings);
+
+// The stored items that carry a human label: the attr `label_field` of their attrs, or else the
+// labels of the custom annotation of that name (several joined with `separator`). Texts are the
+// items' analysis texts; unlabelled items are not returned.
+Result<std::vector<LabelledText>> ReadLabelledFromStore(store::Store& store, const std::string& label_field,
+                                                        char separator, LabelledReadCounts* counts);
 
 }  // namespace feedloop::ingest

@@ -1,0 +1,80 @@
+// End-to-end: train a classifier on labelled feedback, evaluate it, and use it in the analysis.
+#include <gtest/gtest.h>
+
+#include <regex>
+
+#include "e2e_util.hpp"
+
+namespace feedloop::e2e {
+namespace {
+
+const std::string kLabelled = std::string(FEEDLOOP_SAMPLES_DIR) + "/labelled/";
+
+double Figure(const std::string& text, const std::string& name) {
+  std::smatch m;
+  if (!std::regex_search(text, m, std::regex(name + " ([0-9.]+)"))) return -1;
+  return std::stod(m[1]);
+}
+
+TEST(Learned, TrainEvaluateAndDeployInThreeCommands) {
+  Scratch ws;
+  std::string model = ws / "causes.flm";
+  Output train = Feedloop({"train", "--input", kLabelled + "root_causes_train.csv", "--text", "text", "--label",
+                           "label", "--out", model, "--holdout", "0.1"});
+  ASSERT_EQ(train.exit_code, 0) << train.err;
+  EXPECT_NE(train.out.find("held-out accuracy"), std::string::npos);
+  // The same input gives the same model, byte for byte.
+  Output again = Feedloop({"train", "--input", kLabelled + "root_causes_train.csv", "--text", "text", "--label",
+                           "label", "--out", ws / "again.flm", "--holdout", "0.1", "--threads", "1"});
+  ASSERT_EQ(again.exit_code, 0);
+  EXPECT_EQ(ReadFile(model), ReadFile(ws / "again.flm"));
+
+  Output eval = Feedloop({"eval", "--input", kLabelled + "root_causes_test.csv", "--text", "text", "--label",
+                          "label", "--model", model});
+  ASSERT_EQ(eval.exit_code, 0) << eval.err;
+  EXPECT_GT(Figure(eval.out, "accuracy"), 0.85) << eval.out;
+  EXPECT_NE(eval.out.find("confusion matrix"), std::string::npos);
+
+  // Deployed as a plugin: it gives the root cause in stream.
+  std::ofstream(ws / "feedloop.json") << "{\"plugins\": [{\"name\": \"sentiment\"}, {\"name\": \"learned\", "
+                                         "\"config\": {\"model\": \"" << model << "\", \"provides\": \"root_cause\"}}]}";
+  Output stream = Feedloop({"stream", "--config", ws / "feedloop.json"}, ".", {},
+                           "{\"text\": \"I was charged twice for my subscription this month\"}\n"
+                           "{\"text\": \"The parcel arrived a week late\"}\n");
+  ASSERT_EQ(stream.exit_code, 0) << stream.err;
+  EXPECT_NE(stream.out.find("\"root_cause\":{\"label\":\"subscription\""), std::string::npos) << stream.out;
+  EXPECT_NE(stream.out.find("\"root_cause\":{\"label\":\"delivery\""), std::string::npos) << stream.out;
+
+  // A damaged model is refused with a clear message, and the plugin is named.
+  std::string bytes = ReadFile(model);
+  bytes[bytes.size() / 2] ^= 0x5a;
+  std::ofstream(ws / "broken.flm", std::ios::binary) << bytes;
+  Output broken = Feedloop({"eval", "--input", kLabelled + "root_causes_test.csv", "--text", "text", "--label",
+                            "label", "--model", ws / "broken.flm"});
+  EXPECT_NE(broken.exit_code, 0);
+  EXPECT_NE(broken.err.find("learned"), std::string::npos) << broken.err;
+}
+
+TEST(Learned, TrainsFromLabelsStoredWithTheItems) {
+  Scratch ws;
+  std::string input = ws / "labelled.jsonl";
+  {
+    std::ofstream out(input);
+    const char* kinds[][2] = {{"my parcel never arrived and tracking is stuck", "delivery"},
+                              {"box was crushed and the mug broken", "packaging"},
+                              {"charged twice for the same order", "billing"}};
+    for (int i = 0; i < 90; ++i) {
+      out << "{\"id\": \"" << i << "\", \"kind\": \"review\", \"text\": \"" << kinds[i % 3][0] << " " << i
+          << "\", \"attrs\": {\"cause\": \"" << kinds[i % 3][1] << "\"}}\n";
+    }
+  }
+  ASSERT_EQ(Feedloop({"--db", ws / "f.db", "ingest", input}).exit_code, 0);
+  Output train = Feedloop({"--db", ws / "f.db", "train", "--from-db", "--label-field", "cause", "--out", ws / "m.flm"});
+  ASSERT_EQ(train.exit_code, 0) << train.err;
+  EXPECT_NE(train.out.find("3 labels"), std::string::npos) << train.out;
+  Output missing = Feedloop({"--db", ws / "f.db", "train", "--from-db", "--label-field", "nope", "--out", ws / "x.flm"});
+  EXPECT_EQ(missing.exit_code, 2);
+}
+
+}  // namespace
+}  // namespace feedloop::e2e
