@@ -116,6 +116,22 @@ TEST(CsvReader, InvalidUtf8IsRejectedWithItsOffset) {
   EXPECT_EQ(r.errors[0], "line 2: invalid UTF-8 in column 'text' at byte 2");
 }
 
+TEST(CsvReader, SequenceCutByADelimiterIsInvalidInBothFields) {
+  // "\xEF\xBF" and "\xBD" are one character only if the delimiter between them is ignored.
+  Rows r = ReadCsv("id,a,b\n1,x\xEF\xBF,\xBDy\n");
+  ASSERT_EQ(r.errors.size(), 1u);
+  EXPECT_EQ(r.errors[0], "line 2: invalid UTF-8 in column 'a' at byte 1");
+}
+
+TEST(CsvReader, HeaderWithASequenceCutByADelimiterIsRefused) {
+  testing::TempDir dir;
+  auto input = InputFile::Open(dir.Write("in.csv", "id,sc\xEF\xBF,\xBBtext\n1,2,3\n"));
+  ASSERT_TRUE(input.ok());
+  auto reader = CsvReader::Open(std::move(input).value(), CsvOptions{});
+  ASSERT_FALSE(reader.ok());
+  EXPECT_NE(reader.status().message().find("the header row is not valid UTF-8"), std::string::npos);
+}
+
 TEST(CsvReader, InvalidUtf8RepairedOnRequest) {
   CsvOptions o;
   o.repair_utf8 = true;

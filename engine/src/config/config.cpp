@@ -2,6 +2,8 @@
 
 #include <fnmatch.h>
 
+#include <algorithm>
+#include <cmath>
 #include <filesystem>
 #include <fstream>
 #include <sstream>
@@ -28,6 +30,25 @@ const Source* WorkspaceConfig::SourceFor(const std::string& file) const {
   return nullptr;
 }
 
+namespace {
+
+// The whole number `key` of `parent` within [low, high], or `fallback` when absent. Anything else
+// (a fraction, a negative size, 1e300) is an error naming its line: the config is read by people,
+// and a double out of an integer's range must never be cast.
+int64_t WholeNumber(const json::Value& parent, std::string_view key, int64_t fallback, int64_t low,
+                    int64_t high) {
+  const json::Value* v = parent.find(key);
+  if (v == nullptr || v->is_null()) return fallback;
+  const double d = v->as_number();
+  if (!(d >= static_cast<double>(low) && d <= static_cast<double>(high)) || d != std::floor(d)) {
+    throw json::Error(v->line(), std::string(key) + " must be a whole number from " +
+                                     std::to_string(low) + " to " + std::to_string(high));
+  }
+  return static_cast<int64_t>(d);
+}
+
+}  // namespace
+
 Status ParseSourceOptions(const json::Value& v, ingest::IngestOptions* o) {
   try {
     o->format = v.get_string("format", o->format);
@@ -51,7 +72,8 @@ Status ParseSourceOptions(const json::Value& v, ingest::IngestOptions* o) {
     o->records_member = v.get_string("records", o->records_member);
     std::string order = v.get_string("date_order", "");
     if (order == "dmy" || order == "day-first") o->dates.slashed = DateOrder::kDayFirst;
-    o->max_text_bytes = static_cast<size_t>(v.get_number("max_text_bytes", static_cast<double>(o->max_text_bytes)));
+    o->max_text_bytes = static_cast<size_t>(
+        WholeNumber(v, "max_text_bytes", static_cast<int64_t>(o->max_text_bytes), 1, int64_t{1} << 30));
     o->repair_utf8 = v.get_bool("repair_utf8", o->repair_utf8);
     Result<ingest::Mapping> mapping = ingest::Mapping::FromJson(v);
     if (!mapping.ok()) return mapping.status();
@@ -112,13 +134,13 @@ Result<WorkspaceConfig> LoadConfig(const std::string& path) {
         }
       }
       cfg.report.out = report->get_string("out", cfg.report.out);
-      cfg.report.min_n = static_cast<int>(report->get_number("min_n", cfg.report.min_n));
+      cfg.report.min_n = static_cast<int>(WholeNumber(*report, "min_n", cfg.report.min_n, 1, 1000000000));
       if (const json::Value* segments = report->find("segments")) {
         cfg.report.segments.clear();
         for (const json::Value& f : segments->as_array()) cfg.report.segments.push_back(f.as_string());
       }
       if (const json::Value* compare = report->find("compare")) {
-        cfg.report.compare = compare->is_number() ? std::to_string(static_cast<int>(compare->as_number()))
+        cfg.report.compare = compare->is_number() ? std::to_string(WholeNumber(*report, "compare", 1, 1, 520))
                                                   : compare->as_string();
       }
       cfg.report.taxonomy = report->get_string("taxonomy", "");
@@ -136,8 +158,12 @@ Result<WorkspaceConfig> LoadConfig(const std::string& path) {
             src.paths.push_back(p->as_string());
           }
         }
-        if (src.paths.empty()) {
-          return fail("line " + std::to_string(s.line()) + ": source '" + src.name + "' has no path");
+        const bool empty_glob =
+            std::find(src.paths.begin(), src.paths.end(), std::string()) != src.paths.end();
+        if (src.paths.empty() || empty_glob) {
+          return fail("line " + std::to_string(s.line()) + ": source '" + src.name +
+                      "' has no path (give a file name or a glob such as \"inbox/" + src.name +
+                      "/*.csv\")");
         }
         src.options.source = src.name;
         Status st = ParseSourceOptions(s, &src.options);

@@ -66,15 +66,15 @@ void JsonWriter::Separate() {
     return;
   }
   if (!has_value_.empty()) {
-    if (has_value_.back()) out_ += ',';
-    has_value_.back() = true;
+    if (has_value_.back() != 0) out_ += ',';
+    has_value_.back() = 1;
   }
 }
 
 JsonWriter& JsonWriter::BeginObject() {
   Separate();
   out_ += '{';
-  has_value_.push_back(false);
+  has_value_.push_back(0);
   return *this;
 }
 
@@ -87,7 +87,7 @@ JsonWriter& JsonWriter::EndObject() {
 JsonWriter& JsonWriter::BeginArray() {
   Separate();
   out_ += '[';
-  has_value_.push_back(false);
+  has_value_.push_back(0);
   return *this;
 }
 

@@ -3,6 +3,7 @@
 #include <unicode/timezone.h>
 #include <unicode/unistr.h>
 
+#include <algorithm>
 #include <charconv>
 #include <cstdio>
 
@@ -45,7 +46,10 @@ unsigned DaysInMonth(int64_t y, unsigned m) {
 }
 
 std::string Quote(std::string_view text) {
-  std::string s(text.substr(0, 40));
+  // At most 40 bytes, cut between characters: the message must stay valid UTF-8.
+  size_t n = std::min<size_t>(text.size(), 40);
+  while (n > 0 && n < text.size() && (static_cast<unsigned char>(text[n]) & 0xC0) == 0x80) --n;
+  std::string s(text.substr(0, n));
   return "'" + s + (text.size() > 40 ? "...'" : "'");
 }
 

@@ -1,6 +1,8 @@
 #include "feedloop/ingest/csv_reader.hpp"
 
 #include <cstring>
+#include <unordered_map>
+#include <unordered_set>
 
 #include "feedloop/text/normalize.hpp"
 #include "feedloop/text/utf8.hpp"
@@ -76,10 +78,14 @@ Result<std::unique_ptr<CsvReader>> CsvReader::Open(std::unique_ptr<InputFile> in
     return Status::InvalidInput(r->input_->path() + ": the header row is unreadable: " +
                                 r->row_error_);
   }
-  if (text::FindInvalidUtf8(r->row_)) {
+  if (r->FindInvalidField().first < r->field_ends_.size()) {
     return Status::InvalidInput(r->input_->path() + ": the header row is not valid UTF-8");
   }
   size_t start = 0;
+  // Names taken so far, and the next suffix to try for each name: linear in the number of
+  // columns, however many there are and however many share a name.
+  std::unordered_set<std::string> taken;
+  std::unordered_map<std::string, int> next_suffix;
   for (size_t i = 0; i < r->field_ends_.size(); ++i) {
     std::string name = text::CollapseSpaces(
         std::string_view(r->row_).substr(start, r->field_ends_[i] - start));
@@ -87,13 +93,13 @@ Result<std::unique_ptr<CsvReader>> CsvReader::Open(std::unique_ptr<InputFile> in
     if (name.empty()) name = "column_" + std::to_string(i + 1);
     // Duplicate names get a suffix so each column stays addressable.
     std::string unique = name;
-    for (int k = 2;; ++k) {
-      bool clash = false;
-      for (const std::string& h : r->header_) clash = clash || h == unique;
-      if (!clash) break;
-      unique = name + "_" + std::to_string(k);
+    if (taken.count(unique) != 0) {
+      int& k = next_suffix.try_emplace(name, 2).first->second;
+      while (taken.count(unique = name + "_" + std::to_string(k)) != 0) ++k;
+      ++k;
     }
-    r->header_.push_back(unique);
+    taken.insert(unique);
+    r->header_.push_back(std::move(unique));
   }
   r->rows_ = 0;
   return r;
@@ -134,7 +140,8 @@ bool CsvReader::ReadRow() {
     }
     char c = buf_[begin_++];
     if (raw_.size() < kRawKeep) raw_ += c;
-    if (row_.size() > options_.max_record_bytes) {
+    // Delimiters count too: a row of nothing but delimiters must not grow field_ends_ forever.
+    if (row_.size() + field_ends_.size() > options_.max_record_bytes) {
       too_long = true;
       row_.resize(0);
       field_ends_.clear();
@@ -186,6 +193,17 @@ bool CsvReader::ReadRow() {
   return true;
 }
 
+// Field by field: fields lie contiguous in row_ without their delimiters, so a sequence cut by a
+// delimiter ("\xef\xbf" "," "\xbb") would look whole in the row.
+std::pair<size_t, size_t> CsvReader::FindInvalidField() const {
+  size_t start = 0;
+  for (size_t field = 0; field < field_ends_.size(); start = field_ends_[field++]) {
+    std::string_view value = std::string_view(row_).substr(start, field_ends_[field] - start);
+    if (std::optional<size_t> at = text::FindInvalidUtf8(value)) return {field, *at};
+  }
+  return {field_ends_.size(), 0};
+}
+
 bool CsvReader::Next(RawRecord* out) {
   out->record.Clear();
   out->error.clear();
@@ -201,14 +219,12 @@ bool CsvReader::Next(RawRecord* out) {
     out->excerpt = SafeExcerpt(raw_);
     return true;
   }
-  if (std::optional<size_t> bad = text::FindInvalidUtf8(row_)) {
+  auto [field, bad] = FindInvalidField();
+  if (field < field_ends_.size()) {
     if (!options_.repair_utf8) {
-      // Name the column and the offset inside it (fields are contiguous in row_).
-      size_t field = 0, start = 0;
-      while (field + 1 < field_ends_.size() && field_ends_[field] <= *bad) start = field_ends_[field++];
       std::string column = options_.header && field < header_.size() ? header_[field]
                                                                        : std::to_string(field + 1);
-      out->error = "invalid UTF-8 in column '" + column + "' at byte " + std::to_string(*bad - start);
+      out->error = "invalid UTF-8 in column '" + column + "' at byte " + std::to_string(bad);
       out->excerpt = SafeExcerpt(raw_);
       return true;
     }

@@ -208,7 +208,10 @@ Result<FileOutcome> Ingester::IngestFile(const std::string& path, const IngestOp
   } else if (out.format_reason.empty()) {
     out.format_reason = "as given";
   }
-  if (format == "jsonl") format = "json";  // the JSON reader tells lines from arrays itself
+  // The JSON reader tells lines, arrays and wrapping objects apart itself; a file known to be
+  // JSON Lines is only ever read as lines.
+  const bool json_lines = format == "jsonl";
+  if (format == "jsonl") format = "json";
   if (format != "json" && format != "csv") {
     return Status::Usage("unknown format '" + format + "' (expected jsonl, json or csv)");
   }
@@ -250,10 +253,11 @@ Result<FileOutcome> Ingester::IngestFile(const std::string& path, const IngestOp
   } else {
     JsonReaderOptions json;
     json.records_member = records_member;
+    json.lines = json_lines;
     json.repair_utf8 = options.repair_utf8;
     Result<std::unique_ptr<JsonReader>> reader = JsonReader::Open(std::move(input).value(), json);
     if (!reader.ok()) return reader.status();
-    if ((*reader)->layout() == JsonLayout::kLines) out.format = "jsonl";
+    if (json_lines || (*reader)->layout() == JsonLayout::kLines) out.format = "jsonl";
     records = std::make_unique<JsonSource>(std::move(reader).value());
     // Peek at the first record for its field names.
     have_first = records->Next(&first);

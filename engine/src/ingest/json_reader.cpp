@@ -176,6 +176,59 @@ size_t TopLevelEnd(std::string_view s) {
   return std::string_view::npos;
 }
 
+// What the top-level members of `object` (the text of one JSON object on one line) say about it:
+// whether one holds an array of records (the member `name`; or, when `name` is empty, any member
+// whose value is an array of objects or an empty array), and whether it has fields of a record
+// itself ("id", "text", "kind", "score", "turns"), as a JSON Lines record does.
+struct ObjectShape {
+  bool records_array = false;
+  bool record_fields = false;
+};
+
+ObjectShape ScanObject(std::string_view object, std::string_view name) {
+  ObjectShape shape;
+  auto skip_space = [&](size_t i) {
+    while (i < object.size() && (object[i] == ' ' || object[i] == '\t' || object[i] == '\r')) ++i;
+    return i;
+  };
+  int depth = 0;
+  bool expect_key = false;
+  for (size_t i = 0; i < object.size(); ++i) {
+    char c = object[i];
+    if (c == '"') {
+      size_t end = i + 1;
+      while (end < object.size() && object[end] != '"') end += object[end] == '\\' ? 2 : 1;
+      if (end >= object.size()) return shape;
+      if (depth == 1 && expect_key) {
+        expect_key = false;
+        const std::string_view key = object.substr(i + 1, end - i - 1);
+        size_t colon = skip_space(end + 1);
+        if (colon < object.size() && object[colon] == ':') {
+          size_t value = skip_space(colon + 1);
+          const bool array = value < object.size() && object[value] == '[';
+          const size_t first = array ? skip_space(value + 1) : value;
+          const bool of_objects =
+              array && first < object.size() && (object[first] == '{' || object[first] == ']');
+          if (name.empty() ? of_objects && key != "turns" : array && key == name) {
+            shape.records_array = true;
+          }
+          shape.record_fields = shape.record_fields || key == "id" || key == "text" ||
+                                key == "kind" || key == "score" || key == "turns";
+        }
+      }
+      i = end;
+    } else if (c == '{' || c == '[') {
+      ++depth;
+      expect_key = c == '{' && depth == 1;
+    } else if (c == '}' || c == ']') {
+      --depth;
+    } else if (c == ',' && depth == 1) {
+      expect_key = true;
+    }
+  }
+  return shape;
+}
+
 // True when NaN or Infinity appears outside strings (JavaScript's, not JSON's).
 bool HasNonJsonNumber(std::string_view s) {
   bool in_string = false, escape = false;
@@ -198,6 +251,11 @@ std::string DescribeParseFailure(simdjson::error_code err, std::string_view text
   if (HasNonJsonNumber(text)) return "malformed JSON (NaN and Infinity are not JSON numbers)";
   size_t end = TopLevelEnd(text);
   if (end == std::string_view::npos) {
+    // Only a record that opens can have been cut short; other text is simply not JSON.
+    size_t first = text.find_first_not_of(" \t\r\n");
+    if (first == std::string_view::npos || (text[first] != '{' && text[first] != '[')) {
+      return DescribeJsonError(err);
+    }
     return "malformed JSON (the record is truncated: a string, object or array never closes)";
   }
   for (size_t i = end; i < text.size(); ++i) {
@@ -267,6 +325,13 @@ class JsonReader::Impl {
   simdjson::padded_string scratch;
   bool in_array = false;
   bool array_done = false;
+  // The wrapping object: opened, where, the member holding the records and whether it was seen,
+  // and whether the named member was there but not an array.
+  bool object_open = false;
+  int64_t object_line = 1;
+  std::string records_key;
+  bool records_found = false;
+  bool named_but_not_array = false;
 
   // Reads more input; returns false at end of file.
   bool Fill(InputFile& input) {
@@ -349,7 +414,22 @@ Result<std::unique_ptr<JsonReader>> JsonReader::Open(std::unique_ptr<InputFile> 
             if (--depth == 0) closed = true;
           }
         }
-        r->layout_ = closed || nl == nullptr ? JsonLayout::kLines : JsonLayout::kWrapped;
+        if (r->options_.lines) {
+          r->layout_ = JsonLayout::kLines;
+        } else if (!closed && nl != nullptr) {
+          r->layout_ = JsonLayout::kWrapped;  // one object spread over lines
+        } else if (!closed) {
+          // A first line longer than any record (a minified export), or a file that is one
+          // unclosed line (truncated: rejected as such).
+          r->layout_ = im.eof ? JsonLayout::kLines : JsonLayout::kWrapped;
+        } else {
+          // One closed object on the first line: a JSON Lines record, or a wrapping object
+          // written on one line ({"count": 3, "tickets": [...]}).
+          const ObjectShape shape = ScanObject(first_line, r->options_.records_member);
+          const bool wrapper = shape.records_array &&
+                               (!r->options_.records_member.empty() || !shape.record_fields);
+          r->layout_ = wrapper ? JsonLayout::kWrapped : JsonLayout::kLines;
+        }
         break;
       }
       im.Fill(*r->input_);
@@ -382,6 +462,122 @@ std::string CheckUtf8(std::string_view raw, bool repair, simdjson::padded_string
 }
 
 }  // namespace
+
+bool JsonReader::SeekRecordsArray(RawRecord* out) {
+  Impl& im = *impl_;
+  auto fail = [&](int64_t line, std::string error) {
+    im.array_done = true;
+    out->number = ++im.records;
+    out->line = line;
+    out->error = std::move(error);
+    return true;
+  };
+  if (!im.object_open) {
+    im.PeekNonSpace(*input_);
+    ++im.begin;  // '{'
+    im.object_open = true;
+    im.object_line = im.line;
+  }
+  while (true) {
+    int c = im.PeekNonSpace(*input_);
+    if (c == ',') {
+      ++im.begin;
+      continue;
+    }
+    if (c == '}') {
+      ++im.begin;
+      if (im.records_found) {
+        // Done; but text after the object would otherwise go unread without a word.
+        im.array_done = true;
+        if (im.PeekNonSpace(*input_) < 0) return false;
+        out->excerpt = MakeExcerpt(
+            std::string_view(im.buf.data() + im.begin, std::min<size_t>(im.end - im.begin, 256)));
+        return fail(im.line, "unexpected text after the JSON object (not read)");
+      }
+      // The object ends without an array of records: its content is not records, and the reader
+      // says so rather than read nothing.
+      const std::string& member = options_.records_member;
+      if (im.named_but_not_array) {
+        return fail(im.object_line, "member '" + member + "' of the JSON object is not an array of records");
+      }
+      if (!member.empty()) {
+        return fail(im.object_line, "the JSON object has no member '" + member + "' holding the records");
+      }
+      return fail(im.object_line, "no member of the JSON object holds an array of records (a JSON "
+                                  "Lines record must be on one line)");
+    }
+    if (c != '"') {
+      return fail(im.line, c < 0 ? "truncated JSON (the file ends inside the wrapping object)"
+                                 : "malformed JSON (expected a member name in the wrapping object)");
+    }
+    // Read the member name.
+    std::string key;
+    ++im.begin;
+    bool escape = false;
+    while (true) {
+      if (im.begin >= im.end && !im.Fill(*input_)) break;
+      char ch = im.buf[im.begin++];
+      if (escape) {
+        key += ch;
+        escape = false;
+      } else if (ch == '\\') {
+        escape = true;
+      } else if (ch == '"') {
+        break;
+      } else {
+        key += ch;
+      }
+    }
+    if (im.PeekNonSpace(*input_) != ':') return fail(im.line, "malformed JSON (expected ':' after a member name)");
+    ++im.begin;
+    // The records: the named member; else the first array of objects, and any later member of
+    // the same name.
+    const std::string& wanted = options_.records_member.empty() ? im.records_key : options_.records_member;
+    int depth = 0;  // of the value being skipped, once inside it
+    if (im.PeekNonSpace(*input_) == '[') {
+      bool take = !wanted.empty() && key == wanted;
+      if (wanted.empty()) {
+        ++im.begin;  // '[': look at the first element
+        depth = 1;
+        const int first = im.PeekNonSpace(*input_);
+        take = first == '{' || first == ']';
+      } else if (take) {
+        ++im.begin;
+      }
+      if (take) {
+        im.records_key = key;
+        im.records_found = true;
+        im.in_array = true;
+        return false;
+      }
+    } else {
+      im.named_but_not_array = im.named_but_not_array || key == options_.records_member;
+    }
+    // Skip this member's value.
+    bool in_string = false;
+    escape = false;
+    while (true) {
+      if (im.begin >= im.end && !im.Fill(*input_)) break;
+      char ch = im.buf[im.begin];
+      if (ch == '\n') ++im.line;
+      if (in_string) {
+        if (escape) escape = false;
+        else if (ch == '\\') escape = true;
+        else if (ch == '"') in_string = false;
+      } else if (ch == '"') {
+        in_string = true;
+      } else if (ch == '{' || ch == '[') {
+        ++depth;
+      } else if (ch == '}' || ch == ']') {
+        if (depth == 0) break;  // end of the wrapping object: leave it for the loop
+        --depth;
+      } else if (ch == ',' && depth == 0) {
+        break;
+      }
+      ++im.begin;
+    }
+  }
+}
 
 bool JsonReader::Next(RawRecord* out) {
   Impl& im = *impl_;
@@ -464,101 +660,40 @@ bool JsonReader::Next(RawRecord* out) {
   }
 
   // Arrays, bare or wrapped: cut the next element out of the stream, then parse it.
-  if (im.array_done) return false;
-  if (!im.in_array) {
-    if (layout_ == JsonLayout::kArray) {
-      im.PeekNonSpace(*input_);
-      ++im.begin;  // '['
-      im.in_array = true;
-    } else {
-      // Walk the wrapping object's members until the records array.
-      im.PeekNonSpace(*input_);
-      ++im.begin;  // '{'
-      while (!im.in_array) {
-        int c = im.PeekNonSpace(*input_);
-        if (c == ',') {
-          ++im.begin;
-          continue;
-        }
-        if (c != '"') {
-          im.array_done = true;
-          if (c == '}') return false;
-          out->number = ++im.records;
-          out->line = im.line;
-          out->error = c < 0 ? "truncated JSON (the file ends inside the wrapping object)"
-                             : "malformed JSON (expected a member name in the wrapping object)";
-          return true;
-        }
-        // Read the member name.
-        std::string key;
-        ++im.begin;
-        bool escape = false;
-        while (true) {
-          if (im.begin >= im.end && !im.Fill(*input_)) break;
-          char ch = im.buf[im.begin++];
-          if (escape) {
-            key += ch;
-            escape = false;
-          } else if (ch == '\\') {
-            escape = true;
-          } else if (ch == '"') {
-            break;
-          } else {
-            key += ch;
-          }
-        }
-        if (im.PeekNonSpace(*input_) != ':') {
-          im.array_done = true;
-          out->number = ++im.records;
-          out->line = im.line;
-          out->error = "malformed JSON (expected ':' after a member name)";
-          return true;
-        }
-        ++im.begin;
-        int v = im.PeekNonSpace(*input_);
-        bool wanted = options_.records_member.empty() ? v == '[' : key == options_.records_member;
-        if (wanted && v == '[') {
-          ++im.begin;
-          im.in_array = true;
-          break;
-        }
-        // Skip this member's value.
-        int depth = 0;
-        bool in_string = false;
-        escape = false;
-        while (true) {
-          if (im.begin >= im.end && !im.Fill(*input_)) break;
-          char ch = im.buf[im.begin];
-          if (ch == '\n') ++im.line;
-          if (in_string) {
-            if (escape) escape = false;
-            else if (ch == '\\') escape = true;
-            else if (ch == '"') in_string = false;
-          } else if (ch == '"') {
-            in_string = true;
-          } else if (ch == '{' || ch == '[') {
-            ++depth;
-          } else if (ch == '}' || ch == ']') {
-            if (depth == 0) break;  // end of the wrapping object: leave it for the loop
-            --depth;
-          } else if (ch == ',' && depth == 0) {
-            break;
-          }
-          ++im.begin;
-        }
+  int c = 0;
+  while (true) {
+    if (im.array_done) return false;
+    if (!im.in_array) {
+      if (layout_ == JsonLayout::kArray) {
+        im.PeekNonSpace(*input_);
+        ++im.begin;  // '['
+        im.in_array = true;
+      } else if (SeekRecordsArray(out)) {
+        return true;
       }
+      continue;
     }
-  }
-
-  // Next element.
-  int c = im.PeekNonSpace(*input_);
-  if (c == ',') {
-    ++im.begin;
     c = im.PeekNonSpace(*input_);
-  }
-  if (c == ']') {
+    if (c == ',') {
+      ++im.begin;
+      c = im.PeekNonSpace(*input_);
+    }
+    if (c != ']') break;
+    ++im.begin;
+    if (layout_ == JsonLayout::kWrapped) {
+      im.in_array = false;  // on to the wrapping object's other members
+      continue;
+    }
+    // A bare array is the whole file: anything after it (a second array, `cat a.json b.json`)
+    // would otherwise go unread without a word.
     im.array_done = true;
-    return false;
+    if (im.PeekNonSpace(*input_) < 0) return false;
+    out->number = ++im.records;
+    out->line = im.line;
+    out->error = "unexpected text after the JSON array (not read)";
+    out->excerpt = MakeExcerpt(
+        std::string_view(im.buf.data() + im.begin, std::min<size_t>(im.end - im.begin, 256)));
+    return true;
   }
   if (c < 0) {
     im.array_done = true;

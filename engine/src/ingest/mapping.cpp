@@ -4,6 +4,7 @@
 #include <charconv>
 #include <cmath>
 #include <cstdlib>
+#include <unordered_set>
 
 #include "feedloop/core/json_writer.hpp"
 #include "feedloop/text/normalize.hpp"
@@ -40,8 +41,43 @@ std::string_view Trim(std::string_view s) {
   return s;
 }
 
+// Scores are short decimals ("9", "4.5"): read them exactly without strtod. With at most 15
+// significant digits and 22 decimals, mantissa / 10^k is one correctly rounded division, the same
+// double strtod gives (Clinger's fast path). Anything else returns false.
+bool ParseSimpleDecimal(std::string_view s, double* out) {
+  static constexpr double kPow10[] = {1e0,  1e1,  1e2,  1e3,  1e4,  1e5,  1e6,  1e7,
+                                      1e8,  1e9,  1e10, 1e11, 1e12, 1e13, 1e14, 1e15,
+                                      1e16, 1e17, 1e18, 1e19, 1e20, 1e21, 1e22};
+  size_t i = 0;
+  bool negative = false;
+  if (i < s.size() && (s[i] == '-' || s[i] == '+')) negative = s[i++] == '-';
+  uint64_t mantissa = 0;
+  int digits = 0, decimals = 0;
+  bool dot = false, any = false;
+  for (; i < s.size(); ++i) {
+    char c = s[i];
+    if (c == '.' && !dot) {
+      dot = true;
+      continue;
+    }
+    if (c < '0' || c > '9') return false;
+    any = true;
+    if (mantissa != 0 || c != '0') ++digits;
+    if (digits > 15) return false;
+    mantissa = mantissa * 10 + static_cast<uint64_t>(c - '0');
+    if (dot) ++decimals;
+  }
+  if (!any || decimals > 22) return false;
+  double v = static_cast<double>(mantissa) / kPow10[decimals];
+  *out = negative ? -v : v;
+  return true;
+}
+
 std::string Quoted(std::string_view s) {
-  std::string q(s.substr(0, 40));
+  // At most 40 bytes, cut between characters: the reason must stay valid UTF-8.
+  size_t n = std::min<size_t>(s.size(), 40);
+  while (n > 0 && n < s.size() && (static_cast<unsigned char>(s[n]) & 0xC0) == 0x80) --n;
+  std::string q(s.substr(0, n));
   return "'" + q + (s.size() > 40 ? "...'" : "'");
 }
 
@@ -246,7 +282,102 @@ Mapper::Mapper(Mapping mapping, ValidationOptions options)
   }
 }
 
+namespace {
+
+// Ids, SKUs, channels and the like are names, not texts: longer is a broken export.
+constexpr size_t kMaxIdBytes = 512;
+
+// The canonical fields Map looks up on every record; their resolution is cached per record shape.
+constexpr std::string_view kCached[] = {"id",       "kind",   "source",  "created_at", "score",
+                                        "text",     "customer_id", "order_id", "sku", "channel",
+                                        "region",   "language", "turns", "conversation"};
+constexpr size_t kCachedCount = sizeof(kCached) / sizeof(kCached[0]);
+
+int CachedIndex(std::string_view canonical) {
+  for (size_t i = 0; i < kCachedCount; ++i) {
+    if (kCached[i] == canonical) return static_cast<int>(i);
+  }
+  return -1;
+}
+
+// A fingerprint of a record's field names, in order: records of one export share it.
+uint64_t ShapeOf(const FlatRecord& record) {
+  uint64_t h = 1469598103934665603ull ^ record.fields.size();
+  for (const auto& [key, value] : record.fields) {
+    for (unsigned char c : key) h = (h ^ c) * 1099511628211ull;
+    h = (h ^ 0xff) * 1099511628211ull;
+  }
+  return h;
+}
+
+}  // namespace
+
 const FieldValue* Mapper::Lookup(const FlatRecord& record, std::string_view canonical) const {
+  // Fast path: the record whose shape was resolved at the start of Map.
+  if (&record == shape_record_) {
+    int k = CachedIndex(canonical);
+    if (k >= 0) {
+      int field = shape_index_[static_cast<size_t>(k)];
+      return field < 0 ? nullptr : &record.fields[static_cast<size_t>(field)].second;
+    }
+  }
+  return LookupSlow(record, canonical);
+}
+
+void Mapper::ResolveShape(const FlatRecord& record) const {
+  uint64_t shape = ShapeOf(record);
+  if (shape != shape_hash_ || shape_index_.empty()) {
+    shape_record_ = nullptr;  // resolve with the slow path
+    shape_index_.assign(kCachedCount, -1);
+    for (size_t k = 0; k < kCachedCount; ++k) {
+      const FieldValue* v = LookupSlow(record, kCached[k]);
+      if (v == nullptr) continue;
+      for (size_t f = 0; f < record.fields.size(); ++f) {
+        if (&record.fields[f].second == v) shape_index_[k] = static_cast<int>(f);
+      }
+    }
+    shape_error_ = ShapeError(record);
+    shape_hash_ = shape;
+  }
+  shape_record_ = &record;
+}
+
+// A schema field given twice ({"score": 4, "score": 99}) or as an object ({"score": {"value": 4}},
+// flattened to "score.value"): which value is meant cannot be known, so the record is refused
+// rather than mapped from a guess. A property of the shape, so checked once per shape.
+std::string Mapper::ShapeError(const FlatRecord& record) const {
+  for (size_t k = 0; k < kCachedCount; ++k) {
+    const int f = shape_index_[k];
+    if (f >= 0) {
+      std::string_view key = record.fields[static_cast<size_t>(f)].first;
+      for (size_t g = 0; g < record.fields.size(); ++g) {
+        if (static_cast<int>(g) != f && record.fields[g].first == key) {
+          return "field " + Quoted(key) + " appears twice in the record";
+        }
+      }
+      continue;
+    }
+    const std::string_view canonical = kCached[k];
+    if (canonical != "id" && canonical != "kind" && canonical != "created_at" &&
+        canonical != "score" && canonical != "text") {
+      continue;
+    }
+    std::vector<std::string> names{std::string(canonical)};
+    if (auto it = mapping_.fields.find(canonical); it != mapping_.fields.end()) names = it->second;
+    for (const std::string& name : names) {
+      const std::string prefix = name + ".";
+      for (const auto& [key, value] : record.fields) {
+        if (key.size() > prefix.size() && key.compare(0, prefix.size(), prefix) == 0) {
+          return "field " + Quoted(name) + " is an object, expected " +
+                 (canonical == "score" ? "a number" : "text");
+        }
+      }
+    }
+  }
+  return {};
+}
+
+const FieldValue* Mapper::LookupSlow(const FlatRecord& record, std::string_view canonical) const {
   auto it = mapping_.fields.find(canonical);
   if (it != mapping_.fields.end()) {
     for (const std::string& name : it->second) {
@@ -304,8 +435,8 @@ std::string Mapper::Text(const FlatRecord& record, std::string_view canonical,
              ", expected text";
     }
     std::string_view value = v->text;
+    if (Trim(value).empty()) continue;  // a text of blanks is no text
     if (canonical != "text") value = Trim(value);
-    if (value.empty()) continue;
     if (!out->empty()) out->append("\n\n");
     out->append(text::NormalizeText(value));
   }
@@ -328,9 +459,11 @@ std::string Mapper::MapScore(const FieldValue& value, std::optional<double>* out
     }
   }
   double d = 0;
-  auto res = std::from_chars(s.data(), s.data() + s.size(), d);
-  if (res.ec != std::errc() || res.ptr != s.data() + s.size()) {
-    return "score " + Quoted(s) + " is not a number";
+  if (!ParseSimpleDecimal(s, &d)) {
+    auto res = std::from_chars(s.data(), s.data() + s.size(), d);
+    if (res.ec != std::errc() || res.ptr != s.data() + s.size()) {
+      return "score " + Quoted(s) + " is not a number";
+    }
   }
   if (!std::isfinite(d)) return "score " + Quoted(s) + " is not a finite number";
   *out = d;
@@ -428,6 +561,8 @@ std::string_view Mapper::ConversationOf(const FlatRecord& record) const {
 
 std::string Mapper::Map(const FlatRecord& record, Item* item, std::string_view default_id) const {
   *item = Item();
+  ResolveShape(record);
+  if (!shape_error_.empty()) return shape_error_;
   std::vector<const FieldValue*> used;
   auto take = [&](std::string_view canonical, std::string* out) -> std::string {
     if (const FieldValue* v = Lookup(record, canonical)) used.push_back(v);
@@ -483,10 +618,10 @@ std::string Mapper::Map(const FlatRecord& record, Item* item, std::string_view d
   std::string attrs;
   JsonWriter w(attrs);
   w.BeginObject();
-  std::vector<std::string_view> written;
+  // A set, not a list: a CSV export can have 100,000 columns, each an attribute.
+  std::unordered_set<std::string_view> written;
   auto write_attr = [&](std::string_view name, const FieldValue& v) {
-    if (std::find(written.begin(), written.end(), name) != written.end()) return;
-    written.push_back(name);
+    if (!written.insert(name).second) return;
     AppendAttr(w, name, v);
   };
   for (const auto& [canonical, sources] : mapping_.fields) {
@@ -551,7 +686,13 @@ void Mapper::Redact(Item* item) const {
 
 std::string Mapper::Validate(Item* item) const {
   if (item->id.empty()) return "missing id";
-  if (item->id.size() > 512) return "id is longer than 512 bytes";
+  if (item->id.size() > kMaxIdBytes) return "id is longer than 512 bytes";
+  const std::pair<const char*, const std::string*> short_fields[] = {
+      {"customer_id", &item->customer_id}, {"order_id", &item->order_id}, {"sku", &item->sku},
+      {"channel", &item->channel},         {"region", &item->region},     {"source", &item->source}};
+  for (const auto& [name, value] : short_fields) {
+    if (value->size() > kMaxIdBytes) return std::string(name) + " is longer than 512 bytes";
+  }
   if (item->source.empty()) item->source = "unknown";
   // "an NPS answer", "a review": the words a user reads in the reject.
   static const char* const kWhat[] = {"a review", "an NPS answer", "a CSAT answer", "a CES answer",

@@ -124,7 +124,16 @@ void SinkSetJson(void* ctx, size_t item, feedloop_str annotation, feedloop_str v
   } catch (const json::Error&) {
     return;
   }
-  o->json.emplace_back(std::string(annotation.data, annotation.size), std::string(v));
+  // Set, not add: a second call for the same annotation replaces the first, so the annotation
+  // stays one member of the output's JSON object.
+  std::string name(annotation.data, annotation.size);
+  for (auto& entry : o->json) {
+    if (entry.first == name) {
+      entry.second.assign(v);
+      return;
+    }
+  }
+  o->json.emplace_back(std::move(name), std::string(v));
 }
 
 void SinkFail(void* ctx, size_t item, feedloop_str message) {
@@ -256,7 +265,16 @@ MergedAnalysis Merge(const AnalysisPlan& plan, const std::vector<PluginOutput>& 
       }
     }
     m.labels.insert(m.labels.end(), o.labels.begin(), o.labels.end());
-    m.json.insert(m.json.end(), o.json.begin(), o.json.end());
+    // A later plugin's annotation of the same name replaces an earlier one's: one member each.
+    for (const auto& entry : o.json) {
+      auto same = [&entry](const std::pair<std::string, std::string>& e) { return e.first == entry.first; };
+      auto it = std::find_if(m.json.begin(), m.json.end(), same);
+      if (it == m.json.end()) {
+        m.json.push_back(entry);
+      } else {
+        it->second = entry.second;
+      }
+    }
   }
   if (sentiment >= 0) {
     m.sentiment = outputs[static_cast<size_t>(sentiment)].sentiment;

@@ -93,7 +93,8 @@ void CheckTags(const json::Value& expect, const pipeline::PluginOutput& got, std
   }
   if (const json::Value* spans = expect.find("spans")) {
     for (const auto& [tag, want] : spans->as_object()) {
-      auto it = std::find_if(got.tags.begin(), got.tags.end(), [&](const pipeline::Label& l) { return l.label == tag; });
+      // An init-capture: clang before 16 cannot capture a structured binding.
+      auto it = std::find_if(got.tags.begin(), got.tags.end(), [&tag = tag](const pipeline::Label& l) { return l.label == tag; });
       std::vector<feedloop_span> expected;
       for (const json::Value& s : want.as_array()) {
         const auto& pair = s.as_array();

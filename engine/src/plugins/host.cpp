@@ -10,6 +10,7 @@
 #include <fstream>
 #include <mutex>
 
+#include "feedloop/text/normalize.hpp"
 #include "feedloop/text/tokenizer.hpp"
 #include "feedloop/text/utf8.hpp"
 
@@ -160,12 +161,12 @@ Status ValidateDescriptor(uint32_t abi_major, uint32_t abi_minor,
   i.path = label;
   FEEDLOOP_RETURN_IF_ERROR(ReadCString(out->name, "name", label, true, &i.name));
   if (!ValidName(i.name)) {
-    return Status::Plugin(label + ": plugin name '" + i.name.substr(0, 64) +
+    return Status::Plugin(label + ": plugin name '" + text::Excerpt(i.name, 64) +
                           "' must be 1-64 characters of a-z, 0-9, '-' and '_'");
   }
   FEEDLOOP_RETURN_IF_ERROR(ReadCString(out->version, "version", label, true, &i.version));
   if (!ValidVersion(i.version)) {
-    return Status::Plugin(label + ": plugin " + i.name + " version '" + i.version.substr(0, 32) +
+    return Status::Plugin(label + ": plugin " + i.name + " version '" + text::Excerpt(i.version, 32) +
                           "' is not a semantic version (MAJOR.MINOR.PATCH)");
   }
   std::string provides, requirements;
@@ -179,10 +180,10 @@ Status ValidateDescriptor(uint32_t abi_major, uint32_t abi_minor,
   i.provides = SplitList(provides);
   i.requires_ = SplitList(requirements);
   for (const std::string& p : i.provides) {
-    if (!ValidName(p)) return Status::Plugin(label + ": provides '" + p.substr(0, 64) + "' is not a valid annotation name");
+    if (!ValidName(p)) return Status::Plugin(label + ": provides '" + text::Excerpt(p, 64) + "' is not a valid annotation name");
   }
   for (const std::string& r : i.requires_) {
-    if (!ValidName(r)) return Status::Plugin(label + ": requires '" + r.substr(0, 64) + "' is not a valid annotation name");
+    if (!ValidName(r)) return Status::Plugin(label + ": requires '" + text::Excerpt(r, 64) + "' is not a valid annotation name");
   }
   if (out->create == nullptr) return Status::Plugin(label + ": plugin " + i.name + " has no create function");
   if (out->destroy == nullptr) return Status::Plugin(label + ": plugin " + i.name + " has no destroy function");

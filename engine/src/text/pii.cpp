@@ -6,6 +6,8 @@
 #include <algorithm>
 #include <cctype>
 
+#include "feedloop/text/utf8.hpp"
+
 namespace feedloop::text {
 namespace {
 
@@ -51,7 +53,9 @@ void FindNumbers(std::string_view s, const PiiOptions& o, std::vector<Match>* ou
       continue;
     }
     if (i > 0 && (IsAlnum(s[i - 1]) || s[i - 1] == '-' || s[i - 1] == '/' || s[i - 1] == '#')) {
-      // Inside a word or an id ("o-55120", "#123"): skip the rest of it.
+      // Inside a word or an id ("o-55120", "#123"): skip the rest of it. The first step is
+      // unconditional: a '+' or '(' ("1E+2", "a(1") is not part of the run and would not move.
+      ++i;
       while (i < s.size() && (IsAlnum(s[i]) || s[i] == '-' || s[i] == '/')) ++i;
       continue;
     }
@@ -293,7 +297,11 @@ std::string Redactor::Redact(std::string_view s, PiiCounts* counts) const {
     if (o.phone || o.card) FindNumbers(s, o, &matches);
     if (o.address) FindAddresses(s, &matches);
   }
+  // Custom patterns match through UTF-16, whose offsets map back to bytes exactly only for valid
+  // UTF-8 (what the engine redacts); other bytes would turn into offsets past the text.
+  const bool valid = impl_->patterns.empty() || !FindInvalidUtf8(s).has_value();
   for (const auto& pattern : impl_->patterns) {
+    if (!valid) break;
     icu::UnicodeString u = icu::UnicodeString::fromUTF8(icu::StringPiece(s.data(), static_cast<int32_t>(s.size())));
     UErrorCode status = U_ZERO_ERROR;
     std::unique_ptr<icu::RegexMatcher> m(pattern->matcher(u, status));

@@ -4,6 +4,7 @@
 #include <unicode/uscript.h>
 #include <unicode/utf8.h>
 
+#include <algorithm>
 #include <array>
 #include <cctype>
 #include <cstring>
@@ -139,12 +140,26 @@ constexpr std::array<bool, 128> MakeEmoticonStarts() {
 }
 constexpr std::array<bool, 128> kEmoticonStart = MakeEmoticonStarts();
 
+// The emoticons grouped by their first character, so a position is compared only with the few
+// that could start there.
+const std::array<std::vector<std::string_view>, 128>& EmoticonsByFirst() {
+  static const auto* table = [] {
+    auto* t = new std::array<std::vector<std::string_view>, 128>();
+    for (std::string_view e : kEmoticons) (*t)[static_cast<unsigned char>(e.front())].push_back(e);
+    return t;
+  }();
+  return *table;
+}
+
 size_t MatchEmoticon(std::string_view rest, bool prev_is_word) {
   size_t best = 0;
-  for (std::string_view e : kEmoticons) {
-    if (e.size() <= best || rest.size() < e.size() || rest.compare(0, e.size(), e) != 0) continue;
-    // Emoticons that start or end with a letter or digit need word boundaries ("8)" in "(page 8)"
-    // is not one, "xD" in "xDrive" is not one).
+  for (std::string_view e : EmoticonsByFirst()[static_cast<unsigned char>(rest.front())]) {
+    if (e.size() <= best || rest.size() < e.size()) continue;
+    bool same = true;
+    for (size_t k = 1; k < e.size() && same; ++k) same = rest[k] == e[k];
+    if (!same) continue;
+    // Emoticons that start or end with a letter or digit need word boundaries ("xD" in "xDrive"
+    // is not one).
     unsigned char first = static_cast<unsigned char>(e.front());
     unsigned char last = static_cast<unsigned char>(e.back());
     bool alnum_first = std::isalnum(first) != 0;
@@ -233,12 +248,20 @@ class Scanner {
     uint32_t len;
   };
 
-  Char At(size_t i) const {
+  // The character at byte i: a table lookup for ASCII (inlined), ICU for the rest.
+  inline __attribute__((always_inline)) Char At(size_t i) const {
     unsigned char b = static_cast<unsigned char>(s_[i]);
     if (b < 0x80 && !force_unicode_) return {b, kAscii[b], 1};
+    return AtSlow(i);
+  }
+
+  __attribute__((noinline)) Char AtSlow(size_t i) const {
     int32_t j = static_cast<int32_t>(i);
     UChar32 c;
     U8_NEXT(reinterpret_cast<const uint8_t*>(s_.data()), j, static_cast<int32_t>(s_.size()), c);
+    // An invalid sequence (outside the contract, but it must not index the ASCII tables with a
+    // negative code point) reads as U+FFFD.
+    if (c < 0) c = 0xFFFD;
     return {c, ClassifyUnicode(c), static_cast<uint32_t>(j - static_cast<int32_t>(i))};
   }
 
@@ -312,7 +335,7 @@ class Scanner {
     bool letters = false;
     while (end < s_.size()) {
       Char c = At(end);
-      if (c.cls == kUpper || c.cls == kLower || c.cls == kMark) {
+      if (c.cls == kLower || c.cls == kUpper || c.cls == kMark) {
         letters = true;
         end += c.len;
         continue;
@@ -393,18 +416,39 @@ class Scanner {
     t.end = static_cast<uint32_t>(end);
     t.kind = static_cast<uint16_t>(kind);
     std::string_view bytes = s_.substr(begin, end - begin);
-    bool ascii = true;
+    bool ascii = !force_unicode_;
     int letters = 0, uppers = 0;
     bool first_upper = false;
-    for (size_t i = 0; i < bytes.size();) {
-      Char c = At(begin + i);
-      if (c.cp >= 0x80) ascii = false;
-      if (c.cls == kUpper || c.cls == kLower) {
-        if (letters == 0) first_upper = c.cls == kUpper;
-        ++letters;
-        if (c.cls == kUpper) ++uppers;
+    // ASCII tokens (nearly all) are classified from the table; others go through ICU. Only
+    // tokens whose case matters (words, and the folded kinds) need their letters counted.
+    const bool count_letters = fold || kind == FEEDLOOP_TOKEN_WORD;
+    for (size_t i = 0; ascii && i < bytes.size(); ++i) {
+      unsigned char b = static_cast<unsigned char>(bytes[i]);
+      if (b >= 0x80) {
+        ascii = false;
+        break;
       }
-      i += c.len;
+      if (!count_letters) continue;
+      Class k = kAscii[b];
+      if (k == kUpper || k == kLower) {
+        if (letters == 0) first_upper = k == kUpper;
+        ++letters;
+        uppers += k == kUpper;
+      }
+    }
+    if (!ascii) {
+      letters = uppers = 0;
+      first_upper = false;
+      for (size_t i = 0; i < bytes.size();) {
+        Char c = At(begin + i);
+        if (c.cls == kUpper || c.cls == kLower) {
+          if (letters == 0) first_upper = c.cls == kUpper;
+          ++letters;
+          if (c.cls == kUpper) ++uppers;
+        }
+        i += c.len;
+      }
+      ascii = std::all_of(bytes.begin(), bytes.end(), [](char ch) { return static_cast<unsigned char>(ch) < 0x80; });
     }
     if (!ascii) t.flags |= FEEDLOOP_TOKEN_NON_ASCII;
     if (kind == FEEDLOOP_TOKEN_WORD) {
@@ -429,6 +473,15 @@ class Scanner {
 
   // Appends the simple case folding of s_[begin, end); curly apostrophes become "'".
   void FoldInto(size_t begin, size_t end) {
+    bool ascii = true;
+    for (size_t i = begin; i < end && ascii; ++i) ascii = static_cast<unsigned char>(s_[i]) < 0x80;
+    if (ascii) {
+      for (size_t i = begin; i < end; ++i) {
+        char c = s_[i];
+        norms_->push_back(c >= 'A' && c <= 'Z' ? static_cast<char>(c - 'A' + 'a') : c);
+      }
+      return;
+    }
     for (size_t i = begin; i < end;) {
       Char c = At(i);
       i += c.len;

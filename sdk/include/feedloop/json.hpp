@@ -14,6 +14,7 @@
 #include <stdexcept>
 #include <string>
 #include <string_view>
+#include <unordered_set>
 #include <utility>
 #include <vector>
 
@@ -315,14 +316,25 @@ class Parser {
       ++pos_;
       return;
     }
+    // Member names seen, for the duplicate check once an object outgrows a linear scan (a
+    // record's attributes can number in the hundred thousands).
+    constexpr size_t kLinearScan = 16;
+    std::unordered_set<std::string> seen;
     while (true) {
       SkipSpace();
       if (pos_ >= s_.size() || s_[pos_] != '"') Fail("expected a quoted member name");
       int key_line = line_;
       std::string key = ParseString();
-      for (const auto& member : v.members_) {
-        if (member.first == key) throw Error(key_line, "duplicate member \"" + key + "\"");
+      bool duplicate = false;
+      if (v.members_.size() < kLinearScan) {
+        for (const auto& member : v.members_) duplicate = duplicate || member.first == key;
+      } else {
+        if (seen.empty()) {
+          for (const auto& member : v.members_) seen.insert(member.first);
+        }
+        duplicate = !seen.insert(key).second;
       }
+      if (duplicate) throw Error(key_line, "duplicate member \"" + key + "\"");
       SkipSpace();
       if (pos_ >= s_.size() || s_[pos_] != ':') Fail("expected ':' after member name");
       ++pos_;

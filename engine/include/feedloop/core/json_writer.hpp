@@ -46,8 +46,9 @@ class JsonWriter {
  private:
   void Separate();
   std::string& out_;
-  // One entry per open container: true once it holds a value.
-  std::vector<bool> has_value_;
+  // One byte per open container: 1 once it holds a value. A string keeps the usual shallow
+  // nesting in its inline buffer: no allocation per writer on the hot path.
+  std::string has_value_;
   bool after_key_ = false;
 };
 

@@ -38,6 +38,9 @@ class CsvReader {
   CsvReader(std::unique_ptr<InputFile> input, CsvOptions options);
   // Reads one physical record into fields_; false at end of input.
   bool ReadRow();
+  // The first field of the current row that is not valid UTF-8, and the offset of the bad byte
+  // in it; field_ends_.size() when every field is valid.
+  std::pair<size_t, size_t> FindInvalidField() const;
   bool Fill();
 
   std::unique_ptr<InputFile> input_;

@@ -17,8 +17,13 @@ enum class JsonLayout { kLines, kArray, kWrapped, kEmpty };
 
 struct JsonReaderOptions {
   // For a wrapping object: the member holding the records ("tickets"); empty means the first
-  // member whose value is an array.
+  // member whose value is an array of objects. Every member of that name is read (a repeated
+  // key is not silently dropped); other arrays (sideloaded "users") are not records.
   std::string records_member;
+  // The file is JSON Lines (a .jsonl file, --format jsonl): a first line that looks like a
+  // wrapping object is still one record. Otherwise a single object on one line that holds an
+  // array of records, and no record fields of its own, is read as a wrapper (minified exports).
+  bool lines = false;
   size_t max_record_bytes = 16u << 20;
   bool repair_utf8 = false;
   int max_depth = 32;
@@ -45,6 +50,9 @@ class JsonReader {
 
  private:
   JsonReader(std::unique_ptr<InputFile> input, JsonReaderOptions options);
+  // Walks the wrapping object's members to the next array of records. True when `out` holds a
+  // record to hand out (an error); otherwise the array is entered or the object is done.
+  bool SeekRecordsArray(RawRecord* out);
   class Impl;
   std::unique_ptr<InputFile> input_;
   JsonReaderOptions options_;

@@ -89,6 +89,11 @@ class Mapper {
 
  private:
   const FieldValue* Lookup(const FlatRecord& record, std::string_view canonical) const;
+  const FieldValue* LookupSlow(const FlatRecord& record, std::string_view canonical) const;
+  // Resolves the canonical fields for `record`'s shape (its field names in order), reusing the
+  // previous resolution when the shape has not changed: records of one export share their shape.
+  void ResolveShape(const FlatRecord& record) const;
+  std::string ShapeError(const FlatRecord& record) const;
   std::string Text(const FlatRecord& record, std::string_view canonical, std::string* out) const;
   std::string MapTurns(const FieldValue& turns, const Item& item, std::vector<Turn>* out) const;
   std::string MapTurn(const FlatRecord& record, const Item& item, Turn* out) const;
@@ -97,6 +102,11 @@ class Mapper {
 
   Mapping mapping_;
   ValidationOptions options_;
+  mutable uint64_t shape_hash_ = 0;
+  mutable std::vector<int> shape_index_;  // canonical (see mapping.cpp) -> field index, or -1
+  mutable const FlatRecord* shape_record_ = nullptr;
+  // Why records of this shape cannot be mapped ("field 'score' appears twice"), or "".
+  mutable std::string shape_error_;
   std::vector<std::string> mapped_sources_;  // every source name the mapping uses
 };
 

@@ -25,6 +25,16 @@ struct FieldValue {
 };
 
 struct FlatRecord {
+  // The destructor is defined below the class: FieldValue holds FlatRecords and FlatRecord holds
+  // FieldValues, and an implicit destructor makes clang (C++20, libstdc++) instantiate that cycle
+  // before either type is complete.
+  FlatRecord() = default;
+  FlatRecord(const FlatRecord&) = default;
+  FlatRecord(FlatRecord&&) = default;
+  FlatRecord& operator=(const FlatRecord&) = default;
+  FlatRecord& operator=(FlatRecord&&) = default;
+  ~FlatRecord();
+
   std::vector<std::pair<std::string_view, FieldValue>> fields;
   // Storage for synthesized names (dotted paths) and unescaped text that must outlive a view.
   std::deque<std::string> owned;
@@ -41,6 +51,8 @@ struct FlatRecord {
   }
   std::string_view Own(std::string s) { return owned.emplace_back(std::move(s)); }
 };
+
+inline FlatRecord::~FlatRecord() = default;
 
 // A record as read, or the reason it could not be read.
 struct RawRecord {
