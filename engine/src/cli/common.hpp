@@ -36,6 +36,7 @@ std::unique_ptr<store::Store> OpenStore(const std::string& path, bool create, in
 void AddIngestCommand(CLI::App& app, GlobalOptions& global, int& exit_code);
 void AddRejectsCommand(CLI::App& app, GlobalOptions& global, int& exit_code);
 void AddTrainCommand(CLI::App& app, GlobalOptions& global, int& exit_code);
+void AddReportCommand(CLI::App&, GlobalOptions&, int&);
 void AddTaxonomyCommand(CLI::App&, GlobalOptions&, int&);
 
 }  // namespace feedloop::cli

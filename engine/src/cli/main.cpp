@@ -30,6 +30,7 @@ int main(int argc, char** argv) {
   AddStreamCommand(app, global, exit_code);
   AddPluginsCommand(app, global, exit_code);
   AddEvalCommand(app, global, exit_code);
+  AddReportCommand(app, global, exit_code);
   AddTaxonomyCommand(app, global, exit_code);
   AddRunCommands(app, global, exit_code);
   // The worker process of --isolate-plugins; not for people.

@@ -209,8 +209,17 @@ int RunHistory(int limit, bool as_json, const GlobalOptions& g, const std::strin
 }  // namespace
 
 run::ReportWriter ReportStage() {
-  // The report module is not part of this build yet: `run` stops after the analysis.
-  return {};
+  return [](const run::ReportRequest& r) -> Result<run::ReportResult> {
+    report::WriteRequest req = ReportRequestFor(*r.config);
+    req.period = r.period.empty() ? "last" : r.period;
+    req.out_dir = r.out_dir;
+    Result<report::WrittenReport> written = report::WriteReport(r.store->db(), req);
+    if (!written.ok() && written.status().code() == Status::Code::kNotFound) {
+      return run::ReportResult{"", {}, written.status().message()};
+    }
+    if (!written.ok()) return written.status();
+    return run::ReportResult{written->period, written->files};
+  };
 }
 
 void AddRunCommands(CLI::App& app, GlobalOptions& global, int& exit_code) {

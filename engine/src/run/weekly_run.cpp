@@ -257,12 +257,19 @@ Result<RunSummary> RunWeekly(const config::WorkspaceConfig& config, const RunOpt
       return fail(written.status());
     }
     CrashPoint("report.write");
+    if (written->files.empty()) {
+      // Nothing to report yet (a first run before any export): not a failure of the run.
+      fs::remove_all(fresh, ec);
+      progress.End("no report: " + written->note);
+      stages.emplace_back("report", Since(t));
+    } else {
     summary.period = written->period;
     summary.report_files = written->files;
     Status published = Publish(reports, fresh, written->period, &summary.report_files);
     if (!published.ok()) return fail(published);
     progress.End("period " + summary.period + " written to " + (reports / summary.period).string());
     stages.emplace_back("report", Since(t));
+    }
   }
 
   CrashPoint("run.finish");

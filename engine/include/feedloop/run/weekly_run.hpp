@@ -52,7 +52,8 @@ struct ReportRequest {
 };
 struct ReportResult {
   std::string period;                // the period written, e.g. 2026-W47
-  std::vector<std::string> files;    // the files written
+  std::vector<std::string> files;    // the files written; none when there is nothing to report
+  std::string note;                  // why nothing was written ("no dated feedback yet")
 };
 using ReportWriter = std::function<Result<ReportResult>(const ReportRequest&)>;
 

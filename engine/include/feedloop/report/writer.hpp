@@ -1,0 +1,51 @@
+// Writing a period's report from the store: choose the period, stream the store into an
+// aggregate state, build the model and write the requested formats into a folder. Shared by
+// `feedloop report` and the report stage of `feedloop run`.
+#pragma once
+
+#include <string>
+#include <vector>
+
+#include "feedloop/core/status.hpp"
+#include "feedloop/report/model.hpp"
+#include "feedloop/store/database.hpp"
+
+namespace feedloop::report {
+
+struct WriteRequest {
+  std::string database_label;        // shown in the report ("feedloop.db")
+  std::string period = "last";       // 2026-W47, 2026-11, 2026-11-16 or last
+  std::string compare = "previous";  // or a number of periods back
+  std::string granularity = "week";  // for `last`; an explicit period implies its own
+  std::string time_zone = "UTC";
+  std::vector<std::string> segments = {"channel", "region", "source", "kind"};
+  std::vector<std::string> formats = {"html", "md", "json", "csv"};
+  std::string out_dir;  // empty: reports/<period>
+  int min_n = 30;
+  std::string taxonomy;     // owners/KPIs file; empty: the default taxonomy, else built-in
+  std::string config_hash;  // recorded in the report; empty: the latest run's
+  // Emerging-issue test and save-list settings (docs/report.md).
+  int emerging_min_count = 5;
+  double emerging_alpha = 0.001;
+  int save_lookback = 4;
+  int threads = 0;  // readers of the store (0: one per core, at most 8)
+};
+
+struct WrittenReport {
+  std::string period;
+  std::string out_dir;
+  std::vector<std::string> files;
+  Report report;
+};
+
+// Errors: a usage error (bad period, zone, format, segment) is Code::kUsage; an empty store is
+// kNotFound; I/O failures kIoError.
+Result<WrittenReport> WriteReport(store::Database& db, const WriteRequest& request);
+
+// What produced the store's analysis: the latest finished analyze (or run) and its plugins.
+Result<Provenance> ReadProvenance(store::Database& db);
+
+// Parses "--compare previous|N".
+Result<int> ParseCompare(const std::string& text);
+
+}  // namespace feedloop::report

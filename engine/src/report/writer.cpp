@@ -1,0 +1,259 @@
+#include "feedloop/report/writer.hpp"
+
+#include <unistd.h>
+#include <feedloop/json.hpp>
+
+#include <algorithm>
+#include <charconv>
+#include <cstdio>
+#include <filesystem>
+#include <fstream>
+#include <thread>
+
+#include "feedloop/metrics/store_source.hpp"
+#include "feedloop/report/render.hpp"
+
+namespace feedloop::report {
+namespace {
+
+namespace fs = std::filesystem;
+
+Status WriteFileAtomically(const std::string& path, const std::string& content) {
+  std::string tmp = path + ".tmp." + std::to_string(::getpid());
+  {
+    std::ofstream out(tmp, std::ios::binary | std::ios::trunc);
+    if (!out) return Status::IoError("cannot write " + tmp);
+    out.write(content.data(), static_cast<std::streamsize>(content.size()));
+    out.close();
+    if (!out) return Status::IoError("cannot write " + tmp);
+  }
+  std::error_code ec;
+  fs::rename(tmp, path, ec);
+  if (ec) {
+    fs::remove(tmp, ec);
+    return Status::IoError("cannot write " + path + ": " + ec.message());
+  }
+  return Status::Ok();
+}
+
+// UTC seconds of the local midnight starting `day` (days since the epoch, local).
+int64_t LocalMidnight(const PeriodClock& clock, int64_t day) {
+  int64_t guess = day * 86400;
+  int64_t t = guess - clock.OffsetAt(guess);
+  return guess - clock.OffsetAt(t);
+}
+
+Result<std::vector<std::string>> CheckFormats(const std::vector<std::string>& formats) {
+  std::vector<std::string> out;
+  for (const std::string& f : formats) {
+    std::string g = f == "markdown" ? "md" : f;
+    if (g != "html" && g != "md" && g != "json" && g != "csv") {
+      return Status::Usage("format '" + f + "' is not one of html, md, json, csv");
+    }
+    if (std::find(out.begin(), out.end(), g) == out.end()) out.push_back(g);
+  }
+  if (out.empty()) return Status::Usage("no report format requested");
+  return out;
+}
+
+}  // namespace
+
+Result<int> ParseCompare(const std::string& text) {
+  if (text.empty() || text == "previous" || text == "prev") return 1;
+  int n = 0;
+  auto [p, ec] = std::from_chars(text.data(), text.data() + text.size(), n);
+  if (ec != std::errc() || p != text.data() + text.size() || n < 1 || n > 520) {
+    return Status::Usage("--compare '" + text +
+                         "' is not 'previous' or a number of periods back (1-520)");
+  }
+  return n;
+}
+
+Result<Provenance> ReadProvenance(store::Database& db) {
+  Provenance p;
+  Result<store::Statement> q = db.Prepare(
+      "SELECT id, status, coalesce(finished_at, ''), config_hash, details FROM runs WHERE command "
+      "IN "
+      "('analyze', 'run') AND status <> 'running' AND analyzed > 0 ORDER BY id DESC LIMIT 1");
+  if (!q.ok()) return q.status();
+  Result<bool> row = q->Step();
+  if (!row.ok()) return row.status();
+  if (row.value()) {
+    p.analyze_run = q->Int(0);
+    p.analyze_status = q->String(1);
+    p.analyze_finished = q->String(2);
+    p.config_hash = q->String(3);
+    try {
+      json::Value details = json::Parse(q->Text(4));
+      if (const json::Value* plugins = details.find("plugins");
+          plugins != nullptr && plugins->is_array()) {
+        for (const json::Value& v : plugins->as_array()) {
+          p.plugins.emplace_back(v.get_string("name"), v.get_string("version"));
+        }
+      }
+      if (const json::Value* skipped = details.find("skipped");
+          skipped != nullptr && skipped->is_array()) {
+        for (const json::Value& v : skipped->as_array()) {
+          if (v.is_string()) p.skipped_plugins.push_back(v.as_string());
+        }
+      }
+    } catch (const std::exception&) {
+      // Details written by an older feedloop: the run id still says what produced the data.
+    }
+  }
+  q->Reset();
+  if (p.config_hash.empty()) {
+    Result<store::Statement> h =
+        db.Prepare("SELECT config_hash FROM runs WHERE config_hash <> '' ORDER BY id DESC LIMIT 1");
+    if (!h.ok()) return h.status();
+    Result<bool> r = h->Step();
+    if (!r.ok()) return r.status();
+    if (r.value()) p.config_hash = h->String(0);
+  }
+  for (auto [sql, out] :
+       {std::pair<const char*, int64_t*>{"SELECT count(*) FROM items", &p.items_in_store},
+        {"SELECT count(*) FROM analysis", &p.analyzed_items}}) {
+    Result<store::Statement> c = db.Prepare(sql);
+    if (!c.ok()) return c.status();
+    Result<bool> r = c->Step();
+    if (!r.ok()) return r.status();
+    *out = c->Int(0);
+  }
+  return p;
+}
+
+Result<WrittenReport> WriteReport(store::Database& db, const WriteRequest& req) {
+  Result<std::vector<std::string>> formats = CheckFormats(req.formats);
+  if (!formats.ok()) return formats.status();
+  Result<int> compare = ParseCompare(req.compare);
+  if (!compare.ok()) return compare.status();
+  if (req.min_n < 1) return Status::Usage("--min-n must be at least 1");
+
+  ReportOptions options;
+  options.compare_back = compare.value();
+  options.min_n = req.min_n;
+  options.emerging_min_count = req.emerging_min_count;
+  options.emerging_alpha = req.emerging_alpha;
+  options.save_lookback = req.save_lookback;
+  options.aggregate.time_zone = req.time_zone.empty() ? "UTC" : req.time_zone;
+  options.aggregate.segment_fields.clear();
+  for (const std::string& s : req.segments) {
+    FEEDLOOP_RETURN_IF_ERROR(metrics::ValidateSegmentField(s));
+    if (std::find(options.aggregate.segment_fields.begin(), options.aggregate.segment_fields.end(),
+                  s) == options.aggregate.segment_fields.end()) {
+      options.aggregate.segment_fields.push_back(s);
+    }
+  }
+
+  // The period: explicit (its form gives the granularity) or the latest with data.
+  const bool last = req.period.empty() || req.period == "last";
+  std::optional<Period> explicit_period;
+  if (last) {
+    Result<Granularity> g = ParseGranularity(req.granularity.empty() ? "week" : req.granularity);
+    if (!g.ok()) return g.status();
+    options.aggregate.granularity = g.value();
+  } else {
+    Result<Period> p = ParsePeriod(req.period);
+    if (!p.ok()) return p.status();
+    explicit_period = p.value();
+    options.aggregate.granularity = p->granularity;
+  }
+  Result<std::shared_ptr<PeriodClock>> clock =
+      PeriodClock::Create(options.aggregate.time_zone, options.aggregate.granularity);
+  if (!clock.ok()) return clock.status();
+
+  // Owners and KPIs.
+  std::string taxonomy = req.taxonomy.empty() ? FindDefaultTaxonomy() : req.taxonomy;
+  if (!taxonomy.empty()) {
+    Result<OwnerTable> owners = OwnerTable::Load(taxonomy);
+    if (!owners.ok()) {
+      if (!req.taxonomy.empty()) {
+        return Status::Usage("--taxonomy: " + owners.status().message());
+      }
+    } else {
+      options.owners = std::move(owners).value();
+    }
+  }
+
+  // Read only the periods the report looks at: the trend, the emerging baseline, the comparison
+  // and the save-list look-back before the report period (one more for `last`, which may step
+  // back from an incomplete period).
+  Period anchor;
+  if (last) {
+    Result<int64_t> latest = metrics::LatestItemTime(db);
+    if (!latest.ok()) return latest.status();
+    if (latest.value() == kNoTime)
+      return Status::NotFound("the store holds no dated feedback; run feedloop ingest first");
+    anchor = (*clock)->PeriodOf(latest.value());
+  } else {
+    anchor = *explicit_period;
+  }
+  int64_t reach = std::max({options.trend_periods - 1, options.emerging_window,
+                            options.compare_back, options.save_lookback - 1}) +
+                  (last ? 1 : 0);
+  // Samples (quotes, save-list candidates) only where the report uses them: the report period and
+  // the save list's look-back (one more for `last`).
+  options.aggregate.samples_from = anchor.index - (options.save_lookback - 1) - (last ? 1 : 0);
+  metrics::StoreReadOptions read;
+  read.include_undated = false;
+  read.since = LocalMidnight(**clock, PeriodStartDay(anchor.Plus(-reach))) - 86400;
+  if (!last) read.until = LocalMidnight(**clock, PeriodStartDay(anchor.Plus(1))) + 86400;
+  // One sequential read of most of the file: map it rather than copy it page by page.
+  (void)db.Exec("PRAGMA mmap_size=2147418112");
+  int threads =
+      req.threads > 0 ? req.threads : static_cast<int>(std::thread::hardware_concurrency());
+  Result<metrics::AggregateState> read_state =
+      metrics::AggregateStoreParallel(db, options.aggregate, read, std::clamp(threads, 1, 8));
+  if (!read_state.ok()) return read_state.status();
+  metrics::AggregateState state = std::move(read_state).value();
+
+  if (last) {
+    bool complete = false;
+    std::optional<Period> p = LatestPeriod(state, **clock, &complete);
+    if (!p) return Status::NotFound("the store holds no dated feedback; run feedloop ingest first");
+    options.period = *p;
+    options.period_complete = complete;
+    options.period_rule = complete ? "last: the latest complete period with data"
+                                   : "last: the latest period with data (not complete)";
+  } else {
+    options.period = *explicit_period;
+    options.period_complete = PeriodComplete(state, **clock, *explicit_period);
+    options.period_rule = "--period " + req.period;
+  }
+
+  Result<Provenance> provenance = ReadProvenance(db);
+  if (!provenance.ok()) return provenance.status();
+  options.provenance = std::move(provenance).value();
+  options.provenance.database = req.database_label;
+  if (!req.config_hash.empty()) options.provenance.config_hash = req.config_hash;
+
+  Result<Report> report = BuildReport(state, options);
+  if (!report.ok()) return report.status();
+
+  WrittenReport out;
+  out.period = report->period;
+  out.out_dir = req.out_dir.empty() ? "reports/" + out.period : req.out_dir;
+  std::error_code ec;
+  fs::create_directories(out.out_dir, ec);
+  if (ec) return Status::IoError("cannot create " + out.out_dir + ": " + ec.message());
+  auto write = [&](const std::string& name, const std::string& content) -> Status {
+    std::string path = (fs::path(out.out_dir) / name).string();
+    FEEDLOOP_RETURN_IF_ERROR(WriteFileAtomically(path, content));
+    out.files.push_back(path);
+    return Status::Ok();
+  };
+  for (const std::string& f : formats.value()) {
+    if (f == "html") FEEDLOOP_RETURN_IF_ERROR(write("report.html", RenderHtml(report.value())));
+    if (f == "md") FEEDLOOP_RETURN_IF_ERROR(write("report.md", RenderMarkdown(report.value())));
+    if (f == "json") FEEDLOOP_RETURN_IF_ERROR(write("report.json", RenderJson(report.value())));
+    if (f == "csv") {
+      FEEDLOOP_RETURN_IF_ERROR(write("causes.csv", RenderCausesCsv(report.value())));
+      FEEDLOOP_RETURN_IF_ERROR(write("skus.csv", RenderSkusCsv(report.value())));
+      FEEDLOOP_RETURN_IF_ERROR(write("save_list.csv", RenderSaveListCsv(report.value())));
+    }
+  }
+  out.report = std::move(report).value();
+  return out;
+}
+
+}  // namespace feedloop::report
