@@ -2,11 +2,15 @@
 #include <fmt/format.h>
 #include <unistd.h>
 
+#include <algorithm>
 #include <chrono>
+#include <fstream>
 
 #include "common.hpp"
 #include "feedloop/core/json_writer.hpp"
 #include "feedloop/core/time.hpp"
+#include "feedloop/metrics/aggregate.hpp"
+#include "feedloop/metrics/stream_source.hpp"
 #include "feedloop/pipeline/analyze.hpp"
 #include "feedloop/pipeline/stream.hpp"
 #include "plugin_setup.hpp"
@@ -94,7 +98,39 @@ struct StreamArgs {
   int threads = 0;
   int batch = 512;
   std::string source = "stream";
+  // --partial: where the shard's aggregate state goes ("-": stdout, instead of the annotations),
+  // and how it is cut (by default the config's period and report segments).
+  std::string partial;
+  std::vector<std::string> segments;
+  std::string granularity;
+  std::string time_zone;
+  bool no_redact = false;
 };
+
+// The aggregate options of a partial state: the config's period and report segments, then the
+// flags. Report and merge must see the same options, so they come from the same config.
+Result<metrics::AggregateOptions> PartialOptions(const StreamArgs& a,
+                                                 const config::WorkspaceConfig* cfg) {
+  metrics::AggregateOptions o;
+  std::string granularity = cfg ? cfg->period.granularity : "week";
+  if (!a.granularity.empty()) granularity = a.granularity;
+  Result<Granularity> g = ParseGranularity(granularity);
+  if (!g.ok()) return Status::Usage(g.status().message());
+  o.granularity = g.value();
+  if (cfg) o.time_zone = cfg->period.time_zone;
+  if (!a.time_zone.empty()) o.time_zone = a.time_zone;
+  std::vector<std::string> segments = cfg ? cfg->report.segments : o.segment_fields;
+  if (!a.segments.empty()) segments = a.segments;
+  o.segment_fields.clear();
+  for (const std::string& s : segments) {
+    Status st = metrics::ValidateSegmentField(s);
+    if (!st.ok()) return Status::Usage(st.message());
+    if (std::find(o.segment_fields.begin(), o.segment_fields.end(), s) == o.segment_fields.end()) {
+      o.segment_fields.push_back(s);
+    }
+  }
+  return o;
+}
 
 int RunStreamCommand(const StreamArgs& a) {
   int exit_code = kExitOk;
@@ -107,12 +143,87 @@ int RunStreamCommand(const StreamArgs& a) {
   options.threads = a.threads;
   options.batch_lines = std::max(1, a.batch);
   options.default_source = a.source;
-  Result<pipeline::StreamCounts> counts = pipeline::RunStream(STDIN_FILENO, stdout, *plan, options);
+
+  // --partial: one aggregator per worker, merged at the end (exact, whatever batch each got).
+  const bool partial = !a.partial.empty();
+  std::vector<std::unique_ptr<metrics::Aggregator>> aggregators;
+  std::vector<std::unique_ptr<metrics::StreamFacts>> facts;
+  pipeline::ItemCallback on_item;
+  if (partial) {
+    Result<metrics::AggregateOptions> ao = PartialOptions(a, cfg ? &*cfg : nullptr);
+    if (!ao.ok()) {
+      PrintError(ao.status().message());
+      return kExitUsage;
+    }
+    // The items are redacted before analysis, as ingest does before storing them, so quotes and
+    // figures are those of the store.
+    if (!a.no_redact) {
+      Result<std::shared_ptr<const text::Redactor>> r =
+          config::MakeRedactor(cfg ? cfg->pii : config::PiiSettings{});
+      if (!r.ok()) {
+        PrintError(r.status().message());
+        return kExitUsage;
+      }
+      options.redactor = r.value();
+      options.redact_attrs = cfg ? cfg->pii.redact_attrs : true;
+    }
+    for (int w = 0; w < pipeline::ResolveThreads(a.threads); ++w) {
+      Result<std::unique_ptr<metrics::Aggregator>> agg = metrics::Aggregator::Create(ao.value());
+      if (!agg.ok()) {
+        PrintError(agg.status().message());
+        return kExitUsage;
+      }
+      aggregators.push_back(std::move(agg).value());
+      facts.push_back(std::make_unique<metrics::StreamFacts>(ao->segment_fields));
+    }
+    on_item = [&](int w, const Item& item, const pipeline::MergedAnalysis& m) {
+      aggregators[static_cast<size_t>(w)]->Add(facts[static_cast<size_t>(w)]->Of(item, m));
+    };
+    options.emit_annotations = a.partial != "-";
+  }
+
+  Result<pipeline::StreamCounts> counts =
+      pipeline::RunStream(STDIN_FILENO, stdout, *plan, options, on_item);
   if (!counts.ok()) {
     PrintError(counts.status().message());
     return kExitFailed;
   }
   if (counts->output_closed) return kExitOk;  // the reader stopped listening: not our failure
+  if (partial) {
+    metrics::AggregateState state = aggregators[0]->Take();
+    for (size_t w = 1; w < aggregators.size(); ++w) {
+      Status st = metrics::MergeInto(state, aggregators[w]->Take());
+      if (!st.ok()) {
+        PrintError(st.message());
+        return kExitFailed;
+      }
+    }
+    for (const pipeline::PlannedPlugin& p : plan->plugins()) {
+      state.producer.plugins.emplace_back(p.library->name(), p.library->info().version);
+    }
+    state.producer.shards = 1;
+    state.producer.lines = counts->lines;
+    state.producer.errors = counts->errors;
+    const std::string text = metrics::StateToJson(state);
+    if (a.partial == "-") {
+      if (std::fwrite(text.data(), 1, text.size(), stdout) != text.size() || std::fflush(stdout) != 0) {
+        PrintError("stdout: cannot write the partial state");
+        return kExitFailed;
+      }
+    } else {
+      std::ofstream out(a.partial, std::ios::binary | std::ios::trunc);
+      out.write(text.data(), static_cast<std::streamsize>(text.size()));
+      out.close();
+      if (!out) {
+        PrintError("cannot write the partial state to " + a.partial);
+        return kExitFailed;
+      }
+    }
+    if (counts->errors > 0) {
+      PrintWarning(std::to_string(counts->errors) + " of " + std::to_string(counts->lines) +
+                   " line(s) were not items and are not in the partial state");
+    }
+  }
   if (a.plugins.strict && (counts->errors > 0 || !skipped.empty())) return kExitFailed;
   return kExitOk;
 }
@@ -137,6 +248,18 @@ void AddStreamCommand(CLI::App& app, GlobalOptions& global, int& exit_code) {
   cmd->add_option("--threads", args->threads, "Worker threads (default: all cores)");
   cmd->add_option("--batch", args->batch, "Lines per batch")->capture_default_str();
   cmd->add_option("--source", args->source, "Source name for lines without one")->capture_default_str();
+  cmd->add_option("--partial", args->partial,
+                  "Also write the shard's mergeable aggregate state to FILE, for `feedloop merge`; "
+                  "'-' writes it to stdout instead of the annotated lines");
+  cmd->add_option("--segment", args->segments,
+                  "With --partial: segment fields (default: the config's report segments, else "
+                  "channel, region, source, kind; repeatable)");
+  cmd->add_option("--granularity", args->granularity,
+                  "With --partial: week (default), day or month periods");
+  cmd->add_option("--time-zone", args->time_zone,
+                  "With --partial: IANA time zone periods are cut in (default UTC)");
+  cmd->add_flag("--no-redact", args->no_redact,
+                "With --partial: keep PII in the quotes (the config's pii settings apply otherwise)");
   (void)global;
   cmd->callback([args, &exit_code] { exit_code = RunStreamCommand(*args); });
 }

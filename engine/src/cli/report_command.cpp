@@ -1,10 +1,17 @@
 // `feedloop report`: writes a period's improvement report (HTML, Markdown, JSON, CSV) from the
 // store and prints the paths of the files it wrote.
 #include <algorithm>
+#include <cerrno>
+#include <cstring>
+#include <filesystem>
+#include <fstream>
+#include <iostream>
+#include <optional>
 #include <sstream>
 
 #include "common.hpp"
 #include "feedloop/config/config.hpp"
+#include "feedloop/metrics/aggregate.hpp"
 #include "feedloop/report/writer.hpp"
 #include "run_command.hpp"
 
@@ -41,16 +48,14 @@ std::vector<std::string> SplitList(const std::vector<std::string>& values) {
   return out;
 }
 
-int RunReport(const ReportArgs& a, const GlobalOptions& g, bool db_given) {
+// The request of `report` and `merge`: the config's settings (when --config is given), then
+// the flags over them.
+Result<report::WriteRequest> RequestFor(const ReportArgs& a, std::string* db_path, bool db_given) {
   report::WriteRequest req;
-  std::string db_path = g.db;
   if (!a.config.empty()) {
     Result<config::WorkspaceConfig> cfg = config::LoadConfig(a.config);
-    if (!cfg.ok()) {
-      PrintError(cfg.status().message());
-      return kExitUsage;
-    }
-    if (!db_given) db_path = cfg->Resolve(cfg->database);
+    if (!cfg.ok()) return Status::Usage(cfg.status().message());
+    if (!db_given) *db_path = cfg->Resolve(cfg->database);
     req = ReportRequestFor(cfg.value());
   }
   req.period = a.period;
@@ -69,12 +74,12 @@ int RunReport(const ReportArgs& a, const GlobalOptions& g, bool db_given) {
   req.emerging_alpha = a.emerging_alpha;
   req.save_lookback = a.save_lookback;
   req.threads = a.threads;
-  req.database_label = db_path;
+  req.database_label = *db_path;
+  return req;
+}
 
-  int exit_code = kExitOk;
-  std::unique_ptr<store::Store> db = OpenStore(db_path, false, &exit_code);
-  if (!db) return exit_code;
-  Result<report::WrittenReport> written = report::WriteReport(db->db(), req);
+// Prints the files written, and a summary line on stderr.
+int PrintWritten(const Result<report::WrittenReport>& written, const GlobalOptions& g) {
   if (!written.ok()) {
     PrintError(written.status().message());
     return ExitCodeFor(written.status());
@@ -89,6 +94,108 @@ int RunReport(const ReportArgs& a, const GlobalOptions& g, bool db_given) {
     for (const std::string& n : r.notes) std::fprintf(stderr, "report: note: %s\n", n.c_str());
   }
   return kExitOk;
+}
+
+int RunReport(const ReportArgs& a, const GlobalOptions& g, bool db_given) {
+  std::string db_path = g.db;
+  Result<report::WriteRequest> req = RequestFor(a, &db_path, db_given);
+  if (!req.ok()) {
+    PrintError(req.status().message());
+    return kExitUsage;
+  }
+  int exit_code = kExitOk;
+  std::unique_ptr<store::Store> db = OpenStore(db_path, false, &exit_code);
+  if (!db) return exit_code;
+  return PrintWritten(report::WriteReport(db->db(), req.value()), g);
+}
+
+// Reads every state of `path` ("-": stdin): one per line, as `stream --partial` writes them and
+// as concatenated shard outputs (a Hadoop reducer's input, `cat`) hold them.
+Status MergeFile(const std::string& path, std::optional<metrics::AggregateState>* into,
+                 int64_t* states) {
+  std::ifstream file;
+  std::istream* in = &std::cin;
+  if (path != "-") {
+    if (std::filesystem::is_directory(path)) return Status::Usage(path + ": is a directory, not a partial state");
+    file.open(path, std::ios::binary);
+    if (!file) return Status::IoError(path + ": cannot read (" + std::strerror(errno) + ")");
+    in = &file;
+  }
+  std::string line;
+  int64_t number = 0;
+  while (std::getline(*in, line)) {
+    ++number;
+    if (line.find_first_not_of(" \t\r") == std::string::npos) continue;
+    Result<metrics::AggregateState> state = metrics::StateFromJson(line);
+    if (!state.ok()) {
+      return Status::InvalidInput(path + ":" + std::to_string(number) + ": " + state.status().message());
+    }
+    ++*states;
+    if (!into->has_value()) {
+      *into = std::move(state).value();
+      continue;
+    }
+    Status st = metrics::MergeInto(**into, state.value());
+    if (!st.ok()) return Status::InvalidInput(path + ":" + std::to_string(number) + ": " + st.message());
+  }
+  if (in->bad()) return Status::IoError(path + ": read error");
+  return Status::Ok();
+}
+
+int RunMerge(const std::vector<std::string>& partials, const ReportArgs& a, const GlobalOptions& g) {
+  std::string label;
+  Result<report::WriteRequest> req = RequestFor(a, &label, true);
+  if (!req.ok()) {
+    PrintError(req.status().message());
+    return kExitUsage;
+  }
+  std::optional<metrics::AggregateState> state;
+  int64_t states = 0;
+  for (const std::string& path : partials) {
+    Status st = MergeFile(path, &state, &states);
+    if (!st.ok()) {
+      PrintError(st.message());
+      return st.code() == Status::Code::kUsage ? kExitUsage : kExitFailed;
+    }
+  }
+  if (!state) {
+    PrintError("no partial state in " + std::to_string(partials.size()) + " input(s)");
+    return kExitFailed;
+  }
+  req->database_label = std::to_string(states) + " partial state(s)";
+  if (!g.quiet) {
+    std::fprintf(stderr, "merge: %lld state(s) of %lld shard(s), %lld items (%lld input lines, %lld not items)\n",
+                 static_cast<long long>(states), static_cast<long long>(state->producer.shards),
+                 static_cast<long long>(state->items), static_cast<long long>(state->producer.lines),
+                 static_cast<long long>(state->producer.errors));
+  }
+  return PrintWritten(report::WriteReportFromState(*state, req.value()), g);
+}
+
+// The options of the report itself, shared by `report` and `merge`.
+void AddReportOptions(CLI::App* cmd, ReportArgs& args) {
+  cmd->add_option("--period", args.period,
+                  "2026-W47, 2026-11, 2026-11-16, or last (the latest complete period)")
+      ->capture_default_str();
+  cmd->add_option("--compare", args.compare,
+                  "Comparison period: previous (default) or N periods back");
+  cmd->add_option("--format", args.formats, "Formats: html,md,json,csv (default: all)");
+  cmd->add_option("--out", args.out, "Output folder (default: reports/<period>)");
+  cmd->add_option("--min-n", args.min_n,
+                  "Below this n a figure is greyed and not ranked (default 30)");
+  cmd->add_option("--taxonomy", args.taxonomy,
+                  "Taxonomy JSON with owners and KPIs (default: the installed one)");
+  cmd->add_option("--config", args.config,
+                  "Workspace config: its database, period and report settings");
+  cmd->add_option("--emerging-min-count", args.emerging_min_count,
+                  "Fewer mentions are never emerging")
+      ->capture_default_str();
+  cmd->add_option("--emerging-alpha", args.emerging_alpha,
+                  "Poisson tail probability that flags a count")
+      ->capture_default_str();
+  cmd->add_option("--save-lookback", args.save_lookback,
+                  "Periods of complaints in a customer's risk")
+      ->capture_default_str();
 }
 
 }  // namespace
@@ -112,40 +219,33 @@ void AddReportCommand(CLI::App& app, GlobalOptions& global, int& exit_code) {
   CLI::App* cmd = app.add_subcommand(
       "report",
       "Write a period's improvement report: report.html, report.md, report.json and CSV tables");
-  cmd->add_option("--period", args->period,
-                  "2026-W47, 2026-11, 2026-11-16, or last (the latest complete period)")
-      ->capture_default_str();
-  cmd->add_option("--compare", args->compare,
-                  "Comparison period: previous (default) or N periods back");
+  AddReportOptions(cmd, *args);
   cmd->add_option("--segment", args->segments,
                   "Extra segment field: channel, region, source, kind, language, sku or attrs.NAME "
                   "(repeatable)");
-  cmd->add_option("--format", args->formats, "Formats: html,md,json,csv (default: all)");
-  cmd->add_option("--out", args->out, "Output folder (default: reports/<period>)");
   cmd->add_option("--time-zone", args->time_zone,
                   "IANA time zone periods are cut in (default UTC)");
   cmd->add_option("--granularity", args->granularity,
                   "week (default), day or month, for --period last");
-  cmd->add_option("--min-n", args->min_n,
-                  "Below this n a figure is greyed and not ranked (default 30)");
-  cmd->add_option("--taxonomy", args->taxonomy,
-                  "Taxonomy JSON with owners and KPIs (default: the installed one)");
-  cmd->add_option("--config", args->config,
-                  "Workspace config: its database, period and report settings");
-  cmd->add_option("--emerging-min-count", args->emerging_min_count,
-                  "Fewer mentions are never emerging")
-      ->capture_default_str();
-  cmd->add_option("--emerging-alpha", args->emerging_alpha,
-                  "Poisson tail probability that flags a count")
-      ->capture_default_str();
-  cmd->add_option("--save-lookback", args->save_lookback,
-                  "Periods of complaints in a customer's risk")
-      ->capture_default_str();
   cmd->add_option("--threads", args->threads, "Readers of the store (default: one per core)");
   CLI::App* parent = &app;
   cmd->callback([args, parent, &global, &exit_code] {
     bool db_given = parent->get_option("--db")->count() > 0;
     exit_code = RunReport(*args, global, db_given);
+  });
+
+  auto merge_args = std::make_shared<ReportArgs>();
+  auto partials = std::make_shared<std::vector<std::string>>();
+  CLI::App* merge = app.add_subcommand(
+      "merge",
+      "Merge the partial states of `stream --partial` shards into the report a single run would "
+      "give");
+  merge->add_option("partials", *partials,
+                    "Partial state files ('-': stdin); a file may hold several, one per line")
+      ->required();
+  AddReportOptions(merge, *merge_args);
+  merge->callback([merge_args, partials, &global, &exit_code] {
+    exit_code = RunMerge(*partials, *merge_args, global);
   });
 }
 

@@ -218,7 +218,7 @@ run::ReportWriter ReportStage() {
       return run::ReportResult{"", {}, written.status().message()};
     }
     if (!written.ok()) return written.status();
-    return run::ReportResult{written->period, written->files};
+    return run::ReportResult{written->period, written->files, ""};
   };
 }
 

@@ -278,6 +278,18 @@ Result<Period> ParsePeriod(std::string_view text) {
                 DaysFromCivil(y, static_cast<unsigned>(m), static_cast<unsigned>(d))};
 }
 
+std::string_view GranularityName(Granularity g) {
+  switch (g) {
+    case Granularity::kDay:
+      return "day";
+    case Granularity::kWeek:
+      return "week";
+    case Granularity::kMonth:
+      return "month";
+  }
+  return "week";
+}
+
 Result<Granularity> ParseGranularity(std::string_view text) {
   if (text == "week" || text == "weekly" || text == "iso-week") return Granularity::kWeek;
   if (text == "day" || text == "daily") return Granularity::kDay;

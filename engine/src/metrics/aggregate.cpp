@@ -331,6 +331,21 @@ Status MergeInto(AggregateState& into, const AggregateState& other) {
         "aggregate states differ in period granularity, time zone, segment fields or sample size; "
         "build them with the same options to merge them");
   }
+  if (into.producer.shards > 0 && other.producer.shards > 0 &&
+      into.producer.plugins != other.producer.plugins) {
+    auto names = [](const Producer& p) {
+      std::string out;
+      for (const auto& [name, version] : p.plugins) out += (out.empty() ? "" : ", ") + name + " " + version;
+      return out.empty() ? std::string("no plugins") : out;
+    };
+    return Status::InvalidInput("aggregate states were analysed by different plugins (" +
+                                names(into.producer) + " against " + names(other.producer) +
+                                "); run every shard with the same plugins and versions");
+  }
+  if (into.producer.shards == 0) into.producer.plugins = other.producer.plugins;
+  into.producer.shards += other.producer.shards;
+  into.producer.lines += other.producer.lines;
+  into.producer.errors += other.producer.errors;
   into.items += other.items;
   into.undated += other.undated;
   const int quotes = into.options.quotes_per_cause;

@@ -17,18 +17,6 @@ namespace {
 constexpr std::string_view kFormat = "feedloop-aggregate";
 constexpr int kVersion = 1;
 
-std::string_view GranularityName(Granularity g) {
-  switch (g) {
-    case Granularity::kDay:
-      return "day";
-    case Granularity::kWeek:
-      return "week";
-    case Granularity::kMonth:
-      return "month";
-  }
-  return "week";
-}
-
 std::string HashHex(uint64_t h) {
   char buf[20];
   std::snprintf(buf, sizeof(buf), "%016" PRIx64, h);
@@ -448,6 +436,17 @@ std::string StateToJson(const AggregateState& state) {
     w.Int(state.options.samples_from);
   }
   w.EndObject();
+  if (state.producer.shards > 0) {
+    w.Key("producer").BeginObject().Key("plugins").BeginArray();
+    for (const auto& [name, version] : state.producer.plugins) {
+      w.BeginObject().Field("name", name).Field("version", version).EndObject();
+    }
+    w.EndArray()
+        .Field("shards", state.producer.shards)
+        .Field("lines", state.producer.lines)
+        .Field("errors", state.producer.errors)
+        .EndObject();
+  }
   w.Field("fixed_scale", kFixedScale).Field("items", state.items).Field("undated", state.undated);
   w.Key("periods").BeginArray();
   for (const auto& [index, p] : state.periods) WritePeriod(w, state, index, p);
@@ -486,6 +485,15 @@ Result<AggregateState> StateFromJson(std::string_view text) {
     state.options.quotes_per_cause = static_cast<int>(IntMember(o, "quotes_per_cause"));
     if (const json::Value* from = o.find("samples_from"); from != nullptr && !from->is_null()) {
       state.options.samples_from = Int(*from);
+    }
+    if (const json::Value* producer = v.find("producer")) {
+      for (const json::Value& p : Member(*producer, "plugins").as_array()) {
+        state.producer.plugins.emplace_back(Member(p, "name").as_string(),
+                                            Member(p, "version").as_string());
+      }
+      state.producer.shards = IntMember(*producer, "shards");
+      state.producer.lines = IntMember(*producer, "lines");
+      state.producer.errors = IntMember(*producer, "errors");
     }
     state.items = IntMember(v, "items");
     state.undated = IntMember(v, "undated");

@@ -80,6 +80,7 @@ class BatchProcessor {
     for (size_t i = 0; i < batch.lines.size(); ++i) {
       if (slot[i] < 0) {
         ++*errors;
+        if (!options_.emit_annotations) continue;
         JsonWriter w(out);
         w.BeginObject().Field("line", batch.first_line + static_cast<int64_t>(i));
         w.Field("error", line_errors[i]).EndObject();
@@ -105,6 +106,8 @@ class BatchProcessor {
     v.source = o.default_source;
     v.dates = o.dates;
     v.max_text_bytes = o.max_text_bytes;
+    v.redactor = o.redactor;
+    v.redact_attrs = o.redact_attrs;
     return v;
   }
 

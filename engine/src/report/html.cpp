@@ -682,8 +682,13 @@ class Page {
       text += " \xC2\xB7 analyze run " + std::to_string(p.analyze_run) + " (" + p.analyze_status +
               (p.analyze_finished.empty() ? "" : ", " + p.analyze_finished) + ") with " +
               (plugins.empty() ? "no plugins" : plugins);
-    } else if (!p.database.empty()) {
+    } else if (!p.database.empty() && p.shards == 0) {
       text += " \xC2\xB7 no analyze run on record";
+    }
+    if (p.shards > 0) {
+      text += " \xC2\xB7 " + std::to_string(p.shards) + " partial state(s) of " +
+              std::to_string(p.analyzed_items) + " items analysed with " +
+              (plugins.empty() ? "no plugins" : plugins);
     }
     if (!p.config_hash.empty()) text += " \xC2\xB7 config " + p.config_hash;
     Esc(text);

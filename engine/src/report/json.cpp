@@ -298,6 +298,7 @@ void WriteProvenance(JsonWriter& w, const Report& r) {
       .Field("config_hash", p.config_hash)
       .Field("items_in_store", p.items_in_store)
       .Field("analyzed_items", p.analyzed_items)
+      .Field("shards", p.shards)
       .Field("owners", r.owners_source)
       .EndObject();
 }

@@ -304,6 +304,11 @@ class Doc {
       text += "; analyze run " + std::to_string(p.analyze_run) + " (" + p.analyze_status +
               ") with " + (plugins.empty() ? "no plugins" : plugins);
     }
+    if (p.shards > 0) {
+      text += "; " + std::to_string(p.shards) + " partial state(s) of " +
+              std::to_string(p.analyzed_items) + " items analysed with " +
+              (plugins.empty() ? "no plugins" : plugins);
+    }
     if (!p.config_hash.empty()) text += "; config " + p.config_hash;
     L(E(text) + ".  ");
     L(E("Period " + r_.period + " = " + r_.period_start + " to " + r_.period_end + " in " +

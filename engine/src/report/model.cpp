@@ -917,7 +917,8 @@ Result<Report> BuildReport(const AggregateState& state, const ReportOptions& o) 
   }
   if (c.before.all.items == 0)
     r.notes.push_back("No feedback in the comparison period " + r.compare + ".");
-  if (c.now.all.items > 0 && o.provenance.analyze_run == 0 && !o.provenance.database.empty()) {
+  if (c.now.all.items > 0 && o.provenance.analyze_run == 0 && o.provenance.shards == 0 &&
+      !o.provenance.database.empty()) {
     r.notes.push_back("The store has no analyze run on record.");
   }
   return r;

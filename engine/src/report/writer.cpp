@@ -122,45 +122,73 @@ Result<Provenance> ReadProvenance(store::Database& db) {
   return p;
 }
 
-Result<WrittenReport> WriteReport(store::Database& db, const WriteRequest& req) {
+namespace {
+
+// What a request asks for, checked, before any data is read.
+struct Setup {
+  std::vector<std::string> formats;
+  ReportOptions options;
+  bool last = true;
+  std::optional<Period> explicit_period;
+  std::shared_ptr<PeriodClock> clock;
+};
+
+// Checks the request and fills everything but the period and the provenance. `state_options`:
+// the options of a state that exists already (merge), which the request must agree with.
+Result<Setup> Prepare(const WriteRequest& req, const metrics::AggregateOptions* state_options) {
+  Setup s;
   Result<std::vector<std::string>> formats = CheckFormats(req.formats);
   if (!formats.ok()) return formats.status();
+  s.formats = std::move(formats).value();
   Result<int> compare = ParseCompare(req.compare);
   if (!compare.ok()) return compare.status();
   if (req.min_n < 1) return Status::Usage("--min-n must be at least 1");
 
-  ReportOptions options;
+  ReportOptions& options = s.options;
   options.compare_back = compare.value();
   options.min_n = req.min_n;
   options.emerging_min_count = req.emerging_min_count;
   options.emerging_alpha = req.emerging_alpha;
   options.save_lookback = req.save_lookback;
-  options.aggregate.time_zone = req.time_zone.empty() ? "UTC" : req.time_zone;
-  options.aggregate.segment_fields.clear();
-  for (const std::string& s : req.segments) {
-    FEEDLOOP_RETURN_IF_ERROR(metrics::ValidateSegmentField(s));
-    if (std::find(options.aggregate.segment_fields.begin(), options.aggregate.segment_fields.end(),
-                  s) == options.aggregate.segment_fields.end()) {
-      options.aggregate.segment_fields.push_back(s);
+  if (state_options != nullptr) {
+    options.aggregate = *state_options;
+  } else {
+    options.aggregate.time_zone = req.time_zone.empty() ? "UTC" : req.time_zone;
+    options.aggregate.segment_fields.clear();
+    for (const std::string& seg : req.segments) {
+      FEEDLOOP_RETURN_IF_ERROR(metrics::ValidateSegmentField(seg));
+      if (std::find(options.aggregate.segment_fields.begin(),
+                    options.aggregate.segment_fields.end(),
+                    seg) == options.aggregate.segment_fields.end()) {
+        options.aggregate.segment_fields.push_back(seg);
+      }
     }
   }
 
   // The period: explicit (its form gives the granularity) or the latest with data.
-  const bool last = req.period.empty() || req.period == "last";
-  std::optional<Period> explicit_period;
-  if (last) {
+  s.last = req.period.empty() || req.period == "last";
+  if (!s.last) {
+    Result<Period> p = ParsePeriod(req.period);
+    if (!p.ok()) return p.status();
+    s.explicit_period = p.value();
+  }
+  if (state_options != nullptr) {
+    if (s.explicit_period && s.explicit_period->granularity != state_options->granularity) {
+      return Status::Usage("--period " + req.period + " is not a period of the partial states, " +
+                           "which count by " + std::string(GranularityName(state_options->granularity)) +
+                           " (set with stream --partial --granularity)");
+    }
+  } else if (s.last) {
     Result<Granularity> g = ParseGranularity(req.granularity.empty() ? "week" : req.granularity);
     if (!g.ok()) return g.status();
     options.aggregate.granularity = g.value();
   } else {
-    Result<Period> p = ParsePeriod(req.period);
-    if (!p.ok()) return p.status();
-    explicit_period = p.value();
-    options.aggregate.granularity = p->granularity;
+    options.aggregate.granularity = s.explicit_period->granularity;
   }
   Result<std::shared_ptr<PeriodClock>> clock =
       PeriodClock::Create(options.aggregate.time_zone, options.aggregate.granularity);
   if (!clock.ok()) return clock.status();
+  s.clock = std::move(clock).value();
 
   // Owners and KPIs.
   std::string taxonomy = req.taxonomy.empty() ? FindDefaultTaxonomy() : req.taxonomy;
@@ -174,57 +202,27 @@ Result<WrittenReport> WriteReport(store::Database& db, const WriteRequest& req) 
       options.owners = std::move(owners).value();
     }
   }
+  return s;
+}
 
-  // Read only the periods the report looks at: the trend, the emerging baseline, the comparison
-  // and the save-list look-back before the report period (one more for `last`, which may step
-  // back from an incomplete period).
-  Period anchor;
-  if (last) {
-    Result<int64_t> latest = metrics::LatestItemTime(db);
-    if (!latest.ok()) return latest.status();
-    if (latest.value() == kNoTime)
-      return Status::NotFound("the store holds no dated feedback; run feedloop ingest first");
-    anchor = (*clock)->PeriodOf(latest.value());
-  } else {
-    anchor = *explicit_period;
-  }
-  int64_t reach = std::max({options.trend_periods - 1, options.emerging_window,
-                            options.compare_back, options.save_lookback - 1}) +
-                  (last ? 1 : 0);
-  // Samples (quotes, save-list candidates) only where the report uses them: the report period and
-  // the save list's look-back (one more for `last`).
-  options.aggregate.samples_from = anchor.index - (options.save_lookback - 1) - (last ? 1 : 0);
-  metrics::StoreReadOptions read;
-  read.include_undated = false;
-  read.since = LocalMidnight(**clock, PeriodStartDay(anchor.Plus(-reach))) - 86400;
-  if (!last) read.until = LocalMidnight(**clock, PeriodStartDay(anchor.Plus(1))) + 86400;
-  // One sequential read of most of the file: map it rather than copy it page by page.
-  (void)db.Exec("PRAGMA mmap_size=2147418112");
-  int threads =
-      req.threads > 0 ? req.threads : static_cast<int>(std::thread::hardware_concurrency());
-  Result<metrics::AggregateState> read_state =
-      metrics::AggregateStoreParallel(db, options.aggregate, read, std::clamp(threads, 1, 8));
-  if (!read_state.ok()) return read_state.status();
-  metrics::AggregateState state = std::move(read_state).value();
-
-  if (last) {
+// Picks the period from the state, builds the model and writes the requested formats.
+Result<WrittenReport> Finish(const metrics::AggregateState& state, Setup& s, Provenance provenance,
+                             const WriteRequest& req) {
+  ReportOptions& options = s.options;
+  if (s.last) {
     bool complete = false;
-    std::optional<Period> p = LatestPeriod(state, **clock, &complete);
+    std::optional<Period> p = LatestPeriod(state, *s.clock, &complete);
     if (!p) return Status::NotFound("the store holds no dated feedback; run feedloop ingest first");
     options.period = *p;
     options.period_complete = complete;
     options.period_rule = complete ? "last: the latest complete period with data"
                                    : "last: the latest period with data (not complete)";
   } else {
-    options.period = *explicit_period;
-    options.period_complete = PeriodComplete(state, **clock, *explicit_period);
+    options.period = *s.explicit_period;
+    options.period_complete = PeriodComplete(state, *s.clock, *s.explicit_period);
     options.period_rule = "--period " + req.period;
   }
-
-  Result<Provenance> provenance = ReadProvenance(db);
-  if (!provenance.ok()) return provenance.status();
-  options.provenance = std::move(provenance).value();
-  options.provenance.database = req.database_label;
+  options.provenance = std::move(provenance);
   if (!req.config_hash.empty()) options.provenance.config_hash = req.config_hash;
 
   Result<Report> report = BuildReport(state, options);
@@ -242,7 +240,7 @@ Result<WrittenReport> WriteReport(store::Database& db, const WriteRequest& req) 
     out.files.push_back(path);
     return Status::Ok();
   };
-  for (const std::string& f : formats.value()) {
+  for (const std::string& f : s.formats) {
     if (f == "html") FEEDLOOP_RETURN_IF_ERROR(write("report.html", RenderHtml(report.value())));
     if (f == "md") FEEDLOOP_RETURN_IF_ERROR(write("report.md", RenderMarkdown(report.value())));
     if (f == "json") FEEDLOOP_RETURN_IF_ERROR(write("report.json", RenderJson(report.value())));
@@ -253,6 +251,68 @@ Result<WrittenReport> WriteReport(store::Database& db, const WriteRequest& req) 
     }
   }
   out.report = std::move(report).value();
+  return out;
+}
+
+}  // namespace
+
+Result<WrittenReport> WriteReport(store::Database& db, const WriteRequest& req) {
+  Result<Setup> setup = Prepare(req, nullptr);
+  if (!setup.ok()) return setup.status();
+  Setup& s = setup.value();
+  ReportOptions& options = s.options;
+
+  // Read only the periods the report looks at: the trend, the emerging baseline, the comparison
+  // and the save-list look-back before the report period (one more for `last`, which may step
+  // back from an incomplete period).
+  Period anchor;
+  if (s.last) {
+    Result<int64_t> latest = metrics::LatestItemTime(db);
+    if (!latest.ok()) return latest.status();
+    if (latest.value() == kNoTime)
+      return Status::NotFound("the store holds no dated feedback; run feedloop ingest first");
+    anchor = s.clock->PeriodOf(latest.value());
+  } else {
+    anchor = *s.explicit_period;
+  }
+  int64_t reach = std::max({options.trend_periods - 1, options.emerging_window,
+                            options.compare_back, options.save_lookback - 1}) +
+                  (s.last ? 1 : 0);
+  // Samples (quotes, save-list candidates) only where the report uses them: the report period and
+  // the save list's look-back (one more for `last`).
+  options.aggregate.samples_from = anchor.index - (options.save_lookback - 1) - (s.last ? 1 : 0);
+  metrics::StoreReadOptions read;
+  read.include_undated = false;
+  read.since = LocalMidnight(*s.clock, PeriodStartDay(anchor.Plus(-reach))) - 86400;
+  if (!s.last) read.until = LocalMidnight(*s.clock, PeriodStartDay(anchor.Plus(1))) + 86400;
+  // One sequential read of most of the file: map it rather than copy it page by page.
+  (void)db.Exec("PRAGMA mmap_size=2147418112");
+  int threads =
+      req.threads > 0 ? req.threads : static_cast<int>(std::thread::hardware_concurrency());
+  Result<metrics::AggregateState> state =
+      metrics::AggregateStoreParallel(db, options.aggregate, read, std::clamp(threads, 1, 8));
+  if (!state.ok()) return state.status();
+
+  Result<Provenance> provenance = ReadProvenance(db);
+  if (!provenance.ok()) return provenance.status();
+  provenance->database = req.database_label;
+  return Finish(state.value(), s, std::move(provenance).value(), req);
+}
+
+Result<WrittenReport> WriteReportFromState(const metrics::AggregateState& state,
+                                           const WriteRequest& req) {
+  Result<Setup> setup = Prepare(req, &state.options);
+  if (!setup.ok()) return setup.status();
+  Provenance p;
+  p.database = req.database_label;
+  p.plugins = state.producer.plugins;
+  p.shards = state.producer.shards;
+  p.items_in_store = state.items;
+  p.analyzed_items = state.items;
+  Result<WrittenReport> out = Finish(state, setup.value(), std::move(p), req);
+  if (!out.ok() && out.status().code() == Status::Code::kNotFound) {
+    return Status::NotFound("the partial states hold no dated feedback");
+  }
   return out;
 }
 

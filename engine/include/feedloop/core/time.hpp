@@ -74,5 +74,7 @@ class PeriodClock {
 };
 
 Result<Granularity> ParseGranularity(std::string_view text);
+// "day", "week" or "month": what ParseGranularity reads.
+std::string_view GranularityName(Granularity granularity);
 
 }  // namespace feedloop

@@ -177,9 +177,21 @@ struct AggregateOptions {
 // Checks a segment field name; the message names the valid forms.
 Status ValidateSegmentField(std::string_view field);
 
+// What produced a state outside the store (`feedloop stream --partial`): the analysing plugins
+// and the input lines of the shards merged into it. Empty (no shards) for a state read from the
+// store, whose runs table says what produced it.
+struct Producer {
+  std::vector<std::pair<std::string, std::string>> plugins;  // name, version, in plan order
+  int64_t shards = 0;
+  int64_t lines = 0;   // input lines read
+  int64_t errors = 0;  // of them, lines that were not an item (answered with an error)
+  bool operator==(const Producer&) const = default;
+};
+
 // The whole state. Plain data: copyable, comparable, not thread-safe.
 struct AggregateState {
   AggregateOptions options;
+  Producer producer;
   int64_t items = 0;                       // every item added, dated or not
   int64_t undated = 0;                     // items without a date (in no period)
   std::map<int64_t, PeriodState> periods;  // by Period::index
@@ -191,7 +203,8 @@ struct AggregateState {
 
 // Adds `other` into `into`. Counts and sums add; samples are re-selected deterministically, so
 // the result does not depend on how items were split or in which order states are merged.
-// Fails when the two states were built with different options.
+// Fails when the two states were built with different options, or produced by different
+// plugins or plugin versions.
 Status MergeInto(AggregateState& into, const AggregateState& other);
 
 // The versioned JSON form ("format": "feedloop-aggregate", "version": 1). Canonical: maps in

@@ -6,12 +6,14 @@
 #include <cstdint>
 #include <cstdio>
 #include <functional>
+#include <memory>
 #include <string>
 
 #include "feedloop/core/item.hpp"
 #include "feedloop/core/status.hpp"
 #include "feedloop/core/time.hpp"
 #include "feedloop/pipeline/analyzer.hpp"
+#include "feedloop/text/pii.hpp"
 
 namespace feedloop::pipeline {
 
@@ -22,7 +24,12 @@ struct StreamOptions {
   size_t max_line_bytes = 16u << 20;
   size_t max_text_bytes = 64 * 1024;
   DateOptions dates;
-  bool emit_annotations = true;  // false: only the partial aggregate (see `on_item`)
+  // false: nothing is written, not even the error lines (a partial aggregate is built through
+  // `on_item`; the lines that are not items are counted in StreamCounts::errors).
+  bool emit_annotations = true;
+  // PII redaction of each item before it is analysed (null: none), as ingest does before storing.
+  std::shared_ptr<const text::Redactor> redactor;
+  bool redact_attrs = true;
 };
 
 struct StreamCounts {

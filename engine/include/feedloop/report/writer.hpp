@@ -7,6 +7,7 @@
 #include <vector>
 
 #include "feedloop/core/status.hpp"
+#include "feedloop/metrics/aggregate.hpp"
 #include "feedloop/report/model.hpp"
 #include "feedloop/store/database.hpp"
 
@@ -41,6 +42,12 @@ struct WrittenReport {
 // Errors: a usage error (bad period, zone, format, segment) is Code::kUsage; an empty store is
 // kNotFound; I/O failures kIoError.
 Result<WrittenReport> WriteReport(store::Database& db, const WriteRequest& request);
+
+// The same report from an aggregate state merged from `feedloop stream --partial` shards
+// (`feedloop merge`): the state's options decide granularity, time zone and segments (the
+// request's are not used; an explicit period must be of the state's granularity).
+Result<WrittenReport> WriteReportFromState(const metrics::AggregateState& state,
+                                           const WriteRequest& request);
 
 // What produced the store's analysis: the latest finished analyze (or run) and its plugins.
 Result<Provenance> ReadProvenance(store::Database& db);
