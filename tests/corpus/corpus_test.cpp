@@ -276,7 +276,7 @@ TEST_P(BadInput, IngestGivesTheExpectedOutcome) {
     EXPECT_NE(r.err.find(expected.warning), std::string::npos) << context;
   }
   if (c.max_rss_mb > 0) {
-    EXPECT_LE(r.max_rss_kb, c.max_rss_mb * 1024)
+    EXPECT_LE(r.max_rss_kb, c.max_rss_mb * 1024 * FEEDLOOP_MEMORY_FACTOR)
         << "peak RSS " << r.max_rss_kb / 1024 << " MB: " << c.name;
   }
   if (c.max_seconds > 0) {
@@ -345,7 +345,7 @@ TEST_P(BadJsonLines, StreamAnswersEveryLine) {
   EXPECT_EQ(output_lines, input_lines) << c.name;
   EXPECT_FALSE(text::FindInvalidUtf8(r.out).has_value()) << c.name << ": output is not UTF-8";
   if (c.max_rss_mb > 0) {
-    EXPECT_LE(r.max_rss_kb, c.max_rss_mb * 1024)
+    EXPECT_LE(r.max_rss_kb, c.max_rss_mb * 1024 * FEEDLOOP_MEMORY_FACTOR)
         << "peak RSS " << r.max_rss_kb / 1024 << " MB: " << c.name;
   }
   // Each output line is a JSON object: an annotated item or an error naming its line.

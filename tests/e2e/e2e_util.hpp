@@ -70,6 +70,41 @@ inline Output Feedloop(const std::vector<std::string>& args, const std::string& 
   return o;
 }
 
+// Starts `feedloop ARGS` in `cwd` with stdin and stdout redirected to files (stderr to
+// /dev/null) and extra environment variables; returns its pid without waiting.
+inline pid_t Spawn(const std::vector<std::string>& args, const std::string& in_path,
+                   const std::string& out_path, const std::string& cwd = ".",
+                   const std::vector<std::string>& env = {}) {
+  pid_t pid = ::fork();
+  if (pid == 0) {
+    if (::chdir(cwd.c_str()) != 0) ::_exit(127);
+    int in = ::open(in_path.c_str(), O_RDONLY);
+    int out = ::open(out_path.c_str(), O_WRONLY | O_CREAT | O_TRUNC, 0600);
+    int null = ::open("/dev/null", O_WRONLY);
+    if (in < 0 || out < 0 || null < 0) ::_exit(127);
+    ::dup2(in, 0);
+    ::dup2(out, 1);
+    ::dup2(null, 2);
+    for (const std::string& e : env) ::putenv(const_cast<char*>(e.c_str()));
+    std::string bin = FEEDLOOP_BIN;
+    std::vector<std::string> copy = args;
+    std::vector<char*> argv = {bin.data()};
+    for (std::string& a : copy) argv.push_back(a.data());
+    argv.push_back(nullptr);
+    ::execv(bin.c_str(), argv.data());
+    ::_exit(127);
+  }
+  return pid;
+}
+
+// A report's figures: everything but its provenance (which says which run produced it), the
+// last member of report.json.
+inline std::string ReportFigures(const std::string& report_json) {
+  size_t at = report_json.rfind(",\"provenance\":");
+  return at == std::string::npos ? "no provenance in: " + report_json.substr(0, 200)
+                                 : report_json.substr(0, at);
+}
+
 // A scratch folder removed afterwards.
 class Scratch {
  public:

@@ -14,29 +14,6 @@
 namespace feedloop::e2e {
 namespace {
 
-// Starts `feedloop ARGS` with stdin and stdout redirected to files; returns its pid.
-pid_t Spawn(const std::vector<std::string>& args, const std::string& in_path,
-            const std::string& out_path) {
-  pid_t pid = ::fork();
-  if (pid == 0) {
-    int in = ::open(in_path.c_str(), O_RDONLY);
-    int out = ::open(out_path.c_str(), O_WRONLY | O_CREAT | O_TRUNC, 0600);
-    int null = ::open("/dev/null", O_WRONLY);
-    if (in < 0 || out < 0 || null < 0) ::_exit(127);
-    ::dup2(in, 0);
-    ::dup2(out, 1);
-    ::dup2(null, 2);
-    std::string bin = FEEDLOOP_BIN;
-    std::vector<std::string> copy = args;
-    std::vector<char*> argv = {bin.data()};
-    for (std::string& a : copy) argv.push_back(a.data());
-    argv.push_back(nullptr);
-    ::execv(bin.c_str(), argv.data());
-    ::_exit(127);
-  }
-  return pid;
-}
-
 std::vector<std::string> Lines(const std::string& text) {
   std::vector<std::string> out;
   std::stringstream in(text);
@@ -45,14 +22,6 @@ std::vector<std::string> Lines(const std::string& text) {
     if (!line.empty()) out.push_back(line);
   }
   return out;
-}
-
-// The report's figures: everything but its provenance (which says how it was produced), the
-// last member of report.json.
-std::string Figures(const std::string& report_json) {
-  size_t at = report_json.rfind(",\"provenance\":");
-  EXPECT_NE(at, std::string::npos) << report_json.substr(0, 200);
-  return at == std::string::npos ? report_json : report_json.substr(0, at);
 }
 
 class ShardedStream : public ::testing::Test {
@@ -79,7 +48,7 @@ class ShardedStream : public ::testing::Test {
     ASSERT_EQ(Feedloop({"--db", db, "-q", "ingest", input_}).exit_code, 0);
     ASSERT_EQ(Count(db, "SELECT count(*) FROM items"), static_cast<int64_t>(lines_.size()));
     ASSERT_EQ(Feedloop({"--db", db, "-q", "analyze", "--threads", "1"}).exit_code, 0);
-    for (const std::string& period : {"last", "2026-W45"}) {
+    for (const std::string period : {"last", "2026-W45"}) {
       const std::string dir = *scratch_ / ("single-" + period);
       Output r = Feedloop({"--db", db, "-q", "report", "--period", period, "--format", "json", "--out", dir});
       ASSERT_EQ(r.exit_code, 0) << r.err;
@@ -149,10 +118,10 @@ std::map<std::string, std::string> ShardedStream::single_;
 TEST_F(ShardedStream, MergedReportEqualsTheSingleRunReportForOneTwoAndSevenShards) {
   for (int n : {1, 2, 7}) {
     std::vector<std::string> states = RunShards(n, /*to_file=*/n == 2);
-    for (const std::string& period : {"last", "2026-W45"}) {
+    for (const std::string period : {"last", "2026-W45"}) {
       const std::string merged = Merge(states, period, "merged-" + std::to_string(n) + "-" + period);
       ASSERT_FALSE(merged.empty()) << n << " shards, " << period;
-      EXPECT_EQ(Figures(merged), Figures(single_[period])) << n << " shards, --period " << period;
+      EXPECT_EQ(ReportFigures(merged), ReportFigures(single_[period])) << n << " shards, --period " << period;
       // The provenance says what was merged and by what it was analysed.
       EXPECT_NE(merged.find("\"shards\":" + std::to_string(n)), std::string::npos) << merged.substr(merged.rfind("provenance"));
       EXPECT_NE(merged.find("{\"name\":\"root-cause\",\"version\":\"1.0.0\"}"), std::string::npos);
@@ -167,7 +136,7 @@ TEST_F(ShardedStream, StatesConcatenatedInOneStreamMergeLikeSeparateFiles) {
   for (const std::string& s : states) all += ReadFile(s);
   const std::string joined = *scratch_ / "joined.states";
   std::ofstream(joined, std::ios::binary) << all;
-  EXPECT_EQ(Figures(Merge({joined}, "last", "merged-joined")), Figures(single_["last"]));
+  EXPECT_EQ(ReportFigures(Merge({joined}, "last", "merged-joined")), ReportFigures(single_["last"]));
 }
 
 TEST_F(ShardedStream, StatesOfOtherOptionsOrBrokenStatesAreRefused) {

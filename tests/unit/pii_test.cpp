@@ -66,6 +66,27 @@ TEST(Pii, OptionsAndCustomPatterns) {
   EXPECT_FALSE(Redactor::Create(o).ok());
 }
 
+TEST(Pii, CustomerIdsArePseudonymizedWithTheSecret) {
+  PiiOptions o;
+  o.customer_id_secret = "a workspace secret of 32 bytes..";
+  auto r = Redactor::Create(o).value();
+  EXPECT_TRUE(r->pseudonymizes_ids());
+  const std::string a = r->PseudonymizeId("c-1029");
+  EXPECT_EQ(a.size(), 22u);
+  EXPECT_EQ(a.rfind("h-", 0), 0u);
+  EXPECT_EQ(a.find_first_not_of("0123456789abcdef", 2), std::string::npos) << a;
+  EXPECT_EQ(r->PseudonymizeId("c-1029"), a);  // the same customer groups
+  EXPECT_NE(r->PseudonymizeId("c-1030"), a);
+  o.customer_id_secret = "another workspace secret, 32 b..";
+  EXPECT_NE(Redactor::Create(o).value()->PseudonymizeId("c-1029"), a);
+  // HMAC-SHA-256("key", "c-1029"), computed with openssl dgst -sha256 -hmac key.
+  o.customer_id_secret = "key";
+  EXPECT_EQ(Redactor::Create(o).value()->PseudonymizeId("c-1029"), "h-" + std::string("82c7249dda9312b9cd75"));
+  // Without a secret, ids are kept.
+  EXPECT_FALSE(Redactor::Create(PiiOptions{}).value()->pseudonymizes_ids());
+  EXPECT_EQ(Redactor::Create(PiiOptions{}).value()->PseudonymizeId("c-1029"), "c-1029");
+}
+
 TEST(Pii, UnicodeTextIsUntouched) {
   std::string s = "Доставка опоздала 😡 配送が遅い";
   EXPECT_EQ(Redact(s), s);

@@ -148,6 +148,7 @@ int RunStreamCommand(const StreamArgs& a) {
   const bool partial = !a.partial.empty();
   std::vector<std::unique_ptr<metrics::Aggregator>> aggregators;
   std::vector<std::unique_ptr<metrics::StreamFacts>> facts;
+  std::vector<int64_t> redactions;  // per worker
   pipeline::ItemCallback on_item;
   if (partial) {
     Result<metrics::AggregateOptions> ao = PartialOptions(a, cfg ? &*cfg : nullptr);
@@ -176,8 +177,10 @@ int RunStreamCommand(const StreamArgs& a) {
       aggregators.push_back(std::move(agg).value());
       facts.push_back(std::make_unique<metrics::StreamFacts>(ao->segment_fields));
     }
+    redactions.assign(aggregators.size(), 0);
     on_item = [&](int w, const Item& item, const pipeline::MergedAnalysis& m) {
       aggregators[static_cast<size_t>(w)]->Add(facts[static_cast<size_t>(w)]->Of(item, m));
+      redactions[static_cast<size_t>(w)] += item.redactions;
     };
     options.emit_annotations = a.partial != "-";
   }
@@ -204,6 +207,7 @@ int RunStreamCommand(const StreamArgs& a) {
     state.producer.shards = 1;
     state.producer.lines = counts->lines;
     state.producer.errors = counts->errors;
+    for (int64_t r : redactions) state.producer.redactions += r;
     const std::string text = metrics::StateToJson(state);
     if (a.partial == "-") {
       if (std::fwrite(text.data(), 1, text.size(), stdout) != text.size() || std::fflush(stdout) != 0) {

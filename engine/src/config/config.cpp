@@ -85,8 +85,13 @@ Status ParseSourceOptions(const json::Value& v, ingest::IngestOptions* o) {
 }
 
 Result<std::shared_ptr<const text::Redactor>> MakeRedactor(const PiiSettings& settings) {
-  if (!settings.redact) return std::shared_ptr<const text::Redactor>();
-  return text::Redactor::Create(settings.options);
+  if (!settings.redact && !settings.hash_customer_ids) return std::shared_ptr<const text::Redactor>();
+  if (settings.redact) return text::Redactor::Create(settings.options);
+  // Ids hashed, text kept: a redactor that finds nothing in text.
+  text::PiiOptions ids_only;
+  ids_only.email = ids_only.phone = ids_only.card = ids_only.iban = ids_only.address = false;
+  ids_only.customer_id_secret = settings.options.customer_id_secret;
+  return text::Redactor::Create(ids_only);
 }
 
 Result<WorkspaceConfig> LoadConfig(const std::string& path) {
@@ -182,6 +187,28 @@ Result<WorkspaceConfig> LoadConfig(const std::string& path) {
       cfg.pii.redact_attrs = pii->get_bool("attrs", true);
       if (const json::Value* patterns = pii->find("patterns")) {
         for (const json::Value& p : patterns->as_array()) o.patterns.push_back(p.as_string());
+      }
+      const std::string ids = pii->get_string("customer_ids", "keep");
+      if (ids != "keep" && ids != "hash") {
+        return fail("line " + std::to_string(pii->find("customer_ids")->line()) +
+                    ": pii customer_ids must be \"keep\" or \"hash\"");
+      }
+      if (ids == "hash") {
+        const std::string file = pii->get_string("secret_file", "");
+        if (file.empty()) {
+          return fail("line " + std::to_string(pii->line()) +
+                      ": pii customer_ids \"hash\" needs a secret_file (e.g. head -c 32 "
+                      "/dev/urandom > secret.key; chmod 600 secret.key)");
+        }
+        const std::string path = cfg.Resolve(file);
+        std::ifstream in(path, std::ios::binary);
+        std::stringstream secret;
+        secret << in.rdbuf();
+        if (!in || secret.str().size() < 16) {
+          return fail("pii secret_file " + path + " cannot be read or holds fewer than 16 bytes");
+        }
+        cfg.pii.hash_customer_ids = true;
+        o.customer_id_secret = secret.str();
       }
     }
     if (const json::Value* plugins = root.find("plugins")) {

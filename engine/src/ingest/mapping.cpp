@@ -654,6 +654,7 @@ std::string Mapper::Map(const FlatRecord& record, Item* item, std::string_view d
 void Mapper::Redact(Item* item) const {
   const text::Redactor* r = options_.redactor.get();
   if (r == nullptr) return;
+  if (r->pseudonymizes_ids()) item->customer_id = r->PseudonymizeId(item->customer_id);
   text::PiiCounts counts;
   if (options_.redact_text) {
     item->text = r->Redact(item->text, &counts);

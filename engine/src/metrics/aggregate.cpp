@@ -346,6 +346,7 @@ Status MergeInto(AggregateState& into, const AggregateState& other) {
   into.producer.shards += other.producer.shards;
   into.producer.lines += other.producer.lines;
   into.producer.errors += other.producer.errors;
+  into.producer.redactions += other.producer.redactions;
   into.items += other.items;
   into.undated += other.undated;
   const int quotes = into.options.quotes_per_cause;

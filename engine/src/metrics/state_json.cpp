@@ -445,6 +445,7 @@ std::string StateToJson(const AggregateState& state) {
         .Field("shards", state.producer.shards)
         .Field("lines", state.producer.lines)
         .Field("errors", state.producer.errors)
+        .Field("redactions", state.producer.redactions)
         .EndObject();
   }
   w.Field("fixed_scale", kFixedScale).Field("items", state.items).Field("undated", state.undated);
@@ -494,6 +495,7 @@ Result<AggregateState> StateFromJson(std::string_view text) {
       state.producer.shards = IntMember(*producer, "shards");
       state.producer.lines = IntMember(*producer, "lines");
       state.producer.errors = IntMember(*producer, "errors");
+      state.producer.redactions = IntMember(*producer, "redactions");
     }
     state.items = IntMember(v, "items");
     state.undated = IntMember(v, "undated");

@@ -299,6 +299,7 @@ void WriteProvenance(JsonWriter& w, const Report& r) {
       .Field("items_in_store", p.items_in_store)
       .Field("analyzed_items", p.analyzed_items)
       .Field("shards", p.shards)
+      .Field("pii_redacted", p.pii_redacted)
       .Field("owners", r.owners_source)
       .EndObject();
 }

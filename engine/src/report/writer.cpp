@@ -71,10 +71,13 @@ Result<int> ParseCompare(const std::string& text) {
 
 Result<Provenance> ReadProvenance(store::Database& db) {
   Provenance p;
+  // The run that wrote the newest analysis rows: after a run was killed and the next one found
+  // nothing left to analyze, that is the killed run, on record as interrupted. Rows without a
+  // run (written by hand or an older feedloop): the latest finished run that analyzed items.
   Result<store::Statement> q = db.Prepare(
-      "SELECT id, status, coalesce(finished_at, ''), config_hash, details FROM runs WHERE command "
-      "IN "
-      "('analyze', 'run') AND status <> 'running' AND analyzed > 0 ORDER BY id DESC LIMIT 1");
+      "SELECT id, status, coalesce(finished_at, ''), config_hash, details FROM runs WHERE id = "
+      "coalesce((SELECT max(run_id) FROM analysis), (SELECT max(id) FROM runs WHERE command IN "
+      "('analyze', 'run') AND status <> 'running' AND analyzed > 0))");
   if (!q.ok()) return q.status();
   Result<bool> row = q->Step();
   if (!row.ok()) return row.status();
@@ -102,6 +105,19 @@ Result<Provenance> ReadProvenance(store::Database& db) {
     }
   }
   q->Reset();
+  if (p.analyze_run > 0 && p.plugins.empty()) {
+    // An interrupted run recorded no plugin list: the annotations it wrote name them.
+    Result<store::Statement> a = db.Prepare(
+        "SELECT DISTINCT plugin, version FROM annotations WHERE run_id = ? ORDER BY plugin");
+    if (!a.ok()) return a.status();
+    a->Bind(1, p.analyze_run);
+    while (true) {
+      Result<bool> r = a->Step();
+      if (!r.ok()) return r.status();
+      if (!r.value()) break;
+      p.plugins.emplace_back(a->String(0), a->String(1));
+    }
+  }
   if (p.config_hash.empty()) {
     Result<store::Statement> h =
         db.Prepare("SELECT config_hash FROM runs WHERE config_hash <> '' ORDER BY id DESC LIMIT 1");
@@ -112,7 +128,8 @@ Result<Provenance> ReadProvenance(store::Database& db) {
   }
   for (auto [sql, out] :
        {std::pair<const char*, int64_t*>{"SELECT count(*) FROM items", &p.items_in_store},
-        {"SELECT count(*) FROM analysis", &p.analyzed_items}}) {
+        {"SELECT count(*) FROM analysis", &p.analyzed_items},
+       {"SELECT coalesce(sum(redactions), 0) FROM items", &p.pii_redacted}}) {
     Result<store::Statement> c = db.Prepare(sql);
     if (!c.ok()) return c.status();
     Result<bool> r = c->Step();
@@ -307,6 +324,7 @@ Result<WrittenReport> WriteReportFromState(const metrics::AggregateState& state,
   p.database = req.database_label;
   p.plugins = state.producer.plugins;
   p.shards = state.producer.shards;
+  p.pii_redacted = state.producer.redactions;
   p.items_in_store = state.items;
   p.analyzed_items = state.items;
   Result<WrittenReport> out = Finish(state, setup.value(), std::move(p), req);

@@ -3,8 +3,11 @@
 #include <unicode/regex.h>
 #include <unicode/unistr.h>
 
+#include <openssl/evp.h>
+
 #include <algorithm>
 #include <cctype>
+#include <cstdlib>
 
 #include "feedloop/text/utf8.hpp"
 
@@ -282,6 +285,26 @@ Result<std::shared_ptr<const Redactor>> Redactor::Create(const PiiOptions& optio
     r->impl_->patterns.push_back(std::move(pattern));
   }
   return std::shared_ptr<const Redactor>(std::move(r));
+}
+
+std::string Redactor::PseudonymizeId(std::string_view id) const {
+  const std::string& key = options_.customer_id_secret;
+  if (key.empty() || id.empty()) return std::string(id);
+  unsigned char mac[EVP_MAX_MD_SIZE];
+  size_t size = 0;
+  if (EVP_Q_mac(nullptr, "HMAC", nullptr, "SHA256", nullptr, key.data(), key.size(),
+                reinterpret_cast<const unsigned char*>(id.data()), id.size(), mac, sizeof(mac),
+                &size) == nullptr) {
+    // OpenSSL without HMAC-SHA-256 is broken beyond recovery; never fall back to the clear id.
+    std::abort();
+  }
+  static const char kHex[] = "0123456789abcdef";
+  std::string out = "h-";
+  for (size_t i = 0; i < 10 && i < size; ++i) {
+    out += kHex[mac[i] >> 4];
+    out += kHex[mac[i] & 15];
+  }
+  return out;
 }
 
 std::string Redactor::Redact(std::string_view s, PiiCounts* counts) const {

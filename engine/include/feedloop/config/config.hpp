@@ -47,9 +47,11 @@ struct ReportSettings {
 
 // PII redaction before storage (on by default).
 struct PiiSettings {
-  bool redact = true;
+  bool redact = true;  // the text, messages (and attrs) of every item
   text::PiiOptions options;
   bool redact_attrs = true;
+  // "hash": customer ids pseudonymized with the secret in `secret_file` (options has it).
+  bool hash_customer_ids = false;
 };
 
 // Builds the redactor the settings ask for (null when redaction is off).

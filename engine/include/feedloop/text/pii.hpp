@@ -1,7 +1,8 @@
 // PII redaction: e-mail addresses, phone numbers (international forms), payment card numbers
 // (Luhn-checked), IBANs (mod-97-checked), street addresses where a house number and a street word
 // make them detectable, and patterns a workspace adds (ICU regular expressions). Applied to
-// customer text before it is stored, so no report or export can show it.
+// customer text before it is stored, so no report or export can show it. Customer ids can be
+// replaced by a keyed hash.
 #pragma once
 
 #include <array>
@@ -28,6 +29,9 @@ struct PiiOptions {
   bool iban = true;
   bool address = true;
   std::vector<std::string> patterns;  // ICU regular expressions, replaced by "[redacted]"
+  // Non-empty: customer ids are pseudonymized with a keyed hash (HMAC-SHA-256 with this secret),
+  // so one customer's items still group, and only who holds the secret can tell who it is.
+  std::string customer_id_secret;
 };
 
 // Counts of what was replaced.
@@ -55,6 +59,11 @@ class Redactor {
   // accumulates what was replaced. Text without candidates is returned unchanged at the cost of
   // one scan.
   std::string Redact(std::string_view text, PiiCounts* counts) const;
+
+  // The pseudonym of a customer id ("h-" and 20 hex digits of its HMAC-SHA-256), or the id
+  // itself when no secret is set. Deterministic: the same id and secret give the same pseudonym.
+  std::string PseudonymizeId(std::string_view id) const;
+  bool pseudonymizes_ids() const { return !options_.customer_id_secret.empty(); }
 
  private:
   Redactor() = default;
