@@ -104,6 +104,9 @@ struct Batch {
   std::vector<Item> items;
   std::vector<uint64_t> masks;
   std::vector<std::vector<PluginOutput>> outputs;
+  // Bit p: the item has a stored annotation of plugin p (of any version), whose labels a new
+  // result replaces. New items have none, and cost no DELETE.
+  std::vector<uint64_t> annotated;
 };
 
 class StoreAccess {
@@ -273,8 +276,10 @@ class StoreAccess {
         }
         write_annotation_.Bind(10, OutputToJson(o));
         FEEDLOOP_RETURN_IF_ERROR(write_annotation_.Run());
-        delete_labels_.Bind(1, row).Bind(2, info.name);
-        FEEDLOOP_RETURN_IF_ERROR(delete_labels_.Run());
+        if ((b.annotated[i] >> p & 1) != 0) {
+          delete_labels_.Bind(1, row).Bind(2, info.name);
+          FEEDLOOP_RETURN_IF_ERROR(delete_labels_.Run());
+        }
         for (const Label& t : o.tags) {
           write_label_.Bind(1, row).Bind(2, info.name).Bind(3, "tags").Bind(4, t.label).Bind(5, t.confidence);
           FEEDLOOP_RETURN_IF_ERROR(write_label_.Run());
@@ -452,11 +457,13 @@ Result<AnalyzeCounts> AnalyzeStore(store::Store& store, const AnalysisPlan& plan
   WorkerPool pool(threads);
   int64_t after = 0, done = 0;
   const int per_round = options.batch_size * threads * 2;
+  // Rounds overlap: while the workers analyse round k+1, this thread writes round k (SQLite has
+  // one writer; the plugins' work and the store's no longer wait for each other).
+  std::vector<Batch> analysed;
   while (true) {
     Result<std::vector<int64_t>> ids = access.NextIds(after, options.since, per_round);
     if (!ids.ok()) return ids.status();
-    if (ids->empty()) break;
-    after = ids->back();
+    if (!ids->empty()) after = ids->back();
     std::vector<Batch> batches;
     for (size_t start = 0; start < ids->size(); start += static_cast<size_t>(options.batch_size)) {
       size_t end = std::min(ids->size(), start + static_cast<size_t>(options.batch_size));
@@ -466,11 +473,15 @@ Result<AnalyzeCounts> AnalyzeStore(store::Store& store, const AnalysisPlan& plan
       std::map<std::pair<int64_t, std::string>, PluginOutput> stored;
       FEEDLOOP_RETURN_IF_ERROR(access.Load(chunk, &b, &versions, &stored));
       b.masks.assign(b.items.size(), 0);
+      b.annotated.assign(b.items.size(), 0);
       b.outputs.assign(b.items.size(), std::vector<PluginOutput>(plan.size()));
       for (size_t i = 0; i < b.items.size(); ++i) {
         const auto& have = versions[b.rows[i]];
         for (size_t p = 0; p < plan.size(); ++p) {
           const plugins::PluginInfo& info = plan.plugins()[p].library->info();
+          if (std::any_of(have.begin(), have.end(), [&](const auto& pv) { return pv.first == info.name; })) {
+            b.annotated[i] |= uint64_t{1} << p;
+          }
           bool current = std::any_of(have.begin(), have.end(), [&](const auto& pv) {
             return pv.first == info.name && pv.second == info.version;
           });
@@ -491,15 +502,22 @@ Result<AnalyzeCounts> AnalyzeStore(store::Store& store, const AnalysisPlan& plan
         analyzers[static_cast<size_t>(worker)]->Analyze(bp->items, &bp->masks, &bp->outputs);
       });
     }
+    if (!analysed.empty()) {
+      Status st = store::InTransaction(store.db(), [&] {
+        for (const Batch& b : analysed) FEEDLOOP_RETURN_IF_ERROR(access.Write(plan, b, run_id, &counts));
+        return Status::Ok();
+      });
+      if (!st.ok()) {
+        pool.Wait();
+        return st;
+      }
+      CrashPoint("analyze.round");
+      for (const Batch& b : analysed) done += static_cast<int64_t>(b.items.size());
+      if (progress) progress(done, total.value());
+    }
     pool.Wait();
-    Status st = store::InTransaction(store.db(), [&] {
-      for (const Batch& b : batches) FEEDLOOP_RETURN_IF_ERROR(access.Write(plan, b, run_id, &counts));
-      return Status::Ok();
-    });
-    if (!st.ok()) return st;
-    CrashPoint("analyze.round");
-    done += static_cast<int64_t>(ids->size());
-    if (progress) progress(done, total.value());
+    if (batches.empty()) break;
+    analysed = std::move(batches);
   }
   return counts;
 }
