@@ -133,7 +133,8 @@ TEST(WeeklyRun, KilledAtAnyStageThenRerunGivesTheSameResult) {
     std::string ws = InitWorkspace(scratch, "crash-" + point.substr(0, point.find(':')) + "-" +
                                                 std::to_string(&point - points.data()));
     FillInbox(ws);
-    Output killed = RunWorkspace(ws, {"FEEDLOOP_CRASH_AT=" + point});
+    // Batches of 500 records, so that each sample file commits several times before its end.
+    Output killed = RunWorkspace(ws, {"FEEDLOOP_CRASH_AT=" + point, "FEEDLOOP_INGEST_BATCH=500"});
     ASSERT_TRUE(killed.killed) << point << ": the crash point was not reached\n" << killed.err;
     Output rerun = RunWorkspace(ws);
     ASSERT_EQ(rerun.exit_code, 0) << point << "\n" << rerun.err;
@@ -168,7 +169,8 @@ TEST(WeeklyRun, KilledAtTwentyRandomMomentsThenRerunGivesTheSameResult) {
     const double at = moment(rng);
     std::string ws = InitWorkspace(scratch, "kill-" + std::to_string(k));
     FillInbox(ws);
-    pid_t pid = Spawn({"run", "--config", ws + "/feedloop.json", "--quiet"}, "/dev/null", ws + "/out.txt", ws);
+    pid_t pid = Spawn({"run", "--config", ws + "/feedloop.json", "--quiet"}, "/dev/null", ws + "/out.txt", ws,
+                      {"FEEDLOOP_INGEST_BATCH=500"});
     std::this_thread::sleep_for(std::chrono::duration<double>(at));
     ::kill(pid, SIGKILL);
     int status = 0;

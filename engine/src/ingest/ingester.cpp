@@ -1,8 +1,14 @@
 #include "feedloop/ingest/ingester.hpp"
 
 #include <algorithm>
+#include <condition_variable>
+#include <cstdlib>
+#include <deque>
 #include <filesystem>
 #include <memory>
+#include <mutex>
+#include <optional>
+#include <thread>
 
 #include "feedloop/core/fault.hpp"
 #include "feedloop/ingest/input.hpp"
@@ -72,8 +78,11 @@ class FileWriter {
     return Tick();
   }
 
-  Status Store(const Item& item, int64_t line, std::string_view raw, bool repaired) {
-    Result<store::InsertOutcome> outcome = store_.InsertItem(item, run_id_, file_id_);
+  Status Store(const Item& item, int64_t line, std::string_view raw, bool repaired,
+               std::optional<int64_t> dedupe_key = std::nullopt) {
+    Result<store::InsertOutcome> outcome =
+        dedupe_key ? store_.InsertItem(item, run_id_, file_id_, *dedupe_key)
+                   : store_.InsertItem(item, run_id_, file_id_);
     if (!outcome.ok()) return outcome.status();
     switch (outcome.value()) {
       case store::InsertOutcome::kStored:
@@ -122,6 +131,95 @@ class FileWriter {
   int pending_ = 0;
   std::function<void(const store::IngestCounts&)>* progress_;
 };
+
+int BatchSize(int requested) {
+  if (requested > 0) return requested;
+  const char* env = std::getenv("FEEDLOOP_INGEST_BATCH");
+  const int n = env != nullptr ? std::atoi(env) : 0;
+  return n > 0 ? n : 10000;
+}
+
+// One mapped record on its way from the mapping thread to the writer: an item, or why not.
+struct Mapped {
+  int64_t line = 0;
+  std::string error;
+  std::string excerpt;  // of a rejected record
+  std::string raw;      // of a stored one (the excerpt of an in-file duplicate)
+  bool repaired = false;
+  int64_t dedupe_key = 0;
+  Item item;
+};
+
+// Reads and maps every record of `records` on a thread of its own, in batches through a bounded
+// queue, and hands them to `writer` in file order on the calling thread. `first`: a record
+// already read (the peek at the field names), handed out first.
+Status MapInParallel(RecordSource& records, RawRecord* first, const Mapper& mapper,
+                     FileWriter& writer) {
+  constexpr size_t kBatch = 256, kQueued = 8;
+  std::mutex mu;
+  std::condition_variable cv;
+  std::deque<std::vector<Mapped>> queue;
+  bool done = false, stop = false;
+  std::thread producer([&] {
+    RawRecord rec;
+    std::vector<Mapped> batch;
+    auto push = [&](bool last) {
+      std::unique_lock<std::mutex> lock(mu);
+      cv.wait(lock, [&] { return stop || queue.size() < kQueued; });
+      if (!batch.empty() && !stop) queue.push_back(std::move(batch));
+      batch.clear();
+      done = last;
+      cv.notify_all();
+      return !stop;
+    };
+    while (true) {
+      RawRecord& r = first != nullptr ? *first : rec;
+      if (first == nullptr && !records.Next(&rec)) break;
+      first = nullptr;
+      Mapped& m = batch.emplace_back();
+      m.line = r.line;
+      m.repaired = r.repaired;
+      if (!r.error.empty()) {
+        m.error = r.error;
+        m.excerpt = r.excerpt;
+      } else {
+        m.error = mapper.Map(r.record, &m.item);
+        if (m.error.empty()) {
+          m.raw.assign(r.raw);
+          m.dedupe_key = store::DedupeKey(m.item);
+        } else {
+          m.excerpt = text::DisplayExcerpt(r.raw);
+        }
+      }
+      if (batch.size() >= kBatch && !push(false)) return;
+    }
+    push(true);
+  });
+  Status status;
+  while (status.ok()) {
+    std::vector<Mapped> batch;
+    {
+      std::unique_lock<std::mutex> lock(mu);
+      cv.wait(lock, [&] { return !queue.empty() || done; });
+      if (queue.empty()) break;
+      batch = std::move(queue.front());
+      queue.pop_front();
+      cv.notify_all();
+    }
+    for (const Mapped& m : batch) {
+      status = m.error.empty() ? writer.Store(m.item, m.line, m.raw, m.repaired, m.dedupe_key)
+                               : writer.Reject(m.line, m.error, m.excerpt);
+      if (!status.ok()) break;
+    }
+  }
+  {
+    std::lock_guard<std::mutex> lock(mu);
+    stop = true;
+    cv.notify_all();
+  }
+  producer.join();
+  return status;
+}
 
 // Rows of one conversation (CSV transcripts) being assembled into one item.
 struct Conversation {
@@ -316,7 +414,8 @@ Result<FileOutcome> Ingester::IngestFile(const std::string& path, const IngestOp
   Result<int64_t> file_id = store_.RegisterFile(hash, path, size, vopts.source, out.kind, out.format,
                                                 run_id_);
   if (!file_id.ok()) return file_id.status();
-  FileWriter writer(store_, run_id_, file_id.value(), path, options.batch_size, &on_progress);
+  FileWriter writer(store_, run_id_, file_id.value(), path, BatchSize(options.batch_size),
+                    &on_progress);
   FEEDLOOP_RETURN_IF_ERROR(writer.Begin());
   if (existing.value() && !existing.value()->completed) {
     // An earlier reading was interrupted: its stored items come back as duplicates, and its
@@ -341,6 +440,20 @@ Result<FileOutcome> Ingester::IngestFile(const std::string& path, const IngestOp
     if (!conv.error.empty()) return writer.Reject(conv.line, conv.error, conv.excerpt);
     return writer.Store(conv.item, conv.line, conv.excerpt, conv.repaired);
   };
+
+  if (!mapper.GroupsRows()) {
+    // One record, one item: reading, parsing, mapping, normalizing and redacting run on a
+    // second thread while this one writes to the store, its single writer.
+    Status st = MapInParallel(*records, have_first ? &first : nullptr, mapper, writer);
+    if (!st.ok()) return fail(st);
+    if (!records->status().ok()) return fail(records->status());
+    st = writer.Finish();
+    if (!st.ok()) return fail(st);
+    CrashPoint("ingest.file");
+    out.counts = writer.counts;
+    out.warning = records->warning();
+    return out;
+  }
 
   RawRecord rec;
   Item item;

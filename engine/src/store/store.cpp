@@ -371,7 +371,11 @@ Status Store::CompleteFile(int64_t file_id, const IngestCounts& counts) {
 }
 
 Result<InsertOutcome> Store::InsertItem(const Item& item, int64_t run_id, int64_t file_id) {
-  int64_t dedupe = DedupeKey(item);
+  return InsertItem(item, run_id, file_id, DedupeKey(item));
+}
+
+Result<InsertOutcome> Store::InsertItem(const Item& item, int64_t run_id, int64_t file_id,
+                                        int64_t dedupe) {
   Statement& st = insert_item_;
   st.Bind(1, item.source)
       .Bind(2, item.id)

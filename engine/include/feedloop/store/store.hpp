@@ -101,6 +101,9 @@ class Store {
 
   // ---- Items (call inside a transaction; see ItemBatch)
   Result<InsertOutcome> InsertItem(const Item& item, int64_t run_id, int64_t file_id);
+  // The same with the item's DedupeKey computed already (by a thread that is not the writer).
+  Result<InsertOutcome> InsertItem(const Item& item, int64_t run_id, int64_t file_id,
+                                   int64_t dedupe_key);
   Status AddReject(int64_t run_id, std::string_view file, int64_t record, std::string_view reason,
                    std::string_view excerpt, int64_t file_id = 0);
   // Drops the rejects recorded for a file by an earlier, interrupted reading of it.
