@@ -54,7 +54,9 @@ struct Case {
 };
 
 // What ctest prints for a case: its name, not its bytes.
-void PrintTo(const Case& c, std::ostream* os) { *os << c.name; }
+void PrintTo(const Case& c, std::ostream* os) {
+  *os << c.name;
+}
 
 Outcome ParseOutcome(const json::Value& v) {
   Outcome o;
@@ -109,7 +111,7 @@ struct Execution {
 };
 
 Execution Feedloop(const std::vector<std::string>& args, const std::string& dir,
-             const std::string& stdin_path = "/dev/null") {
+                   const std::string& stdin_path = "/dev/null") {
   const std::string out_path = dir + "/stdout", err_path = dir + "/stderr";
   const auto start = std::chrono::steady_clock::now();
   pid_t pid = ::fork();

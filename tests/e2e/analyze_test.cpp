@@ -11,7 +11,9 @@ const std::string kSamples = FEEDLOOP_SAMPLES_DIR;
 
 bool BuiltInPluginsPresent() {
   for (const char* p : {"sentiment", "taxonomy", "root-cause"}) {
-    if (!fs::exists(std::string(FEEDLOOP_BUILD_DIR) + "/lib/feedloop/plugins/feedloop-" + p + ".so")) return false;
+    if (!fs::exists(std::string(FEEDLOOP_BUILD_DIR) + "/lib/feedloop/plugins/feedloop-" + p +
+                    ".so"))
+      return false;
   }
   return true;
 }
@@ -19,21 +21,26 @@ bool BuiltInPluginsPresent() {
 std::string IngestSamples(const Scratch& ws, const std::string& name) {
   std::string db = ws / name;
   std::vector<std::string> args = {"--db", db, "ingest", "--config", kSamples + "/feedloop.json"};
-  for (const auto& e : fs::directory_iterator(kSamples + "/data")) args.push_back(e.path().string());
+  for (const auto& e : fs::directory_iterator(kSamples + "/data"))
+    args.push_back(e.path().string());
   EXPECT_EQ(Feedloop(args).exit_code, 0);
   return db;
 }
 
 // Items of a week (Monday 00:00 UTC to the next Monday) matching a condition.
 int64_t InWeek(const std::string& db, const std::string& monday, const std::string& condition) {
-  return Count(db, "SELECT count(*) FROM items i JOIN analysis a ON a.item_id = i.id WHERE i.created_at >= "
-                   "CAST(strftime('%s', '" + monday + "') AS INTEGER) AND i.created_at < CAST(strftime('%s', '" +
-                       monday + "', '+7 days') AS INTEGER) AND " + condition);
+  return Count(
+      db,
+      "SELECT count(*) FROM items i JOIN analysis a ON a.item_id = i.id WHERE i.created_at >= "
+      "CAST(strftime('%s', '" +
+          monday + "') AS INTEGER) AND i.created_at < CAST(strftime('%s', '" + monday +
+          "', '+7 days') AS INTEGER) AND " + condition);
 }
 
 std::string Tagged(const std::string& tag) {
-  return "EXISTS (SELECT 1 FROM labels l WHERE l.item_id = i.id AND l.annotation = 'tags' AND l.label = '" + tag +
-         "')";
+  return "EXISTS (SELECT 1 FROM labels l WHERE l.item_id = i.id AND l.annotation = 'tags' AND "
+         "l.label = '" +
+         tag + "')";
 }
 
 TEST(Analyze, SameResultsOnOneOrTwoThreadsAndNothingTwice) {
@@ -51,8 +58,9 @@ TEST(Analyze, SameResultsOnOneOrTwoThreadsAndNothingTwice) {
   Output again = Feedloop({"--db", one, "analyze"});
   EXPECT_NE(again.out.find(": 0 items analyzed"), std::string::npos) << again.out;
   // Every transcript has its sentiment at the start and the end of the conversation.
-  EXPECT_EQ(Count(one, "SELECT count(*) FROM items i JOIN analysis a ON a.item_id = i.id WHERE i.kind = "
-                       "'transcript' AND a.last_turn_sentiment IS NULL"),
+  EXPECT_EQ(Count(one,
+                  "SELECT count(*) FROM items i JOIN analysis a ON a.item_id = i.id WHERE i.kind = "
+                  "'transcript' AND a.last_turn_sentiment IS NULL"),
             0);
 }
 
@@ -67,20 +75,31 @@ TEST(Analyze, ThePlantedProblemsAreTaggedWhereTheyWerePlanted) {
   EXPECT_GT(w45, 2 * w44) << w45 << " vs " << w44;
   EXPECT_GT(InWeek(db, "2026-11-02", Tagged("delivery/late") + " AND i.region = 'UK'") * 2, w45);
   // 2. Damaged KETTLE-2L boxes from W41, above any other SKU.
-  int64_t kettle = Count(db, "SELECT count(*) FROM items i WHERE i.sku = 'KETTLE-2L' AND i.created_at >= "
-                             "CAST(strftime('%s', '2026-10-05') AS INTEGER) AND " + Tagged("packaging/damaged"));
-  int64_t other = Count(db, "SELECT max(n) FROM (SELECT count(*) AS n FROM items i WHERE i.sku <> 'KETTLE-2L' AND "
-                            "i.created_at >= CAST(strftime('%s', '2026-10-05') AS INTEGER) AND " +
-                                Tagged("packaging/damaged") + " GROUP BY i.sku)");
+  int64_t kettle =
+      Count(db,
+            "SELECT count(*) FROM items i WHERE i.sku = 'KETTLE-2L' AND i.created_at >= "
+            "CAST(strftime('%s', '2026-10-05') AS INTEGER) AND " +
+                Tagged("packaging/damaged"));
+  int64_t other =
+      Count(db,
+            "SELECT max(n) FROM (SELECT count(*) AS n FROM items i WHERE i.sku <> 'KETTLE-2L' AND "
+            "i.created_at >= CAST(strftime('%s', '2026-10-05') AS INTEGER) AND " +
+                Tagged("packaging/damaged") + " GROUP BY i.sku)");
   EXPECT_GT(kettle, 2 * other) << kettle << " vs " << other;
   // 3. Duplicate subscription charges start in W43.
-  EXPECT_EQ(Count(db, "SELECT count(*) FROM items i WHERE i.created_at < CAST(strftime('%s', '2026-10-19') AS "
-                      "INTEGER) AND " + Tagged("subscription/duplicate-charge")),
-            0);
+  EXPECT_EQ(
+      Count(
+          db,
+          "SELECT count(*) FROM items i WHERE i.created_at < CAST(strftime('%s', '2026-10-19') AS "
+          "INTEGER) AND " +
+              Tagged("subscription/duplicate-charge")),
+      0);
   EXPECT_GE(InWeek(db, "2026-10-19", Tagged("subscription/duplicate-charge")), 5);
   // 4. Slow support in transcripts from W44.
-  int64_t slow_before = InWeek(db, "2026-10-19", "i.kind = 'transcript' AND " + Tagged("support/slow-response"));
-  int64_t slow_after = InWeek(db, "2026-11-02", "i.kind = 'transcript' AND " + Tagged("support/slow-response"));
+  int64_t slow_before =
+      InWeek(db, "2026-10-19", "i.kind = 'transcript' AND " + Tagged("support/slow-response"));
+  int64_t slow_after =
+      InWeek(db, "2026-11-02", "i.kind = 'transcript' AND " + Tagged("support/slow-response"));
   EXPECT_GT(slow_after, 3 * slow_before + 5) << slow_after << " vs " << slow_before;
 }
 

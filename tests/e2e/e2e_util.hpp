@@ -157,16 +157,22 @@ inline int64_t Count(const std::string& db, const std::string& sql) {
 // equal fingerprints mean equal contents.
 inline std::string ContentDigest(const std::string& db) {
   const char* queries[] = {
-      "SELECT source, ext_id, kind, created_at, score, text, customer_id, order_id, sku, channel, region, "
+      "SELECT source, ext_id, kind, created_at, score, text, customer_id, order_id, sku, channel, "
+      "region, "
       "language, attrs, dedupe_key FROM items ORDER BY source, ext_id",
-      "SELECT i.source, i.ext_id, t.seq, t.role, t.at, t.text FROM turns t JOIN items i ON i.id = t.item_id "
+      "SELECT i.source, i.ext_id, t.seq, t.role, t.at, t.text FROM turns t JOIN items i ON i.id = "
+      "t.item_id "
       "ORDER BY 1, 2, 3",
-      "SELECT i.source, i.ext_id, a.plugin, a.version, a.status, a.error, a.sentiment, a.root_cause, "
-      "a.root_confidence, a.detail FROM annotations a JOIN items i ON i.id = a.item_id ORDER BY 1, 2, 3",
+      "SELECT i.source, i.ext_id, a.plugin, a.version, a.status, a.error, a.sentiment, "
+      "a.root_cause, "
+      "a.root_confidence, a.detail FROM annotations a JOIN items i ON i.id = a.item_id ORDER BY 1, "
+      "2, 3",
       "SELECT i.source, i.ext_id, l.plugin, l.annotation, l.label, l.confidence FROM labels l "
       "JOIN items i ON i.id = l.item_id ORDER BY 1, 2, 3, 4, 5",
-      "SELECT i.source, i.ext_id, a.sentiment, a.root_cause, a.root_confidence, a.first_turn_sentiment, "
-      "a.last_turn_sentiment, a.tags, a.evidence FROM analysis a JOIN items i ON i.id = a.item_id ORDER BY 1, 2",
+      "SELECT i.source, i.ext_id, a.sentiment, a.root_cause, a.root_confidence, "
+      "a.first_turn_sentiment, "
+      "a.last_turn_sentiment, a.tags, a.evidence FROM analysis a JOIN items i ON i.id = a.item_id "
+      "ORDER BY 1, 2",
       "SELECT file, record, reason, excerpt FROM rejects ORDER BY 1, 2, 3",
   };
   std::string all;

@@ -11,7 +11,8 @@ namespace {
 
 const std::string kSamples = FEEDLOOP_SAMPLES_DIR;
 
-std::vector<std::string> SampleFiles(const std::string& folder, const std::string& skip_ext = ".md") {
+std::vector<std::string> SampleFiles(const std::string& folder,
+                                     const std::string& skip_ext = ".md") {
   std::vector<std::string> files;
   for (const auto& e : fs::directory_iterator(kSamples + "/" + folder)) {
     if (e.path().extension() != skip_ext) files.push_back(e.path().string());
@@ -23,14 +24,16 @@ std::vector<std::string> SampleFiles(const std::string& folder, const std::strin
 // The counts of the "ingest run N: read R = stored S + duplicates D + rejected X" line.
 std::vector<int64_t> Totals(const std::string& out) {
   std::smatch m;
-  std::regex re("ingest run \\d+: read (\\d+) = stored (\\d+) \\+ duplicates (\\d+) \\+ rejected (\\d+)");
+  std::regex re(
+      "ingest run \\d+: read (\\d+) = stored (\\d+) \\+ duplicates (\\d+) \\+ rejected (\\d+)");
   if (!std::regex_search(out, m, re)) return {};
   return {std::stoll(m[1]), std::stoll(m[2]), std::stoll(m[3]), std::stoll(m[4])};
 }
 
 TEST(IngestSamples, EveryKindIngestsCleanlyAndTwiceStoresNothingNew) {
   Scratch ws;
-  std::vector<std::string> args = {"--db", ws / "f.db", "ingest", "--config", kSamples + "/feedloop.json"};
+  std::vector<std::string> args = {"--db", ws / "f.db", "ingest", "--config",
+                                   kSamples + "/feedloop.json"};
   for (const std::string& f : SampleFiles("data")) args.push_back(f);
   Output first = Feedloop(args);
   ASSERT_EQ(first.exit_code, 0) << first.err;
@@ -44,7 +47,8 @@ TEST(IngestSamples, EveryKindIngestsCleanlyAndTwiceStoresNothingNew) {
             (std::vector<std::string>{"ces", "csat", "nps", "review", "transcript"}));
   EXPECT_EQ(Count(ws / "f.db", "SELECT count(DISTINCT source) FROM items"), 7);
   EXPECT_GT(Count(ws / "f.db", "SELECT count(*) FROM turns"), 1000);
-  EXPECT_EQ(Count(ws / "f.db", "SELECT count(*) FROM items WHERE kind = 'transcript' AND text = ''"), 0);
+  EXPECT_EQ(
+      Count(ws / "f.db", "SELECT count(*) FROM items WHERE kind = 'transcript' AND text = ''"), 0);
   // Score-only NPS answers are kept: they count in the NPS.
   EXPECT_GT(Count(ws / "f.db", "SELECT count(*) FROM items WHERE kind = 'nps' AND text = ''"), 0);
 
@@ -74,40 +78,51 @@ TEST(IngestSamples, TheMalformedSetIsRejectedExactly) {
        {"line 2: missing id", "line 3: missing id", "line 4: missing text (and no score)",
         "line 6: unknown kind 'tweet'", "line 7: score 6 is outside 1-5 for a review",
         "line 8: score 0 is outside 1-5 for a review", "line 9: score 'five' is not a number",
-        "line 10: score 'NaN' is not a finite number", "line 11: malformed JSON", "line 12: score is not a number",
-        "line 13: date '2026-13-45T10:00:00Z' has a month outside 1-12", "line 14: date 'yesterday' is not a date",
-        "line 15: date '2026-02-30' has a day that does not exist", "line 17: duplicate id 'r-1' within the file",
-        "line 18: malformed JSON", "line 19: field 'text' is a number, expected text",
+        "line 10: score 'NaN' is not a finite number", "line 11: malformed JSON",
+        "line 12: score is not a number",
+        "line 13: date '2026-13-45T10:00:00Z' has a month outside 1-12",
+        "line 14: date 'yesterday' is not a date",
+        "line 15: date '2026-02-30' has a day that does not exist",
+        "line 17: duplicate id 'r-1' within the file", "line 18: malformed JSON",
+        "line 19: field 'text' is a number, expected text",
         "line 20: language 'english!' is not a language tag"}},
       {"bad_surveys.csv",
-       {"line 3: score 11 is outside 0-10 for an NPS answer", "line 4: score -1 is outside 0-10 for an NPS answer",
-        "line 5: score 7.5 is not a whole number for an NPS answer", "line 6: missing score for an NPS answer",
-        "line 8: score 'ten' is not a number", "line 9: score 'NaN' is not a finite number",
-        "line 10: date 'yesterday' is not a date", "line 11: duplicate id 'n-1' within the file",
-        "line 15: missing id", "line 16: unknown kind 'survey'", "line 18: score 0 is outside 1-5 for a CSAT answer",
-        "line 19: score 6 is outside 1-5 for a CSAT answer", "line 21: score 8 is outside 1-7 for a CES answer",
+       {"line 3: score 11 is outside 0-10 for an NPS answer",
+        "line 4: score -1 is outside 0-10 for an NPS answer",
+        "line 5: score 7.5 is not a whole number for an NPS answer",
+        "line 6: missing score for an NPS answer", "line 8: score 'ten' is not a number",
+        "line 9: score 'NaN' is not a finite number", "line 10: date 'yesterday' is not a date",
+        "line 11: duplicate id 'n-1' within the file", "line 15: missing id",
+        "line 16: unknown kind 'survey'", "line 18: score 0 is outside 1-5 for a CSAT answer",
+        "line 19: score 6 is outside 1-5 for a CSAT answer",
+        "line 21: score 8 is outside 1-7 for a CES answer",
         "line 22: score 0 is outside 1-7 for a CES answer"}},
       {"bad_transcripts.jsonl",
        {"line 2: empty transcript (no messages)", "line 3: empty transcript (no messages)",
-        "line 4: transcript has no customer message", "line 5: empty transcript (every message is empty)",
+        "line 4: transcript has no customer message",
+        "line 5: empty transcript (every message is empty)",
         "line 6: message 1: message role 'robot' is not customer, agent or bot",
-        "line 7: message 1: message time: date 'not a time' is not a date", "line 8: turns must be a list of messages",
-        "line 9: score 6 is outside 1-5 for a post-chat rating", "line 12: duplicate id 't-1' within the file"}},
+        "line 7: message 1: message time: date 'not a time' is not a date",
+        "line 8: turns must be a list of messages",
+        "line 9: score 6 is outside 1-5 for a post-chat rating",
+        "line 12: duplicate id 't-1' within the file"}},
       {"bad_utf8.csv", {"line 3: invalid UTF-8 in column 'text' at byte 11"}},
       {"bad_utf8.jsonl",
-       {"line 3: invalid UTF-8 at byte 102", "line 4: invalid UTF-8 at byte 99", "line 5: invalid UTF-8 at byte 106",
-        "line 6: invalid UTF-8 at byte 109", "line 7: invalid UTF-8 at byte 111",
-        "line 8: invalid UTF-8 at byte 106"}},
+       {"line 3: invalid UTF-8 at byte 102", "line 4: invalid UTF-8 at byte 99",
+        "line 5: invalid UTF-8 at byte 106", "line 6: invalid UTF-8 at byte 109",
+        "line 7: invalid UTF-8 at byte 111", "line 8: invalid UTF-8 at byte 106"}},
       {"long_text.jsonl",
        {"line 3: text is 65537 bytes, over the 65536-byte limit",
         "line 4: text is 100021 bytes, over the 65536-byte limit"}},
       {"ragged.csv",
-       {"line 3: 3 fields, but the header has 4 (ragged row)", "line 4: 5 fields, but the header has 4 (ragged row)"}},
+       {"line 3: 3 fields, but the header has 4 (ragged row)",
+        "line 4: 5 fields, but the header has 4 (ragged row)"}},
       {"truncated.jsonl", {"line 4: malformed JSON (the record is truncated"}},
       {"unterminated_quote.csv", {"line 4: unterminated quoted field starting on line 4"}},
   };
   std::map<std::string, std::vector<std::string>> got;
-  for (const std::string& row : Query(ws / "bad.db", "SELECT file, reason FROM rejects ORDER BY id")) {
+  for (const std::string& row :
+       Query(ws / "bad.db", "SELECT file, reason FROM rejects ORDER BY id")) {
     size_t bar = row.find('|');
     got[fs::path(row.substr(0, bar)).filename().string()].push_back(row.substr(bar + 1));
   }
@@ -121,7 +136,9 @@ TEST(IngestSamples, TheMalformedSetIsRejectedExactly) {
   }
   EXPECT_EQ(static_cast<int64_t>(total), t[3]);
   // Excerpts are short, valid text.
-  EXPECT_EQ(Count(ws / "bad.db", "SELECT count(*) FROM rejects WHERE length(CAST(excerpt AS BLOB)) > 200"), 0);
+  EXPECT_EQ(Count(ws / "bad.db",
+                  "SELECT count(*) FROM rejects WHERE length(CAST(excerpt AS BLOB)) > 200"),
+            0);
   // With --strict the same input exits 1; a second ingest stores nothing new.
   args.insert(args.begin() + 3, "--strict");
   Output strict = Feedloop(args);
@@ -134,7 +151,8 @@ TEST(IngestErrors, FileProblemsAreNamedAndTheRestGoesOn) {
   std::string good = ws / "good.jsonl";
   std::ofstream(good) << "{\"id\": \"1\", \"kind\": \"review\", \"text\": \"fine\"}\n";
   fs::create_directories(ws / "a-folder.jsonl");
-  Output r = Feedloop({"--db", ws / "f.db", "ingest", ws / "a-folder.jsonl", ws / "missing.csv", good});
+  Output r =
+      Feedloop({"--db", ws / "f.db", "ingest", ws / "a-folder.jsonl", ws / "missing.csv", good});
   EXPECT_EQ(r.exit_code, 1);
   EXPECT_NE(r.err.find("a-folder.jsonl: is a directory, not a file"), std::string::npos) << r.err;
   EXPECT_NE(r.err.find("missing.csv"), std::string::npos) << r.err;
@@ -149,7 +167,8 @@ TEST(IngestErrors, FileProblemsAreNamedAndTheRestGoesOn) {
 TEST(IngestErrors, InvalidUtf8CanBeRepaired) {
   Scratch ws;
   std::string f = ws / "x.jsonl";
-  std::ofstream(f, std::ios::binary) << "{\"id\": \"1\", \"kind\": \"review\", \"text\": \"caf\xe9 late\"}\n";
+  std::ofstream(f, std::ios::binary)
+      << "{\"id\": \"1\", \"kind\": \"review\", \"text\": \"caf\xe9 late\"}\n";
   Output strict = Feedloop({"--db", ws / "a.db", "ingest", f});
   EXPECT_NE(strict.out.find("rejected 1"), std::string::npos) << strict.out;
   Output repaired = Feedloop({"--db", ws / "b.db", "ingest", "--repair-utf8", f});

@@ -19,38 +19,43 @@ double Figure(const std::string& text, const std::string& name) {
 TEST(Learned, TrainEvaluateAndDeployInThreeCommands) {
   Scratch ws;
   std::string model = ws / "causes.flm";
-  Output train = Feedloop({"train", "--input", kLabelled + "root_causes_train.csv", "--text", "text", "--label",
-                           "label", "--out", model, "--holdout", "0.1"});
+  Output train = Feedloop({"train", "--input", kLabelled + "root_causes_train.csv", "--text",
+                           "text", "--label", "label", "--out", model, "--holdout", "0.1"});
   ASSERT_EQ(train.exit_code, 0) << train.err;
   EXPECT_NE(train.out.find("held-out accuracy"), std::string::npos);
   // The same input gives the same model, byte for byte.
-  Output again = Feedloop({"train", "--input", kLabelled + "root_causes_train.csv", "--text", "text", "--label",
-                           "label", "--out", ws / "again.flm", "--holdout", "0.1", "--threads", "1"});
+  Output again = Feedloop({"train", "--input", kLabelled + "root_causes_train.csv", "--text",
+                           "text", "--label", "label", "--out", ws / "again.flm", "--holdout",
+                           "0.1", "--threads", "1"});
   ASSERT_EQ(again.exit_code, 0);
   EXPECT_EQ(ReadFile(model), ReadFile(ws / "again.flm"));
 
-  Output eval = Feedloop({"eval", "--input", kLabelled + "root_causes_test.csv", "--text", "text", "--label",
-                          "label", "--model", model});
+  Output eval = Feedloop({"eval", "--input", kLabelled + "root_causes_test.csv", "--text", "text",
+                          "--label", "label", "--model", model});
   ASSERT_EQ(eval.exit_code, 0) << eval.err;
   EXPECT_GT(Figure(eval.out, "accuracy"), 0.85) << eval.out;
   EXPECT_NE(eval.out.find("confusion matrix"), std::string::npos);
 
   // Deployed as a plugin: it gives the root cause in stream.
-  std::ofstream(ws / "feedloop.json") << "{\"plugins\": [{\"name\": \"sentiment\"}, {\"name\": \"learned\", "
-                                         "\"config\": {\"model\": \"" << model << "\", \"provides\": \"root_cause\"}}]}";
+  std::ofstream(ws / "feedloop.json")
+      << "{\"plugins\": [{\"name\": \"sentiment\"}, {\"name\": \"learned\", "
+         "\"config\": {\"model\": \""
+      << model << "\", \"provides\": \"root_cause\"}}]}";
   Output stream = Feedloop({"stream", "--config", ws / "feedloop.json"}, ".", {},
                            "{\"text\": \"I was charged twice for my subscription this month\"}\n"
                            "{\"text\": \"The parcel arrived a week late\"}\n");
   ASSERT_EQ(stream.exit_code, 0) << stream.err;
-  EXPECT_NE(stream.out.find("\"root_cause\":{\"label\":\"subscription\""), std::string::npos) << stream.out;
-  EXPECT_NE(stream.out.find("\"root_cause\":{\"label\":\"delivery\""), std::string::npos) << stream.out;
+  EXPECT_NE(stream.out.find("\"root_cause\":{\"label\":\"subscription\""), std::string::npos)
+      << stream.out;
+  EXPECT_NE(stream.out.find("\"root_cause\":{\"label\":\"delivery\""), std::string::npos)
+      << stream.out;
 
   // A damaged model is refused with a clear message, and the plugin is named.
   std::string bytes = ReadFile(model);
   bytes[bytes.size() / 2] ^= 0x5a;
   std::ofstream(ws / "broken.flm", std::ios::binary) << bytes;
-  Output broken = Feedloop({"eval", "--input", kLabelled + "root_causes_test.csv", "--text", "text", "--label",
-                            "label", "--model", ws / "broken.flm"});
+  Output broken = Feedloop({"eval", "--input", kLabelled + "root_causes_test.csv", "--text", "text",
+                            "--label", "label", "--model", ws / "broken.flm"});
   EXPECT_NE(broken.exit_code, 0);
   EXPECT_NE(broken.err.find("learned"), std::string::npos) << broken.err;
 }
@@ -64,15 +69,17 @@ TEST(Learned, TrainsFromLabelsStoredWithTheItems) {
                               {"box was crushed and the mug broken", "packaging"},
                               {"charged twice for the same order", "billing"}};
     for (int i = 0; i < 90; ++i) {
-      out << "{\"id\": \"" << i << "\", \"kind\": \"review\", \"text\": \"" << kinds[i % 3][0] << " " << i
-          << "\", \"attrs\": {\"cause\": \"" << kinds[i % 3][1] << "\"}}\n";
+      out << "{\"id\": \"" << i << "\", \"kind\": \"review\", \"text\": \"" << kinds[i % 3][0]
+          << " " << i << "\", \"attrs\": {\"cause\": \"" << kinds[i % 3][1] << "\"}}\n";
     }
   }
   ASSERT_EQ(Feedloop({"--db", ws / "f.db", "ingest", input}).exit_code, 0);
-  Output train = Feedloop({"--db", ws / "f.db", "train", "--from-db", "--label-field", "cause", "--out", ws / "m.flm"});
+  Output train = Feedloop(
+      {"--db", ws / "f.db", "train", "--from-db", "--label-field", "cause", "--out", ws / "m.flm"});
   ASSERT_EQ(train.exit_code, 0) << train.err;
   EXPECT_NE(train.out.find("3 labels"), std::string::npos) << train.out;
-  Output missing = Feedloop({"--db", ws / "f.db", "train", "--from-db", "--label-field", "nope", "--out", ws / "x.flm"});
+  Output missing = Feedloop(
+      {"--db", ws / "f.db", "train", "--from-db", "--label-field", "nope", "--out", ws / "x.flm"});
   EXPECT_EQ(missing.exit_code, 2);
 }
 

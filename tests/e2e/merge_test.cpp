@@ -33,10 +33,13 @@ class ShardedStream : public ::testing::Test {
     input_ = *scratch_ / "items.jsonl";
     const std::string bulk = *scratch_ / "bulk.jsonl";
     const std::string generator = std::string(FEEDLOOP_BUILD_DIR) + "/bin/feedloop-samples";
-    ASSERT_EQ(std::system(("'" + generator + "' bulk --items 6000 --seed 7 --out '" + bulk + "'").c_str()), 0);
+    ASSERT_EQ(std::system(
+                  ("'" + generator + "' bulk --items 6000 --seed 7 --out '" + bulk + "'").c_str()),
+              0);
     std::ofstream out(input_, std::ios::binary);
-    for (const std::string& f : {std::string(FEEDLOOP_SAMPLES_DIR) + "/data/app_reviews.jsonl",
-                                 std::string(FEEDLOOP_SAMPLES_DIR) + "/data/csat_survey.jsonl", bulk}) {
+    for (const std::string& f :
+         {std::string(FEEDLOOP_SAMPLES_DIR) + "/data/app_reviews.jsonl",
+          std::string(FEEDLOOP_SAMPLES_DIR) + "/data/csat_survey.jsonl", bulk}) {
       out << ReadFile(f);
     }
     out.close();
@@ -50,7 +53,8 @@ class ShardedStream : public ::testing::Test {
     ASSERT_EQ(Feedloop({"--db", db, "-q", "analyze", "--threads", "1"}).exit_code, 0);
     for (const std::string period : {"last", "2026-W45"}) {
       const std::string dir = *scratch_ / ("single-" + period);
-      Output r = Feedloop({"--db", db, "-q", "report", "--period", period, "--format", "json", "--out", dir});
+      Output r = Feedloop(
+          {"--db", db, "-q", "report", "--period", period, "--format", "json", "--out", dir});
       ASSERT_EQ(r.exit_code, 0) << r.err;
       single_[period] = ReadFile(dir + "/report.json");
     }
@@ -65,16 +69,19 @@ class ShardedStream : public ::testing::Test {
     std::vector<std::string> inputs, states, outputs;
     std::vector<std::ofstream> files;
     for (int k = 0; k < n; ++k) {
-      inputs.push_back(*scratch_ / ("shard-" + std::to_string(n) + "-" + std::to_string(k) + ".jsonl"));
+      inputs.push_back(*scratch_ /
+                       ("shard-" + std::to_string(n) + "-" + std::to_string(k) + ".jsonl"));
       states.push_back(inputs.back() + ".state");
       outputs.push_back(inputs.back() + ".out");
       files.emplace_back(inputs.back(), std::ios::binary);
     }
-    for (size_t i = 0; i < lines_.size(); ++i) files[i % static_cast<size_t>(n)] << lines_[i] << "\n";
+    for (size_t i = 0; i < lines_.size(); ++i)
+      files[i % static_cast<size_t>(n)] << lines_[i] << "\n";
     for (std::ofstream& f : files) f.close();
     std::vector<pid_t> pids;
     for (int k = 0; k < n; ++k) {
-      std::vector<std::string> args = {"stream", "--threads", "1", "--partial", to_file ? states[k] : "-"};
+      std::vector<std::string> args = {"stream", "--threads", "1", "--partial",
+                                       to_file ? states[k] : "-"};
       pids.push_back(Spawn(args, inputs[k], to_file ? outputs[k] : states[k]));
     }
     for (pid_t pid : pids) {
@@ -91,12 +98,13 @@ class ShardedStream : public ::testing::Test {
     return states;
   }
 
-  std::string Merge(const std::vector<std::string>& states, const std::string& period, const std::string& name) {
+  std::string Merge(const std::vector<std::string>& states, const std::string& period,
+                    const std::string& name) {
     const std::string dir = *scratch_ / name;
     std::vector<std::string> args = {"-q", "merge"};
     args.insert(args.end(), states.begin(), states.end());
-    for (const std::string& a : {std::string("--period"), period, std::string("--format"), std::string("json"),
-                                 std::string("--out"), dir}) {
+    for (const std::string& a : {std::string("--period"), period, std::string("--format"),
+                                 std::string("json"), std::string("--out"), dir}) {
       args.push_back(a);
     }
     Output r = Feedloop(args);
@@ -119,11 +127,14 @@ TEST_F(ShardedStream, MergedReportEqualsTheSingleRunReportForOneTwoAndSevenShard
   for (int n : {1, 2, 7}) {
     std::vector<std::string> states = RunShards(n, /*to_file=*/n == 2);
     for (const std::string period : {"last", "2026-W45"}) {
-      const std::string merged = Merge(states, period, "merged-" + std::to_string(n) + "-" + period);
+      const std::string merged =
+          Merge(states, period, "merged-" + std::to_string(n) + "-" + period);
       ASSERT_FALSE(merged.empty()) << n << " shards, " << period;
-      EXPECT_EQ(ReportFigures(merged), ReportFigures(single_[period])) << n << " shards, --period " << period;
+      EXPECT_EQ(ReportFigures(merged), ReportFigures(single_[period]))
+          << n << " shards, --period " << period;
       // The provenance says what was merged and by what it was analysed.
-      EXPECT_NE(merged.find("\"shards\":" + std::to_string(n)), std::string::npos) << merged.substr(merged.rfind("provenance"));
+      EXPECT_NE(merged.find("\"shards\":" + std::to_string(n)), std::string::npos)
+          << merged.substr(merged.rfind("provenance"));
       EXPECT_NE(merged.find("{\"name\":\"root-cause\",\"version\":\"1.0.0\"}"), std::string::npos);
     }
   }
@@ -136,7 +147,8 @@ TEST_F(ShardedStream, StatesConcatenatedInOneStreamMergeLikeSeparateFiles) {
   for (const std::string& s : states) all += ReadFile(s);
   const std::string joined = *scratch_ / "joined.states";
   std::ofstream(joined, std::ios::binary) << all;
-  EXPECT_EQ(ReportFigures(Merge({joined}, "last", "merged-joined")), ReportFigures(single_["last"]));
+  EXPECT_EQ(ReportFigures(Merge({joined}, "last", "merged-joined")),
+            ReportFigures(single_["last"]));
 }
 
 TEST_F(ShardedStream, StatesOfOtherOptionsOrBrokenStatesAreRefused) {
@@ -144,7 +156,8 @@ TEST_F(ShardedStream, StatesOfOtherOptionsOrBrokenStatesAreRefused) {
   std::ofstream(shard, std::ios::binary) << lines_[0] << "\n" << lines_[1] << "\n";
   const std::string week = *scratch_ / "week.state", month = *scratch_ / "month.state";
   ::waitpid(Spawn({"stream", "--partial", "-"}, shard, week), nullptr, 0);
-  ::waitpid(Spawn({"stream", "--partial", "-", "--granularity", "month"}, shard, month), nullptr, 0);
+  ::waitpid(Spawn({"stream", "--partial", "-", "--granularity", "month"}, shard, month), nullptr,
+            0);
   Output mixed = Feedloop({"merge", week, month, "--format", "json", "--out", *scratch_ / "mixed"});
   EXPECT_EQ(mixed.exit_code, 1);
   EXPECT_NE(mixed.err.find("granularity"), std::string::npos) << mixed.err;
@@ -156,7 +169,8 @@ TEST_F(ShardedStream, StatesOfOtherOptionsOrBrokenStatesAreRefused) {
   EXPECT_EQ(bad.exit_code, 1);
   EXPECT_NE(bad.err.find(broken + ":1: aggregate state"), std::string::npos) << bad.err;
 
-  Output wrong_period = Feedloop({"merge", month, "--period", "2026-W45", "--out", *scratch_ / "wp"});
+  Output wrong_period =
+      Feedloop({"merge", month, "--period", "2026-W45", "--out", *scratch_ / "wp"});
   EXPECT_EQ(wrong_period.exit_code, 2);
   EXPECT_NE(wrong_period.err.find("count by month"), std::string::npos) << wrong_period.err;
 }

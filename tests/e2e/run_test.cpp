@@ -18,8 +18,12 @@ const std::string kSamples = FEEDLOOP_SAMPLES_DIR;
 // Copies the shipped samples into a fresh workspace's inboxes.
 void FillInbox(const std::string& ws, const std::vector<std::string>& only = {}) {
   const std::vector<std::pair<std::string, std::string>> files = {
-      {"reviews_trustpilot.csv", "reviews"}, {"nps_delighted.csv", "nps"},     {"csat_survey.jsonl", "csat"},
-      {"ces_survey.csv", "ces"},             {"app_reviews.jsonl", "app-reviews"}, {"tickets_zendesk.json", "tickets"},
+      {"reviews_trustpilot.csv", "reviews"},
+      {"nps_delighted.csv", "nps"},
+      {"csat_survey.jsonl", "csat"},
+      {"ces_survey.csv", "ces"},
+      {"app_reviews.jsonl", "app-reviews"},
+      {"tickets_zendesk.json", "tickets"},
       {"chats.csv", "chats"}};
   for (const auto& [file, inbox] : files) {
     if (!only.empty() && std::find(only.begin(), only.end(), file) == only.end()) continue;
@@ -35,7 +39,8 @@ std::string InitWorkspace(const Scratch& scratch, const std::string& name = "ws"
   return ws;
 }
 
-Output RunWorkspace(const std::string& ws, const std::vector<std::string>& env = {}, std::vector<std::string> extra = {}) {
+Output RunWorkspace(const std::string& ws, const std::vector<std::string>& env = {},
+                    std::vector<std::string> extra = {}) {
   std::vector<std::string> args = {"run", "--config", ws + "/feedloop.json", "--json-log"};
   args.insert(args.end(), extra.begin(), extra.end());
   return Feedloop(args, ws, env);
@@ -44,7 +49,8 @@ Output RunWorkspace(const std::string& ws, const std::vector<std::string>& env =
 TEST(Init, CreatesAWorkspaceAndRefusesToOverwriteIt) {
   Scratch scratch;
   std::string ws = InitWorkspace(scratch);
-  for (const char* p : {"feedloop.json", "feedloop.db", "inbox/nps", "inbox/tickets", "reports", "plugins", "logs"}) {
+  for (const char* p : {"feedloop.json", "feedloop.db", "inbox/nps", "inbox/tickets", "reports",
+                        "plugins", "logs"}) {
     EXPECT_TRUE(fs::exists(ws + "/" + p)) << p;
   }
   EXPECT_EQ(fs::status(ws + "/feedloop.db").permissions() & fs::perms::all,
@@ -111,7 +117,8 @@ TEST(WeeklyRun, TheLockRefusesASecondRun) {
   ASSERT_EQ(::pwrite(fd, pid.data(), pid.size(), 0), static_cast<ssize_t>(pid.size()));
   Output refused = RunWorkspace(ws);
   EXPECT_EQ(refused.exit_code, 2);
-  EXPECT_NE(refused.err.find("another feedloop run (pid " + pid + ")"), std::string::npos) << refused.err;
+  EXPECT_NE(refused.err.find("another feedloop run (pid " + pid + ")"), std::string::npos)
+      << refused.err;
   ::close(fd);  // a holder that dies releases the lock with it
   Output after = RunWorkspace(ws);
   EXPECT_EQ(after.exit_code, 0) << after.err;
@@ -125,8 +132,9 @@ TEST(WeeklyRun, KilledAtAnyStageThenRerunGivesTheSameResult) {
   ASSERT_EQ(RunWorkspace(clean).exit_code, 0);
   const std::string expected = ContentDigest(clean + "/feedloop.db");
 
-  const std::string expected_report = ReportFigures(ReadFile(clean + "/reports/latest/report.json"));
-  const std::vector<std::string> points = {"ingest.batch:1", "ingest.batch:2",  "ingest.file:3",
+  const std::string expected_report =
+      ReportFigures(ReadFile(clean + "/reports/latest/report.json"));
+  const std::vector<std::string> points = {"ingest.batch:1",  "ingest.batch:2",  "ingest.file:3",
                                            "analyze.round:1", "analyze.round:3", "report.write",
                                            "run.finish"};
   for (const std::string& point : points) {
@@ -139,8 +147,10 @@ TEST(WeeklyRun, KilledAtAnyStageThenRerunGivesTheSameResult) {
     Output rerun = RunWorkspace(ws);
     ASSERT_EQ(rerun.exit_code, 0) << point << "\n" << rerun.err;
     EXPECT_EQ(ContentDigest(ws + "/feedloop.db"), expected) << point;
-    EXPECT_EQ(ReportFigures(ReadFile(ws + "/reports/latest/report.json")), expected_report) << point;
-    std::vector<std::string> statuses = Query(ws + "/feedloop.db", "SELECT status FROM runs ORDER BY id");
+    EXPECT_EQ(ReportFigures(ReadFile(ws + "/reports/latest/report.json")), expected_report)
+        << point;
+    std::vector<std::string> statuses =
+        Query(ws + "/feedloop.db", "SELECT status FROM runs ORDER BY id");
     ASSERT_EQ(statuses.size(), 2u) << point;
     EXPECT_EQ(statuses[0], "interrupted") << point;
     // A third run has nothing left to do.
@@ -158,9 +168,11 @@ TEST(WeeklyRun, KilledAtTwentyRandomMomentsThenRerunGivesTheSameResult) {
   FillInbox(clean);
   const auto start = std::chrono::steady_clock::now();
   ASSERT_EQ(RunWorkspace(clean).exit_code, 0);
-  const double seconds = std::chrono::duration<double>(std::chrono::steady_clock::now() - start).count();
+  const double seconds =
+      std::chrono::duration<double>(std::chrono::steady_clock::now() - start).count();
   const std::string expected = ContentDigest(clean + "/feedloop.db");
-  const std::string expected_report = ReportFigures(ReadFile(clean + "/reports/latest/report.json"));
+  const std::string expected_report =
+      ReportFigures(ReadFile(clean + "/reports/latest/report.json"));
 
   std::mt19937 rng(2026);
   std::uniform_real_distribution<double> moment(0.0, seconds * 0.95);
@@ -169,8 +181,8 @@ TEST(WeeklyRun, KilledAtTwentyRandomMomentsThenRerunGivesTheSameResult) {
     const double at = moment(rng);
     std::string ws = InitWorkspace(scratch, "kill-" + std::to_string(k));
     FillInbox(ws);
-    pid_t pid = Spawn({"run", "--config", ws + "/feedloop.json", "--quiet"}, "/dev/null", ws + "/out.txt", ws,
-                      {"FEEDLOOP_INGEST_BATCH=500"});
+    pid_t pid = Spawn({"run", "--config", ws + "/feedloop.json", "--quiet"}, "/dev/null",
+                      ws + "/out.txt", ws, {"FEEDLOOP_INGEST_BATCH=500"});
     std::this_thread::sleep_for(std::chrono::duration<double>(at));
     ::kill(pid, SIGKILL);
     int status = 0;
@@ -181,7 +193,8 @@ TEST(WeeklyRun, KilledAtTwentyRandomMomentsThenRerunGivesTheSameResult) {
     EXPECT_EQ(ContentDigest(ws + "/feedloop.db"), expected) << "killed after " << at << " s";
     EXPECT_EQ(ReportFigures(ReadFile(ws + "/reports/latest/report.json")), expected_report)
         << "killed after " << at << " s";
-    std::vector<std::string> statuses = Query(ws + "/feedloop.db", "SELECT status FROM runs ORDER BY id");
+    std::vector<std::string> statuses =
+        Query(ws + "/feedloop.db", "SELECT status FROM runs ORDER BY id");
     ASSERT_FALSE(statuses.empty());
     EXPECT_EQ(statuses.back(), "ok");
     // The killed run is on record as interrupted (or as ok when it had finished its work), never
@@ -209,8 +222,8 @@ TEST(Schedule, PrintsACronLineAndSystemdUnits) {
   Output bad = Feedloop({"schedule", "--config", ws + "/feedloop.json", "--weekly", "someday"});
   EXPECT_EQ(bad.exit_code, 2);
   // Installing into a given unit folder writes the two units.
-  Output units = Feedloop({"schedule", "--config", ws + "/feedloop.json", "--install", "--systemd", "--unit-dir",
-                           scratch / "units"});
+  Output units = Feedloop({"schedule", "--config", ws + "/feedloop.json", "--install", "--systemd",
+                           "--unit-dir", scratch / "units"});
   ASSERT_EQ(units.exit_code, 0) << units.err;
   int unit_files = 0;
   for (const auto& e : fs::directory_iterator(scratch / "units")) {
@@ -219,13 +232,15 @@ TEST(Schedule, PrintsACronLineAndSystemdUnits) {
   EXPECT_EQ(unit_files, 2);
   // Cron through a stand-in crontab: the line is added once, and replaced on a second install.
   std::string crontab = scratch / "crontab.sh";
-  std::ofstream(crontab) << "#!/bin/sh\nif [ \"$1\" = \"-l\" ]; then cat " << scratch / "tab" << " 2>/dev/null; "
-                         << "else cat > " << scratch / "tab" << "; fi\n";
+  std::ofstream(crontab) << "#!/bin/sh\nif [ \"$1\" = \"-l\" ]; then cat " << scratch / "tab"
+                         << " 2>/dev/null; "
+                         << "else cat > " << scratch / "tab"
+                         << "; fi\n";
   fs::permissions(crontab, fs::perms::owner_all);
   std::ofstream(scratch / "tab") << "15 3 * * * backup\n";
   for (int i = 0; i < 2; ++i) {
-    Output cron = Feedloop({"schedule", "--config", ws + "/feedloop.json", "--install", "--cron"}, ".",
-                           {"FEEDLOOP_CRONTAB=" + crontab});
+    Output cron = Feedloop({"schedule", "--config", ws + "/feedloop.json", "--install", "--cron"},
+                           ".", {"FEEDLOOP_CRONTAB=" + crontab});
     ASSERT_EQ(cron.exit_code, 0) << cron.err;
   }
   std::string tab = ReadFile(scratch / "tab");

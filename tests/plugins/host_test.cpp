@@ -1,6 +1,7 @@
 #include "feedloop/plugins/host.hpp"
 
 #include <gtest/gtest.h>
+#include <sqlite3.h>
 #include <sys/wait.h>
 
 #include <cstdio>
@@ -22,7 +23,9 @@ std::string LoadError(const std::string& path) {
   return lib.ok() ? "" : lib.status().message();
 }
 
-bool Contains(const std::string& s, const std::string& part) { return s.find(part) != std::string::npos; }
+bool Contains(const std::string& s, const std::string& part) {
+  return s.find(part) != std::string::npos;
+}
 
 class TempFolder {
  public:
@@ -109,25 +112,39 @@ void TestAbi(uint32_t* major, uint32_t* minor) {
   *major = g_major;
   *minor = g_minor;
 }
-const feedloop_plugin_descriptor* TestDescriptor() { return g_descriptor; }
+const feedloop_plugin_descriptor* TestDescriptor() {
+  return g_descriptor;
+}
 
-feedloop_status NoCreate(const feedloop_host_api*, feedloop_str, feedloop_instance* i, feedloop_error*) {
+feedloop_status NoCreate(const feedloop_host_api*, feedloop_str, feedloop_instance* i,
+                         feedloop_error*) {
   static int token;
   *i = &token;
   return FEEDLOOP_OK;
 }
 void NoDestroy(feedloop_instance) {}
-feedloop_status NoAnalyze(feedloop_instance, const feedloop_item_view* const*, size_t, const feedloop_sink*,
-                          feedloop_error*) {
+feedloop_status NoAnalyze(feedloop_instance, const feedloop_item_view* const*, size_t,
+                          const feedloop_sink*, feedloop_error*) {
   return FEEDLOOP_OK;
 }
 
 feedloop_plugin_descriptor Valid(const char* name, const char* provides, const char* requirements) {
-  return {sizeof(feedloop_plugin_descriptor), name, "1.2.3", "d", "MIT", provides, requirements,
-          nullptr, nullptr, NoCreate, NoDestroy, NoAnalyze};
+  return {sizeof(feedloop_plugin_descriptor),
+          name,
+          "1.2.3",
+          "d",
+          "MIT",
+          provides,
+          requirements,
+          nullptr,
+          nullptr,
+          NoCreate,
+          NoDestroy,
+          NoAnalyze};
 }
 
-Status FromMemory(const feedloop_plugin_descriptor& d, std::shared_ptr<PluginLibrary>* out = nullptr) {
+Status FromMemory(const feedloop_plugin_descriptor& d,
+                  std::shared_ptr<PluginLibrary>* out = nullptr) {
   g_descriptor = &d;
   auto lib = PluginLibrary::FromEntryPoints(TestAbi, TestDescriptor, "<memory>");
   if (lib.ok() && out != nullptr) *out = lib.value();
@@ -176,8 +193,18 @@ TEST(DescriptorValidation, AcceptsALongerStructFromANewerMinorBuild) {
 
 TEST(DescriptorValidation, RandomSizesAndStrings) {
   std::mt19937 rng(11);
-  std::vector<std::string> pool = {"", "a", "ok-name", "UPPER", "x.y.z", "1.0.0", "\xc3\x28", "sentiment,tags",
-                                   std::string(70, 'n'), "root_cause", ",,", " tags , sentiment "};
+  std::vector<std::string> pool = {"",
+                                   "a",
+                                   "ok-name",
+                                   "UPPER",
+                                   "x.y.z",
+                                   "1.0.0",
+                                   "\xc3\x28",
+                                   "sentiment,tags",
+                                   std::string(70, 'n'),
+                                   "root_cause",
+                                   ",,",
+                                   " tags , sentiment "};
   for (int i = 0; i < 2000; ++i) {
     auto pick = [&] { return rng() % 5 == 0 ? nullptr : pool[rng() % pool.size()].c_str(); };
     feedloop_plugin_descriptor d = Valid(pick(), pick(), pick());
@@ -237,7 +264,8 @@ TEST(PluginHost, CopiesResultsAndDropsHostileOutput) {
 }
 
 TEST(PluginHost, ABatchErrorFailsOnlyTheCulprit) {
-  auto plan = pipeline::AnalysisPlan::Create({{MustLoad(FIXTURE_ANALYZE_ERROR), ""}}, false, nullptr);
+  auto plan =
+      pipeline::AnalysisPlan::Create({{MustLoad(FIXTURE_ANALYZE_ERROR), ""}}, false, nullptr);
   ASSERT_TRUE(plan.ok());
   auto analyzer = pipeline::BatchAnalyzer::Create(plan.value());
   std::vector<std::vector<pipeline::PluginOutput>> out;
@@ -282,7 +310,8 @@ TEST(PluginHost, RequirementsOrderAndFeedPlugins) {
 
   auto missing = pipeline::AnalysisPlan::Create({{reader, ""}}, false, nullptr);
   ASSERT_FALSE(missing.ok());
-  EXPECT_TRUE(Contains(missing.status().message(), "requires 'tags', which no selected plugin provides"));
+  EXPECT_TRUE(
+      Contains(missing.status().message(), "requires 'tags', which no selected plugin provides"));
   std::vector<std::string> skipped;
   auto lenient = pipeline::AnalysisPlan::Create({{reader, ""}}, true, &skipped);
   ASSERT_TRUE(lenient.ok());
@@ -334,7 +363,8 @@ TEST(PluginRegistry, DiscoversAFolderAndKeepsFailures) {
 
 // Runs `feedloop ARGS` through the shell (`env`: assignments put before the command).
 int RunFeedloop(const std::string& args, std::string* output, const std::string& env = "") {
-  std::string cmd = (env.empty() ? "" : env + " ") + std::string(FEEDLOOP_BIN) + " " + args + " 2>&1";
+  std::string cmd =
+      (env.empty() ? "" : env + " ") + std::string(FEEDLOOP_BIN) + " " + args + " 2>&1";
   FILE* p = ::popen(cmd.c_str(), "r");
   char buf[4096];
   output->clear();
@@ -359,14 +389,16 @@ TEST(PluginsCheckCommand, OkForAGoodPluginExit2WithOneLineOtherwise) {
 
 TEST(PluginsTestCommand, ReportsPassesAndDifferences) {
   TempFolder dir;
-  std::string cases = dir.Write(
-      "cases.jsonl",
-      "{\"name\": \"good\", \"item\": {\"text\": \"ok\"}, \"expect\": {\"sentiment\": {\"label\": \"negative\"}, "
-      "\"root_cause\": \"delivery\"}}\n"
-      "# a comment\n"
-      "{\"name\": \"wrong\", \"item\": {\"text\": \"ok\"}, \"expect\": {\"root_cause\": \"billing\"}}\n");
+  std::string cases = dir.Write("cases.jsonl",
+                                "{\"name\": \"good\", \"item\": {\"text\": \"ok\"}, \"expect\": "
+                                "{\"sentiment\": {\"label\": \"negative\"}, "
+                                "\"root_cause\": \"delivery\"}}\n"
+                                "# a comment\n"
+                                "{\"name\": \"wrong\", \"item\": {\"text\": \"ok\"}, \"expect\": "
+                                "{\"root_cause\": \"billing\"}}\n");
   std::string out;
-  EXPECT_EQ(RunFeedloop(std::string("plugins test ") + FIXTURE_THROWER + " --cases " + cases, &out), 1);
+  EXPECT_EQ(RunFeedloop(std::string("plugins test ") + FIXTURE_THROWER + " --cases " + cases, &out),
+            1);
   EXPECT_TRUE(Contains(out, "PASS  good")) << out;
   EXPECT_TRUE(Contains(out, "FAIL  wrong")) << out;
   EXPECT_TRUE(Contains(out, "root_cause: expected billing, got delivery")) << out;
@@ -388,8 +420,8 @@ TEST(AnalyzeCommand, BumpingAVersionReanalyzesThatPluginOnly) {
   std::string db = dir.path() + "/f.db", out;
   ASSERT_EQ(RunFeedloop("--db " + db + " ingest " + items, &out), 0) << out;
   auto analyze = [&](const std::string& folder) {
-    EXPECT_EQ(RunFeedloop("--db " + db + " analyze --plugins c-fixture,thrower --plugin-path " + dir.path() + "/" +
-                              folder,
+    EXPECT_EQ(RunFeedloop("--db " + db + " analyze --plugins c-fixture,thrower --plugin-path " +
+                              dir.path() + "/" + folder,
                           &out),
               0)
         << out;
@@ -406,15 +438,17 @@ TEST(AnalyzeCommand, BumpingAVersionReanalyzesThatPluginOnly) {
 TEST(IsolatePlugins, ACrashingOrHangingPluginFailsItsItemAndTheStreamGoesOn) {
   TempFolder dir;
   std::filesystem::copy_file(FIXTURE_CRASHER, dir.path() + "/crasher.so");
-  std::string input = dir.Write("in.jsonl",
-                                "{\"text\": \"fine\"}\n{\"text\": \"crash\"}\n{\"text\": \"also fine\"}\n"
-                                "{\"text\": \"hang\"}\n{\"text\": \"last\"}\n");
+  std::string input =
+      dir.Write("in.jsonl",
+                "{\"text\": \"fine\"}\n{\"text\": \"crash\"}\n{\"text\": \"also fine\"}\n"
+                "{\"text\": \"hang\"}\n{\"text\": \"last\"}\n");
   std::string out;
   // handle_segv=0: under AddressSanitizer the worker would first print a symbolized report of
   // the crash, which takes longer than the timeout; what is under test is the signal.
-  int code = RunFeedloop("stream --plugin-path " + dir.path() +
-                             " --plugins crasher --isolate-plugins --plugin-timeout 2 --threads 1 < " + input,
-                         &out, "ASAN_OPTIONS=handle_segv=0");
+  int code = RunFeedloop(
+      "stream --plugin-path " + dir.path() +
+          " --plugins crasher --isolate-plugins --plugin-timeout 2 --threads 1 < " + input,
+      &out, "ASAN_OPTIONS=handle_segv=0");
   EXPECT_EQ(code, 0) << out;
   std::vector<std::string> lines;
   std::stringstream ss(out);
@@ -429,8 +463,50 @@ TEST(IsolatePlugins, ACrashingOrHangingPluginFailsItsItemAndTheStreamGoesOn) {
   EXPECT_TRUE(Contains(lines[4], "\"score\":0.5")) << lines[4];
   // Without isolation the crash takes the process down.
   std::string crashed;
-  int direct = RunFeedloop("stream --plugin-path " + dir.path() + " --plugins crasher --threads 1 < " + input, &crashed);
+  int direct = RunFeedloop(
+      "stream --plugin-path " + dir.path() + " --plugins crasher --threads 1 < " + input, &crashed);
   EXPECT_NE(direct, 0);
+}
+
+// A plugin that segfaults in the middle of `analyze` takes the process down, but what the earlier
+// rounds analysed is committed and stays; with --isolate-plugins the next run finishes the rest
+// and records the crash on the culprit alone.
+TEST(IsolatePlugins, ACrashMidAnalyzeKeepsTheWorkDoneAndIsolationFinishesIt) {
+  TempFolder dir;
+  std::filesystem::copy_file(FIXTURE_CRASHER, dir.path() + "/crasher.so");
+  std::string lines;
+  for (int i = 0; i < 3000; ++i) {
+    lines += "{\"id\": \"r-" + std::to_string(i) + "\", \"kind\": \"review\", \"text\": \"" +
+             (i == 2500 ? std::string("crash") : "fine " + std::to_string(i)) + "\"}\n";
+  }
+  std::string input = dir.Write("in.jsonl", lines);
+  const std::string db = dir.path() + "/crash.db";
+  const std::string common = "--db " + db + " ";
+  std::string out;
+  ASSERT_EQ(RunFeedloop(common + "-q ingest " + input, &out), 0) << out;
+  const std::string analyze = common + "analyze --plugin-path " + dir.path() + " --plugins crasher --threads 1";
+  EXPECT_NE(RunFeedloop(analyze, &out, "ASAN_OPTIONS=handle_segv=0"), 0) << out;
+  auto count = [&](const char* sql) {
+    sqlite3* h = nullptr;
+    sqlite3_stmt* st = nullptr;
+    int64_t n = -1;
+    if (sqlite3_open_v2(db.c_str(), &h, SQLITE_OPEN_READONLY, nullptr) == SQLITE_OK &&
+        sqlite3_prepare_v2(h, sql, -1, &st, nullptr) == SQLITE_OK && sqlite3_step(st) == SQLITE_ROW) {
+      n = sqlite3_column_int64(st, 0);
+    }
+    sqlite3_finalize(st);
+    sqlite3_close(h);
+    return n;
+  };
+  // Rounds of 512 items: at least the three before the crashing one were committed.
+  const int64_t kept = count("SELECT count(*) FROM annotations WHERE plugin = 'crasher'");
+  EXPECT_GE(kept, 1536);
+  EXPECT_LT(kept, 3000);
+  EXPECT_EQ(RunFeedloop(analyze + " --isolate-plugins --plugin-timeout 5", &out, "ASAN_OPTIONS=handle_segv=0"), 0)
+      << out;
+  EXPECT_EQ(count("SELECT count(*) FROM annotations WHERE plugin = 'crasher'"), 3000);
+  EXPECT_EQ(count("SELECT count(*) FROM annotations WHERE status = 'failed' AND error LIKE '%crashed (signal 11%'"), 1);
+  EXPECT_EQ(count("SELECT count(*) FROM analysis WHERE sentiment = 0.5"), 2999);
 }
 
 }  // namespace

@@ -15,7 +15,8 @@ TEST(Config, ASourceWithAnEmptyPathIsRefused) {
   testing::TempDir dir;
   Result<WorkspaceConfig> c = Load(dir, R"({"sources": [{"name": "x", "path": ""}]})");
   ASSERT_FALSE(c.ok());
-  EXPECT_NE(c.status().message().find("source 'x' has no path"), std::string::npos) << c.status().message();
+  EXPECT_NE(c.status().message().find("source 'x' has no path"), std::string::npos)
+      << c.status().message();
   EXPECT_FALSE(Load(dir, R"({"sources": [{"name": "x", "path": ["a/*.csv", ""]}]})").ok());
 }
 
@@ -32,7 +33,8 @@ TEST(Config, CustomerIdsHashedWithTheWorkspaceSecret) {
   EXPECT_EQ(r.value()->PseudonymizeId("c-1").rfind("h-", 0), 0u);
 
   // Hashing also works with text redaction off, and then leaves the text alone.
-  c = Load(dir, R"({"pii": {"redact": false, "customer_ids": "hash", "secret_file": "secret.key"}})");
+  c = Load(dir,
+           R"({"pii": {"redact": false, "customer_ids": "hash", "secret_file": "secret.key"}})");
   ASSERT_TRUE(c.ok()) << c.status().message();
   r = MakeRedactor(c->pii);
   ASSERT_TRUE(r.ok() && r.value() != nullptr);
@@ -50,7 +52,8 @@ TEST(Config, HashingNeedsAReadableSecretOfSixteenBytes) {
       Load(dir, R"({"pii": {"customer_ids": "hash", "secret_file": "short.key"}})");
   ASSERT_FALSE(shortkey.ok());
   EXPECT_NE(shortkey.status().message().find("fewer than 16 bytes"), std::string::npos);
-  EXPECT_FALSE(Load(dir, R"({"pii": {"customer_ids": "hash", "secret_file": "missing.key"}})").ok());
+  EXPECT_FALSE(
+      Load(dir, R"({"pii": {"customer_ids": "hash", "secret_file": "missing.key"}})").ok());
   Result<WorkspaceConfig> bad = Load(dir, R"({"pii": {"customer_ids": "encrypt"}})");
   ASSERT_FALSE(bad.ok());
   EXPECT_NE(bad.status().message().find("must be \"keep\" or \"hash\""), std::string::npos);

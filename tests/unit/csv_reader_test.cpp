@@ -135,9 +135,14 @@ TEST(CsvReader, HeaderWithASequenceCutByADelimiterIsRefused) {
 TEST(CsvReader, InvalidUtf8RepairedOnRequest) {
   CsvOptions o;
   o.repair_utf8 = true;
-  Rows r = ReadCsv("id,text\n1,ab\xFF" "c\n", o);
+  Rows r = ReadCsv(
+      "id,text\n1,ab\xFF"
+      "c\n",
+      o);
   ASSERT_EQ(r.rows.size(), 1u);
-  EXPECT_EQ(r.rows[0][1], "ab\xEF\xBF\xBD" "c");
+  EXPECT_EQ(r.rows[0][1],
+            "ab\xEF\xBF\xBD"
+            "c");
 }
 
 TEST(CsvReader, DuplicateAndEmptyHeaderNamesStayAddressable) {
@@ -157,7 +162,8 @@ TEST(CsvReader, NoQuotingForPlainTsv) {
 
 TEST(CsvReader, LongFileInBoundedChunks) {
   std::string content = "id,text\n";
-  for (int i = 0; i < 50000; ++i) content += std::to_string(i) + ",\"row " + std::to_string(i) + "\"\n";
+  for (int i = 0; i < 50000; ++i)
+    content += std::to_string(i) + ",\"row " + std::to_string(i) + "\"\n";
   Rows r = ReadCsv(content);
   ASSERT_EQ(r.rows.size(), 50000u);
   EXPECT_EQ(r.rows.back()[1], "row 49999");

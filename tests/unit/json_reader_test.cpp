@@ -114,7 +114,8 @@ TEST(JsonReader, Array) {
 }
 
 TEST(JsonReader, WrappedArrayPicksTheRecordsMember) {
-  Records r = ReadJson("{\"count\": 2, \"meta\": {\"x\": [1]},\n \"tickets\": [{\"id\": 1}, {\"id\": 2}]}");
+  Records r =
+      ReadJson("{\"count\": 2, \"meta\": {\"x\": [1]},\n \"tickets\": [{\"id\": 1}, {\"id\": 2}]}");
   EXPECT_EQ(r.layout, JsonLayout::kWrapped);
   EXPECT_EQ(r.ids, (std::vector<std::string>{"1", "2"}));
 }
@@ -134,10 +135,11 @@ TEST(JsonReader, ArrayWithoutClosingBracketWarns) {
 
 TEST(JsonReader, FlattensNestedObjectsAndKeepsMessageLists) {
   testing::TempDir dir;
-  std::string path = dir.Write(
-      "t.jsonl",
-      "{\"id\": \"t\", \"via\": {\"channel\": \"email\"}, \"tags\": [\"a\", \"b\"], "
-      "\"turns\": [{\"role\": \"customer\", \"text\": \"hi\"}, {\"role\": \"agent\", \"text\": \"yo\"}]}\n");
+  std::string path =
+      dir.Write("t.jsonl",
+                "{\"id\": \"t\", \"via\": {\"channel\": \"email\"}, \"tags\": [\"a\", \"b\"], "
+                "\"turns\": [{\"role\": \"customer\", \"text\": \"hi\"}, {\"role\": \"agent\", "
+                "\"text\": \"yo\"}]}\n");
   auto reader = JsonReader::Open(std::move(InputFile::Open(path)).value());
   RawRecord r;
   ASSERT_TRUE((*reader)->Next(&r));

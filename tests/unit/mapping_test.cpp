@@ -50,7 +50,8 @@ TEST_F(MapperTest, EveryValidationRule) {
   EXPECT_EQ(Error(R"({"id": "1", "kind": "review"})"), "missing text (and no score)");
   EXPECT_EQ(Error(R"({"id": "1", "kind": "tweet", "text": "x"})"),
             "unknown kind 'tweet' (expected review, nps, csat, ces or transcript)");
-  EXPECT_EQ(Error(R"({"id": "1", "text": "x"})"), "no kind: give --kind, a kind field, or a preset");
+  EXPECT_EQ(Error(R"({"id": "1", "text": "x"})"),
+            "no kind: give --kind, a kind field, or a preset");
   EXPECT_EQ(Error(R"({"id": "1", "kind": "nps", "score": 11, "text": "x"})"),
             "score 11 is outside 0-10 for an NPS answer");
   EXPECT_EQ(Error(R"({"id": "1", "kind": "review", "score": 6, "text": "x"})"),
@@ -68,15 +69,19 @@ TEST_F(MapperTest, EveryValidationRule) {
   EXPECT_EQ(Error(R"({"id": "1", "kind": "nps", "text": "x"})"), "missing score for an NPS answer");
   EXPECT_EQ(Error(R"({"id": "1", "kind": "review", "text": "x", "created_at": "yesterday"})"),
             "date 'yesterday' is not a date (expected e.g. 2026-11-16T09:12:00Z)");
-  EXPECT_EQ(Error(R"({"id": "1", "kind": "review", "text": 5})"), "field 'text' is a number, expected text");
-  EXPECT_EQ(Error(R"({"id": "1", "kind": "review", "text": ")" + std::string(101, 'a') + R"("})", o),
-            "text is 101 bytes, over the 100-byte limit");
+  EXPECT_EQ(Error(R"({"id": "1", "kind": "review", "text": 5})"),
+            "field 'text' is a number, expected text");
+  EXPECT_EQ(
+      Error(R"({"id": "1", "kind": "review", "text": ")" + std::string(101, 'a') + R"("})", o),
+      "text is 101 bytes, over the 100-byte limit");
   EXPECT_EQ(Error(R"({"id": "1", "kind": "transcript", "turns": []})"),
             "empty transcript (no messages)");
-  EXPECT_EQ(Error(R"({"id": "1", "kind": "transcript", "turns": [{"role": "agent", "text": "hi"}]})"),
-            "transcript has no customer message");
-  EXPECT_EQ(Error(R"({"id": "1", "kind": "transcript", "turns": [{"role": "robot", "text": "hi"}]})"),
-            "message 1: message role 'robot' is not customer, agent or bot (map it with \"roles\")");
+  EXPECT_EQ(
+      Error(R"({"id": "1", "kind": "transcript", "turns": [{"role": "agent", "text": "hi"}]})"),
+      "transcript has no customer message");
+  EXPECT_EQ(
+      Error(R"({"id": "1", "kind": "transcript", "turns": [{"role": "robot", "text": "hi"}]})"),
+      "message 1: message role 'robot' is not customer, agent or bot (map it with \"roles\")");
   EXPECT_EQ(Error(R"({"id": "1", "kind": "review", "text": "x", "language": "en us!"})"),
             "language 'en us!' is not a language tag (e.g. en, pt-BR)");
 }
@@ -110,9 +115,10 @@ TEST_F(MapperTest, ExplicitMappingJoinsColumnsAndKeepsExtrasAsAttrs) {
   ValidationOptions o;
   o.kind = Kind::kReview;
   Item item;
-  ASSERT_EQ(Map(R"({"Review ID": "r1", "Title": "Meh", "Body": "Late.", "Stars": "2", "Plan": "annual"})",
-                &item, m, o),
-            "");
+  ASSERT_EQ(
+      Map(R"({"Review ID": "r1", "Title": "Meh", "Body": "Late.", "Stars": "2", "Plan": "annual"})",
+          &item, m, o),
+      "");
   EXPECT_EQ(item.text, "Meh\n\nLate.");
   EXPECT_EQ(item.score, 2.0);
   EXPECT_EQ(item.attrs_json, R"({"Plan":"annual"})");
@@ -158,7 +164,8 @@ TEST(InferKind, FromFieldNames) {
   EXPECT_EQ(InferKind({"id", "Review Stars"}, &why), Kind::kReview);
   EXPECT_EQ(InferKind({"conversation_id", "role", "text"}, &why), Kind::kTranscript);
   EXPECT_EQ(InferKind({"CES score"}, &why), Kind::kCes);
-  EXPECT_EQ(InferKind({"id", "processes"}, &why), std::nullopt);  // "ces" inside a word is no signal
+  EXPECT_EQ(InferKind({"id", "processes"}, &why),
+            std::nullopt);  // "ces" inside a word is no signal
 }
 
 }  // namespace

@@ -13,7 +13,8 @@ std::string Redact(std::string_view s, PiiOptions o = {}, PiiCounts* counts = nu
 
 TEST(Pii, Emails) {
   PiiCounts c;
-  EXPECT_EQ(Redact("mail jane.doe+shop@example.co.uk or x@y.io.", {}, &c), "mail [email] or [email].");
+  EXPECT_EQ(Redact("mail jane.doe+shop@example.co.uk or x@y.io.", {}, &c),
+            "mail [email] or [email].");
   EXPECT_EQ(c.by_kind[static_cast<int>(PiiKind::kEmail)], 2);
   EXPECT_EQ(Redact("ping @shop, price 5@home"), "ping @shop, price 5@home");
 }
@@ -27,8 +28,9 @@ TEST(Pii, PhonesInInternationalForms) {
 }
 
 TEST(Pii, LeavesOrdinaryNumbersAlone) {
-  for (const char* s : {"arrived 2026-11-16 at 09:12", "order o-55120 and #1234567", "3 days late, 49.99 GBP",
-                        "rated 4.5 out of 5", "ticket 81234", "SKU KETTLE-2L", "1,000 reviews"}) {
+  for (const char* s :
+       {"arrived 2026-11-16 at 09:12", "order o-55120 and #1234567", "3 days late, 49.99 GBP",
+        "rated 4.5 out of 5", "ticket 81234", "SKU KETTLE-2L", "1,000 reviews"}) {
     EXPECT_EQ(Redact(s), s);
   }
 }
@@ -81,7 +83,8 @@ TEST(Pii, CustomerIdsArePseudonymizedWithTheSecret) {
   EXPECT_NE(Redactor::Create(o).value()->PseudonymizeId("c-1029"), a);
   // HMAC-SHA-256("key", "c-1029"), computed with openssl dgst -sha256 -hmac key.
   o.customer_id_secret = "key";
-  EXPECT_EQ(Redactor::Create(o).value()->PseudonymizeId("c-1029"), "h-" + std::string("82c7249dda9312b9cd75"));
+  EXPECT_EQ(Redactor::Create(o).value()->PseudonymizeId("c-1029"),
+            "h-" + std::string("82c7249dda9312b9cd75"));
   // Without a secret, ids are kept.
   EXPECT_FALSE(Redactor::Create(PiiOptions{}).value()->pseudonymizes_ids());
   EXPECT_EQ(Redactor::Create(PiiOptions{}).value()->PseudonymizeId("c-1029"), "c-1029");

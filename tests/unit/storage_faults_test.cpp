@@ -97,10 +97,25 @@ int xShmUnmap(sqlite3_file* f, int del) {
   return ff->real->pMethods->xShmUnmap(ff->real, del);
 }
 
-const sqlite3_io_methods kMethods = {
-    2,           xClose,      xRead,        FaultWrite, xTruncate, xSync,     xFileSize,
-    xLock,       xUnlock,     xCheckReservedLock, xFileControl, xSectorSize, xDeviceCharacteristics,
-    xShmMap,     xShmLock,    xShmBarrier,  xShmUnmap,  nullptr,   nullptr};
+const sqlite3_io_methods kMethods = {2,
+                                     xClose,
+                                     xRead,
+                                     FaultWrite,
+                                     xTruncate,
+                                     xSync,
+                                     xFileSize,
+                                     xLock,
+                                     xUnlock,
+                                     xCheckReservedLock,
+                                     xFileControl,
+                                     xSectorSize,
+                                     xDeviceCharacteristics,
+                                     xShmMap,
+                                     xShmLock,
+                                     xShmBarrier,
+                                     xShmUnmap,
+                                     nullptr,
+                                     nullptr};
 
 int FaultOpen(sqlite3_vfs* vfs, const char* name, sqlite3_file* f, int flags, int* out_flags) {
   auto* ff = reinterpret_cast<FaultFile*>(f);
@@ -136,8 +151,9 @@ sqlite3_vfs* FaultVfs() {
 std::string WriteJsonl(const testing::TempDir& dir, int n) {
   std::string text;
   for (int i = 0; i < n; ++i) {
-    text += "{\"id\": \"r" + std::to_string(i) + "\", \"kind\": \"review\", \"score\": 2, \"text\": \"box " +
-            std::to_string(i) + " arrived crushed and late, " + std::string(200, 'x') + "\"}\n";
+    text += "{\"id\": \"r" + std::to_string(i) +
+            "\", \"kind\": \"review\", \"score\": 2, \"text\": \"box " + std::to_string(i) +
+            " arrived crushed and late, " + std::string(200, 'x') + "\"}\n";
   }
   return dir.Write("items.jsonl", text);
 }
@@ -156,7 +172,9 @@ bool IntegrityOk(Store& store) {
   return q.ok() && q->Step().value() && q->Text(0) == "ok";
 }
 
-int64_t Items(Store& store) { return store.CountItems().value(); }
+int64_t Items(Store& store) {
+  return store.CountItems().value();
+}
 
 TEST(StorageFaults, FullDiskFailsCleanlyAndTheRerunFinishes) {
   testing::TempDir dir;
@@ -167,7 +185,8 @@ TEST(StorageFaults, FullDiskFailsCleanlyAndTheRerunFinishes) {
     Result<ingest::FileOutcome> r = Ingest(*store, file);
     ASSERT_FALSE(r.ok());
     EXPECT_EQ(r.status().code(), Status::Code::kStorage);
-    EXPECT_NE(r.status().message().find("the disk is full"), std::string::npos) << r.status().message();
+    EXPECT_NE(r.status().message().find("the disk is full"), std::string::npos)
+        << r.status().message();
     EXPECT_TRUE(IntegrityOk(*store));
     EXPECT_EQ(Items(*store) % 100, 0);  // whole batches only: the failing one was rolled back
     EXPECT_LT(Items(*store), 3000);
@@ -192,7 +211,8 @@ TEST(StorageFaults, InjectedWriteErrorsRollBackAndTheRerunFinishes) {
     g_writes_left = -1;
     ASSERT_FALSE(r.ok());
     EXPECT_EQ(r.status().code(), Status::Code::kStorage);
-    EXPECT_NE(r.status().message().find("the disk reported an error"), std::string::npos) << r.status().message();
+    EXPECT_NE(r.status().message().find("the disk reported an error"), std::string::npos)
+        << r.status().message();
   }
   auto store = std::move(Store::Open(dir.File("f.db"))).value();
   EXPECT_TRUE(IntegrityOk(*store));
@@ -236,7 +256,8 @@ TEST(StorageFaults, AReadOnlyDatabaseIsRefusedClearly) {
   ASSERT_TRUE(store.ok()) << store.status().message();
   Result<ingest::FileOutcome> r = Ingest(**store, file);
   ASSERT_FALSE(r.ok());
-  EXPECT_NE(r.status().message().find("cannot be written"), std::string::npos) << r.status().message();
+  EXPECT_NE(r.status().message().find("cannot be written"), std::string::npos)
+      << r.status().message();
   EXPECT_EQ(Items(**store), 0);
 }
 

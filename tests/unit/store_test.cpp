@@ -33,7 +33,9 @@ TEST(Store, RefusesOtherFiles) {
   testing::TempDir dir;
   auto not_db = Store::Open(dir.Write("junk.db", std::string(4096, 'x')));
   EXPECT_FALSE(not_db.ok());
-  auto missing = Store::Open(dir.File("missing.db"), OpenOptions{false, false, 1000});
+  OpenOptions no_create;
+  no_create.create_if_missing = false;
+  auto missing = Store::Open(dir.File("missing.db"), no_create);
   EXPECT_FALSE(missing.ok());
   EXPECT_EQ(missing.status().code(), Status::Code::kNotFound);
   EXPECT_FALSE(Store::Open(dir.path()).ok());  // a directory
@@ -57,9 +59,11 @@ TEST(Store, InsertIsIdempotentByIdAndByContent) {
   int64_t run = store->StartRun("test", "").value();
   ASSERT_TRUE(store->db().Begin().ok());
   EXPECT_EQ(store->InsertItem(MakeItem("1", "late"), run, 0).value(), InsertOutcome::kStored);
-  EXPECT_EQ(store->InsertItem(MakeItem("1", "other text"), run, 0).value(), InsertOutcome::kDuplicate);
+  EXPECT_EQ(store->InsertItem(MakeItem("1", "other text"), run, 0).value(),
+            InsertOutcome::kDuplicate);
   // Same customer, same day, same text (spacing aside): a duplicate under another id.
-  EXPECT_EQ(store->InsertItem(MakeItem("2", "box crushed", "c-1"), run, 0).value(), InsertOutcome::kStored);
+  EXPECT_EQ(store->InsertItem(MakeItem("2", "box crushed", "c-1"), run, 0).value(),
+            InsertOutcome::kStored);
   EXPECT_EQ(store->InsertItem(MakeItem("3", "box   crushed", "c-1"), run, 0).value(),
             InsertOutcome::kDuplicate);
   // Anonymous identical texts are different people.
@@ -75,7 +79,8 @@ TEST(Store, DuplicateIdWithinOneFileIsReportedAsSuch) {
   int64_t file = store->RegisterFile("hash", "a.jsonl", 10, "test", "review", "jsonl", run).value();
   ASSERT_TRUE(store->db().Begin().ok());
   EXPECT_EQ(store->InsertItem(MakeItem("1", "a"), run, file).value(), InsertOutcome::kStored);
-  EXPECT_EQ(store->InsertItem(MakeItem("1", "b"), run, file).value(), InsertOutcome::kDuplicateInFile);
+  EXPECT_EQ(store->InsertItem(MakeItem("1", "b"), run, file).value(),
+            InsertOutcome::kDuplicateInFile);
   ASSERT_TRUE(store->db().Commit().ok());
   // In a later run the same id is an ordinary duplicate.
   int64_t run2 = store->StartRun("test", "").value();

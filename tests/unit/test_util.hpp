@@ -13,7 +13,8 @@ namespace feedloop::testing {
 class TempDir {
  public:
   TempDir() {
-    std::string pattern = (std::filesystem::temp_directory_path() / "feedloop-test-XXXXXX").string();
+    std::string pattern =
+        (std::filesystem::temp_directory_path() / "feedloop-test-XXXXXX").string();
     path_ = ::mkdtemp(pattern.data());
   }
   ~TempDir() {

@@ -20,7 +20,11 @@ TEST(Utf8, FindsTheFirstInvalidByte) {
 
 TEST(Utf8, RepairReplacesEachBadSequenceOnce) {
   size_t n = 0;
-  EXPECT_EQ(RepairUtf8("a\xFF" "b\xE2\x82", &n), "a\xEF\xBF\xBD" "b\xEF\xBF\xBD");
+  EXPECT_EQ(RepairUtf8("a\xFF"
+                       "b\xE2\x82",
+                       &n),
+            "a\xEF\xBF\xBD"
+            "b\xEF\xBF\xBD");
   EXPECT_EQ(n, 2u);
 }
 
@@ -28,7 +32,10 @@ TEST(Normalize, NfcAndControls) {
   // e + combining acute becomes the precomposed é.
   EXPECT_EQ(NormalizeText("cafe\xCC\x81"), "caf\xC3\xA9");
   EXPECT_EQ(NormalizeText("a\r\nb\rc"), "a\nb\nc");
-  EXPECT_EQ(NormalizeText(std::string("a\0b\x07" "c", 5)), "abc");
+  EXPECT_EQ(NormalizeText(std::string("a\0b\x07"
+                                      "c",
+                                      5)),
+            "abc");
   EXPECT_EQ(NormalizeText("x\xEF\xBB\xBFy"), "xy");  // a BOM in the middle
   EXPECT_EQ(NormalizeText("tab\tkept"), "tab\tkept");
   // ZWJ stays: it joins emoji.
@@ -59,7 +66,8 @@ std::vector<Tok> Tokens(std::string_view text, bool force_unicode = false) {
   t.Tokenize(text, &buf);
   std::vector<Tok> out;
   for (const feedloop_token& tok : buf.tokens()) {
-    out.push_back({std::string(TokenBuffer::Norm(tok)), std::string(TokenKindName(tok.kind)), tok.flags});
+    out.push_back(
+        {std::string(TokenBuffer::Norm(tok)), std::string(TokenKindName(tok.kind)), tok.flags});
     EXPECT_LE(tok.end, text.size());
     EXPECT_LT(tok.begin, tok.end);
   }
@@ -123,10 +131,13 @@ TEST(Tokenizer, EmojiAndEmoticons) {
   EXPECT_EQ(t[5].kind, "word");
   EXPECT_EQ(t[6].kind, "emoticon");
   // A ZWJ family is one emoji; a flag is one emoji.
-  EXPECT_EQ(Tokens("\xF0\x9F\x91\xA8\xE2\x80\x8D\xF0\x9F\x91\xA9\xE2\x80\x8D\xF0\x9F\x91\xA7").size(), 1u);
+  EXPECT_EQ(
+      Tokens("\xF0\x9F\x91\xA8\xE2\x80\x8D\xF0\x9F\x91\xA9\xE2\x80\x8D\xF0\x9F\x91\xA7").size(),
+      1u);
   EXPECT_EQ(Tokens("\xF0\x9F\x87\xAC\xF0\x9F\x87\xA7").size(), 1u);
   // Not emoticons inside ordinary text.
-  EXPECT_EQ(Norms("page 8) and xDrive"), (std::vector<std::string>{"page", "8", ")", "and", "xdrive"}));
+  EXPECT_EQ(Norms("page 8) and xDrive"),
+            (std::vector<std::string>{"page", "8", ")", "and", "xdrive"}));
 }
 
 TEST(Tokenizer, NonLatinScripts) {
@@ -154,8 +165,12 @@ TEST(Tokenizer, FastPathMatchesTheUnicodePath) {
   const char* texts[] = {
       "The box was CRUSHED!!! Never again :( 3.5/5 stars, don't buy.",
       "great kettle but it's out-of-stock @shop #fail www.example.com me@x.io",
-      "Ça marche très bien 👍🏽 - merci!", "I'm NOT happy... at ALL?!", "",
-      "   \n\n  ", "a", "x-y-z 1,2,3 4.5.6",
+      "Ça marche très bien 👍🏽 - merci!",
+      "I'm NOT happy... at ALL?!",
+      "",
+      "   \n\n  ",
+      "a",
+      "x-y-z 1,2,3 4.5.6",
   };
   for (const char* text : texts) {
     auto fast = Tokens(text, false);

@@ -41,7 +41,9 @@ TEST(ParseDate, SlashedForms) {
   EXPECT_EQ(Parse("11/16/2026 12:00 AM"), day);
 }
 
-TEST(ParseDate, UnixSeconds) { EXPECT_EQ(Parse("1794820320"), 1794820320); }
+TEST(ParseDate, UnixSeconds) {
+  EXPECT_EQ(Parse("1794820320"), 1794820320);
+}
 
 TEST(ParseDate, Invalid) {
   EXPECT_NE(Error("yesterday").find("is not a date"), std::string::npos);

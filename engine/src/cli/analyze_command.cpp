@@ -18,12 +18,16 @@
 namespace feedloop::cli {
 namespace {
 
-std::string PluginListJson(const pipeline::AnalysisPlan& plan, const std::vector<std::string>& skipped) {
+std::string PluginListJson(const pipeline::AnalysisPlan& plan,
+                           const std::vector<std::string>& skipped) {
   std::string out;
   JsonWriter w(out);
   w.BeginObject().Key("plugins").BeginArray();
   for (const pipeline::PlannedPlugin& p : plan.plugins()) {
-    w.BeginObject().Field("name", p.library->name()).Field("version", p.library->info().version).EndObject();
+    w.BeginObject()
+        .Field("name", p.library->name())
+        .Field("version", p.library->info().version)
+        .EndObject();
   }
   w.EndArray().Key("skipped").BeginArray();
   for (const std::string& s : skipped) w.String(s);
@@ -52,7 +56,8 @@ int RunAnalyze(const AnalyzeArgs& a, const GlobalOptions& g) {
     options.since = since.value();
   }
   std::vector<std::string> skipped;
-  std::optional<pipeline::AnalysisPlan> plan = BuildPlan(a.plugins, cfg ? &*cfg : nullptr, &skipped, &exit_code);
+  std::optional<pipeline::AnalysisPlan> plan =
+      BuildPlan(a.plugins, cfg ? &*cfg : nullptr, &skipped, &exit_code);
   if (!plan) return exit_code;
   std::unique_ptr<store::Store> db = OpenStore(g.db, false, &exit_code);
   if (!db) return exit_code;
@@ -63,8 +68,8 @@ int RunAnalyze(const AnalyzeArgs& a, const GlobalOptions& g) {
     return kExitFailed;
   }
   auto start = std::chrono::steady_clock::now();
-  Result<pipeline::AnalyzeCounts> counts = pipeline::AnalyzeStore(
-      *db, *plan, options, run.value(), [&](int64_t done, int64_t total) {
+  Result<pipeline::AnalyzeCounts> counts =
+      pipeline::AnalyzeStore(*db, *plan, options, run.value(), [&](int64_t done, int64_t total) {
         if (!g.quiet && ::isatty(STDERR_FILENO)) {
           std::fprintf(stderr, "\ranalyze: %lld / %lld items", static_cast<long long>(done),
                        static_cast<long long>(total));
@@ -85,10 +90,11 @@ int RunAnalyze(const AnalyzeArgs& a, const GlobalOptions& g) {
   for (const pipeline::PlannedPlugin& p : plan->plugins()) {
     names += (names.empty() ? "" : ", ") + p.library->name() + " " + p.library->info().version;
   }
-  std::printf("analyze run %lld: %lld items analyzed (%lld plugin runs, %lld failed) in %.2f s with %s\n",
-              static_cast<long long>(run.value()), static_cast<long long>(c.items),
-              static_cast<long long>(c.plugin_runs), static_cast<long long>(c.failed), seconds,
-              names.empty() ? "no plugins" : names.c_str());
+  std::printf(
+      "analyze run %lld: %lld items analyzed (%lld plugin runs, %lld failed) in %.2f s with %s\n",
+      static_cast<long long>(run.value()), static_cast<long long>(c.items),
+      static_cast<long long>(c.plugin_runs), static_cast<long long>(c.failed), seconds,
+      names.empty() ? "no plugins" : names.c_str());
   if (a.plugins.strict && (c.failed > 0 || !skipped.empty())) return kExitFailed;
   return kExitOk;
 }
@@ -137,7 +143,8 @@ int RunStreamCommand(const StreamArgs& a) {
   std::optional<config::WorkspaceConfig> cfg;
   if (!LoadConfigArg(a.plugins.config, &cfg, &exit_code)) return exit_code;
   std::vector<std::string> skipped;
-  std::optional<pipeline::AnalysisPlan> plan = BuildPlan(a.plugins, cfg ? &*cfg : nullptr, &skipped, &exit_code);
+  std::optional<pipeline::AnalysisPlan> plan =
+      BuildPlan(a.plugins, cfg ? &*cfg : nullptr, &skipped, &exit_code);
   if (!plan) return exit_code;
   pipeline::StreamOptions options;
   options.threads = a.threads;
@@ -210,7 +217,8 @@ int RunStreamCommand(const StreamArgs& a) {
     for (int64_t r : redactions) state.producer.redactions += r;
     const std::string text = metrics::StateToJson(state);
     if (a.partial == "-") {
-      if (std::fwrite(text.data(), 1, text.size(), stdout) != text.size() || std::fflush(stdout) != 0) {
+      if (std::fwrite(text.data(), 1, text.size(), stdout) != text.size() ||
+          std::fflush(stdout) != 0) {
         PrintError("stdout: cannot write the partial state");
         return kExitFailed;
       }
@@ -237,7 +245,8 @@ int RunStreamCommand(const StreamArgs& a) {
 void AddAnalyzeCommand(CLI::App& app, GlobalOptions& global, int& exit_code) {
   auto args = std::make_shared<AnalyzeArgs>();
   CLI::App* cmd = app.add_subcommand(
-      "analyze", "Run the plugins over every stored item not yet analyzed by their current version");
+      "analyze",
+      "Run the plugins over every stored item not yet analyzed by their current version");
   AddPluginOptions(cmd, args->plugins);
   cmd->add_option("--threads", args->threads, "Worker threads (default: all cores)");
   cmd->add_option("--since", args->since, "Only items created at or after this date");
@@ -247,11 +256,13 @@ void AddAnalyzeCommand(CLI::App& app, GlobalOptions& global, int& exit_code) {
 void AddStreamCommand(CLI::App& app, GlobalOptions& global, int& exit_code) {
   auto args = std::make_shared<StreamArgs>();
   CLI::App* cmd = app.add_subcommand(
-      "stream", "Analyze JSON Lines from stdin and write one annotated JSON object per line to stdout");
+      "stream",
+      "Analyze JSON Lines from stdin and write one annotated JSON object per line to stdout");
   AddPluginOptions(cmd, args->plugins);
   cmd->add_option("--threads", args->threads, "Worker threads (default: all cores)");
   cmd->add_option("--batch", args->batch, "Lines per batch")->capture_default_str();
-  cmd->add_option("--source", args->source, "Source name for lines without one")->capture_default_str();
+  cmd->add_option("--source", args->source, "Source name for lines without one")
+      ->capture_default_str();
   cmd->add_option("--partial", args->partial,
                   "Also write the shard's mergeable aggregate state to FILE, for `feedloop merge`; "
                   "'-' writes it to stdout instead of the annotated lines");
@@ -262,8 +273,9 @@ void AddStreamCommand(CLI::App& app, GlobalOptions& global, int& exit_code) {
                   "With --partial: week (default), day or month periods");
   cmd->add_option("--time-zone", args->time_zone,
                   "With --partial: IANA time zone periods are cut in (default UTC)");
-  cmd->add_flag("--no-redact", args->no_redact,
-                "With --partial: keep PII in the quotes (the config's pii settings apply otherwise)");
+  cmd->add_flag(
+      "--no-redact", args->no_redact,
+      "With --partial: keep PII in the quotes (the config's pii settings apply otherwise)");
   (void)global;
   cmd->callback([args, &exit_code] { exit_code = RunStreamCommand(*args); });
 }

@@ -2,7 +2,9 @@
 
 namespace feedloop::cli {
 
-void PrintError(const std::string& message) { std::fprintf(stderr, "feedloop: error: %s\n", message.c_str()); }
+void PrintError(const std::string& message) {
+  std::fprintf(stderr, "feedloop: error: %s\n", message.c_str());
+}
 
 void PrintWarning(const std::string& message) {
   std::fprintf(stderr, "feedloop: warning: %s\n", message.c_str());

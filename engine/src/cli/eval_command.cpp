@@ -1,6 +1,6 @@
 // `feedloop eval`: runs plugins (or a trained model) on labelled data and measures them.
-#include <feedloop/json.hpp>
 #include <fmt/format.h>
+#include <feedloop/json.hpp>
 
 #include <chrono>
 #include <fstream>
@@ -44,7 +44,8 @@ Result<std::map<std::string, std::string>> LoadLabelMap(const std::string& path)
     json::Value v = json::Parse(text);
     for (const auto& [from, to] : v.as_object()) out[from] = to.is_null() ? "" : to.as_string();
   } catch (const json::Error& e) {
-    return Status::Usage(path + ": " + e.what() + " (a label map is a JSON object {\"gold\": \"predicted\"})");
+    return Status::Usage(path + ": " + e.what() +
+                         " (a label map is a JSON object {\"gold\": \"predicted\"})");
   }
   return out;
 }
@@ -55,7 +56,8 @@ std::string Mapped(const std::map<std::string, std::string>& map, std::string la
   return label.empty() ? "none" : label;
 }
 
-std::set<std::string> SplitSet(const std::string& s, char sep, const std::map<std::string, std::string>& map) {
+std::set<std::string> SplitSet(const std::string& s, char sep,
+                               const std::map<std::string, std::string>& map) {
   std::set<std::string> out;
   size_t start = 0;
   while (start <= s.size()) {
@@ -97,7 +99,8 @@ void PrintConfusion(const eval::Confusion& m) {
   }
   std::printf("\ntop confusions (gold -> predicted)\n");
   for (const auto& [cell, n] : m.TopConfusions(15)) {
-    std::printf("  %6lld  %s -> %s\n", static_cast<long long>(n), cell.first.c_str(), cell.second.c_str());
+    std::printf("  %6lld  %s -> %s\n", static_cast<long long>(n), cell.first.c_str(),
+                cell.second.c_str());
   }
 }
 
@@ -105,7 +108,12 @@ void JsonClasses(JsonWriter& w, const std::vector<eval::ClassScore>& classes) {
   w.Key("per_class").BeginArray();
   for (const eval::ClassScore& c : classes) {
     w.BeginObject().Field("label", c.label).Key("precision").Fixed(c.precision, 4);
-    w.Key("recall").Fixed(c.recall, 4).Key("f1").Fixed(c.f1, 4).Field("support", c.support).EndObject();
+    w.Key("recall")
+        .Fixed(c.recall, 4)
+        .Key("f1")
+        .Fixed(c.f1, 4)
+        .Field("support", c.support)
+        .EndObject();
   }
   w.EndArray();
 }
@@ -124,13 +132,16 @@ int RunEval(const EvalArgs& a) {
   ro.text_field = a.text;
   ro.label_field = a.label;
   ro.list_separator = a.separator.empty() ? '|' : a.separator[0];
-  if (a.format == "tsv" || a.delimiter == "tab" || a.delimiter == "\\t") ro.csv.delimiter = '\t';
-  else if (!a.delimiter.empty()) ro.csv.delimiter = a.delimiter[0];
+  if (a.format == "tsv" || a.delimiter == "tab" || a.delimiter == "\\t")
+    ro.csv.delimiter = '\t';
+  else if (!a.delimiter.empty())
+    ro.csv.delimiter = a.delimiter[0];
   ro.csv.header = !a.no_header;
   if (a.no_quotes) ro.csv.quote = 0;
   ingest::LabelledReadCounts counts;
   std::vector<std::string> warnings;
-  Result<std::vector<ingest::LabelledText>> rows = ingest::ReadLabelled(a.input, ro, &counts, &warnings);
+  Result<std::vector<ingest::LabelledText>> rows =
+      ingest::ReadLabelled(a.input, ro, &counts, &warnings);
   for (const std::string& w : warnings) PrintWarning(w);
   if (!rows.ok()) {
     PrintError(rows.status().message());
@@ -155,8 +166,8 @@ int RunEval(const EvalArgs& a) {
     model_cfg = std::move(c);
   }
   std::vector<std::string> skipped;
-  std::optional<pipeline::AnalysisPlan> plan =
-      BuildPlan(plugin_args, model_cfg ? &*model_cfg : (cfg ? &*cfg : nullptr), &skipped, &exit_code);
+  std::optional<pipeline::AnalysisPlan> plan = BuildPlan(
+      plugin_args, model_cfg ? &*model_cfg : (cfg ? &*cfg : nullptr), &skipped, &exit_code);
   if (!plan) return exit_code;
 
   std::vector<Item> items;
@@ -166,12 +177,14 @@ int RunEval(const EvalArgs& a) {
     item.id = std::to_string(r.line);
     item.kind = Kind::kReview;
     size_t repaired = 0;
-    item.text = text::NormalizeText(text::FindInvalidUtf8(r.text) ? text::RepairUtf8(r.text, &repaired) : r.text);
+    item.text = text::NormalizeText(
+        text::FindInvalidUtf8(r.text) ? text::RepairUtf8(r.text, &repaired) : r.text);
     items.push_back(std::move(item));
     gold.push_back(r.label);
   }
   auto start = std::chrono::steady_clock::now();
-  Result<std::vector<pipeline::MergedAnalysis>> results = pipeline::AnalyzeAll(*plan, items, a.threads);
+  Result<std::vector<pipeline::MergedAnalysis>> results =
+      pipeline::AnalyzeAll(*plan, items, a.threads);
   double seconds = std::chrono::duration<double>(std::chrono::steady_clock::now() - start).count();
   if (!results.ok()) {
     PrintError(results.status().message());
@@ -183,8 +196,9 @@ int RunEval(const EvalArgs& a) {
   w.BeginObject().Field("input", a.input).Field("annotation", a.annotation);
   w.Field("examples", static_cast<int64_t>(items.size())).Key("seconds").Fixed(seconds, 3);
   if (!a.json) {
-    std::printf("%s: %zu examples, annotation %s, %.2f s (%.0f items/s)\n", a.input.c_str(), items.size(),
-                a.annotation.c_str(), seconds, seconds > 0 ? static_cast<double>(items.size()) / seconds : 0.0);
+    std::printf("%s: %zu examples, annotation %s, %.2f s (%.0f items/s)\n", a.input.c_str(),
+                items.size(), a.annotation.c_str(), seconds,
+                seconds > 0 ? static_cast<double>(items.size()) / seconds : 0.0);
   }
   if (a.annotation == "sentiment") {
     eval::SentimentScore score;
@@ -203,12 +217,15 @@ int RunEval(const EvalArgs& a) {
     w.Key("three_class_accuracy").Fixed(score.classes().Accuracy(), 4);
     JsonClasses(w, score.classes().PerClass());
     if (!a.json) {
-      std::printf("Pearson r: %.3f\npositive/negative (VADER paper method): precision %.3f, recall %.3f, F1 %.3f\n",
-                  score.PearsonR(), score.Precision(), score.Recall(), score.F1());
+      std::printf(
+          "Pearson r: %.3f\npositive/negative (VADER paper method): precision %.3f, recall %.3f, "
+          "F1 %.3f\n",
+          score.PearsonR(), score.Precision(), score.Recall(), score.F1());
       std::printf("three classes: accuracy %.3f, macro-F1 %.3f\n", score.classes().Accuracy(),
                   score.classes().MacroF1());
       PrintClasses(score.classes().PerClass());
-      if (skipped_gold > 0) std::printf("(%zu rows without a numeric label were skipped)\n", skipped_gold);
+      if (skipped_gold > 0)
+        std::printf("(%zu rows without a numeric label were skipped)\n", skipped_gold);
     }
   } else if (a.annotation == "tags") {
     eval::MultiLabel score;
@@ -224,8 +241,8 @@ int RunEval(const EvalArgs& a) {
     w.Key("macro_f1").Fixed(score.MacroF1(), 4);
     JsonClasses(w, score.PerLabel());
     if (!a.json) {
-      std::printf("exact match %.3f, micro-F1 %.3f, macro-F1 %.3f\n", score.ExactMatch(), score.MicroF1(),
-                  score.MacroF1());
+      std::printf("exact match %.3f, micro-F1 %.3f, macro-F1 %.3f\n", score.ExactMatch(),
+                  score.MicroF1(), score.MacroF1());
       PrintClasses(score.PerLabel());
     }
   } else {
@@ -250,11 +267,16 @@ int RunEval(const EvalArgs& a) {
     JsonClasses(w, m.PerClass());
     w.Key("top_confusions").BeginArray();
     for (const auto& [cell, n] : m.TopConfusions(20)) {
-      w.BeginObject().Field("gold", cell.first).Field("predicted", cell.second).Field("count", n).EndObject();
+      w.BeginObject()
+          .Field("gold", cell.first)
+          .Field("predicted", cell.second)
+          .Field("count", n)
+          .EndObject();
     }
     w.EndArray();
     if (!a.json) {
-      std::printf("accuracy %.3f, macro-F1 %.3f, weighted-F1 %.3f\n", m.Accuracy(), m.MacroF1(), m.WeightedF1());
+      std::printf("accuracy %.3f, macro-F1 %.3f, weighted-F1 %.3f\n", m.Accuracy(), m.MacroF1(),
+                  m.WeightedF1());
       PrintClasses(m.PerClass());
       PrintConfusion(m);
     }
@@ -269,19 +291,25 @@ int RunEval(const EvalArgs& a) {
 void AddEvalCommand(CLI::App& app, GlobalOptions& global, int& exit_code) {
   (void)global;
   auto args = std::make_shared<EvalArgs>();
-  CLI::App* cmd = app.add_subcommand("eval", "Measure plugins or a trained model against labelled data");
+  CLI::App* cmd =
+      app.add_subcommand("eval", "Measure plugins or a trained model against labelled data");
   cmd->add_option("--input", args->input, "Labelled CSV, TSV or JSONL file")->required();
-  cmd->add_option("--format", args->format, "csv, tsv, json or jsonl (default: from the extension)");
+  cmd->add_option("--format", args->format,
+                  "csv, tsv, json or jsonl (default: from the extension)");
   cmd->add_option("--text", args->text, "Text field or column")->capture_default_str();
-  cmd->add_option("--label", args->label, "Label field or column (a number for sentiment)")->capture_default_str();
-  cmd->add_option("--model", args->model, "Evaluate a model trained with `feedloop train` (learned plugin)");
-  cmd->add_option("--annotation", args->annotation, "root_cause, tags, sentiment or a custom annotation name")
+  cmd->add_option("--label", args->label, "Label field or column (a number for sentiment)")
+      ->capture_default_str();
+  cmd->add_option("--model", args->model,
+                  "Evaluate a model trained with `feedloop train` (learned plugin)");
+  cmd->add_option("--annotation", args->annotation,
+                  "root_cause, tags, sentiment or a custom annotation name")
       ->capture_default_str();
   cmd->add_option("--map", args->map, "JSON object mapping gold label names to the plugin's names");
   cmd->add_option("--delimiter", args->delimiter, "CSV delimiter ('tab' for TSV)");
   cmd->add_option("--separator", args->separator, "Separator of several labels in one field (tags)")
       ->capture_default_str();
-  cmd->add_flag("--no-header", args->no_header, "The CSV has no header: fields are named 1, 2, ...");
+  cmd->add_flag("--no-header", args->no_header,
+                "The CSV has no header: fields are named 1, 2, ...");
   cmd->add_flag("--no-quotes", args->no_quotes, "The CSV does not use quoting (plain TSV)");
   cmd->add_flag("--json", args->json, "Print the figures as one JSON object");
   cmd->add_option("--threads", args->threads, "Worker threads (default: all cores)");

@@ -52,7 +52,8 @@ Result<ingest::IngestOptions> OptionsFor(const IngestArgs& a, const config::Work
   if (a.no_redact) o.redactor.reset();
   if (!a.kind.empty()) {
     std::optional<Kind> k = ParseKind(a.kind);
-    if (!k) return Status::Usage("--kind '" + a.kind + "' is not review, nps, csat, ces or transcript");
+    if (!k)
+      return Status::Usage("--kind '" + a.kind + "' is not review, nps, csat, ces or transcript");
     o.kind = k;
   }
   if (!a.source.empty()) o.source = a.source;
@@ -186,21 +187,24 @@ int RunRejects(std::optional<int64_t> run, int limit, bool as_json, const Global
 void AddIngestCommand(CLI::App& app, GlobalOptions& global, int& exit_code) {
   auto args = std::make_shared<IngestArgs>();
   CLI::App* cmd = app.add_subcommand("ingest", "Read feedback files into the database");
-  cmd->add_option("files", args->files, "Files to ingest (JSONL, JSON, CSV; - for stdin)")->required();
+  cmd->add_option("files", args->files, "Files to ingest (JSONL, JSON, CSV; - for stdin)")
+      ->required();
   cmd->add_option("--kind", args->kind, "review, nps, csat, ces or transcript (default: inferred)");
   cmd->add_option("--source", args->source, "Source name (default: the file's name)");
   cmd->add_option("--format", args->format, "jsonl, json or csv (default: from the extension)");
   cmd->add_option("--preset", args->preset,
                   "Export shape: trustpilot, delighted, zendesk, support-chat-csv");
   cmd->add_option("--map", args->maps, "FIELD=COLUMN; repeat; text=Title+Body joins columns");
-  cmd->add_option("--delimiter", args->delimiter, "CSV delimiter (default: detected; 'tab' for tabs)");
+  cmd->add_option("--delimiter", args->delimiter,
+                  "CSV delimiter (default: detected; 'tab' for tabs)");
   cmd->add_option("--records", args->records, "JSON member holding the records, e.g. tickets");
   cmd->add_option("--date-order", args->date_order, "How to read 03/04/2026: mdy or dmy")
       ->capture_default_str();
   cmd->add_option("--max-text-bytes", args->max_text_bytes, "Longest text accepted")
       ->capture_default_str();
   cmd->add_option("--config", args->config, "Workspace config whose sources map these files");
-  cmd->add_flag("--no-header", args->no_header, "The CSV has no header row (columns are 1, 2, ...)");
+  cmd->add_flag("--no-header", args->no_header,
+                "The CSV has no header row (columns are 1, 2, ...)");
   cmd->add_flag("--no-quotes", args->no_quotes, "The CSV does not use quoting (plain TSV)");
   cmd->add_flag("--repair-utf8", args->repair_utf8,
                 "Replace invalid UTF-8 with U+FFFD instead of rejecting the record");

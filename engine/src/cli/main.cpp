@@ -6,9 +6,9 @@
 #include <exception>
 
 #include "common.hpp"
+#include "feedloop/pipeline/isolation.hpp"
 #include "plugin_setup.hpp"
 #include "run_command.hpp"
-#include "feedloop/pipeline/isolation.hpp"
 
 int main(int argc, char** argv) {
   using namespace feedloop::cli;

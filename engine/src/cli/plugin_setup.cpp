@@ -6,18 +6,23 @@ namespace feedloop::cli {
 
 void AddPluginOptions(CLI::App* cmd, PluginArgs& args, bool with_config) {
   cmd->add_option("--plugins", args.plugins,
-                  "Plugins to run, comma-separated (default: the config's, else sentiment,taxonomy,root-cause)");
-  cmd->add_option("--plugin-path", args.plugin_paths, "Extra folder to load plugins from (repeatable)");
+                  "Plugins to run, comma-separated (default: the config's, else "
+                  "sentiment,taxonomy,root-cause)");
+  cmd->add_option("--plugin-path", args.plugin_paths,
+                  "Extra folder to load plugins from (repeatable)");
   if (with_config) cmd->add_option("--config", args.config, "Workspace config (feedloop.json)");
-  cmd->add_flag("--strict", args.strict, "Fail when a plugin cannot load or start, or something is rejected");
-  cmd->add_flag("--isolate-plugins", args.isolate,
-                "Run plugins in a worker process: a crashing or hanging plugin fails its item, not the run");
+  cmd->add_flag("--strict", args.strict,
+                "Fail when a plugin cannot load or start, or something is rejected");
+  cmd->add_flag(
+      "--isolate-plugins", args.isolate,
+      "Run plugins in a worker process: a crashing or hanging plugin fails its item, not the run");
   cmd->add_option("--plugin-timeout", args.plugin_timeout,
                   "With --isolate-plugins: seconds a batch may take before its plugins are stopped")
       ->capture_default_str();
 }
 
-bool LoadConfigArg(const std::string& path, std::optional<config::WorkspaceConfig>* out, int* exit_code) {
+bool LoadConfigArg(const std::string& path, std::optional<config::WorkspaceConfig>* out,
+                   int* exit_code) {
   if (path.empty()) return true;
   Result<config::WorkspaceConfig> c = config::LoadConfig(path);
   if (!c.ok()) {
@@ -53,7 +58,8 @@ std::optional<pipeline::AnalysisPlan> BuildPlan(const PluginArgs& args,
   request.strict = args.strict;
   size_t before = skipped->size();
   Result<pipeline::AnalysisPlan> plan = pipeline::PlanFor(request, skipped);
-  for (size_t i = before; i < skipped->size(); ++i) PrintWarning((*skipped)[i] + "; running without it");
+  for (size_t i = before; i < skipped->size(); ++i)
+    PrintWarning((*skipped)[i] + "; running without it");
   if (!plan.ok()) {
     PrintError(plan.status().message());
     *exit_code = plan.status().code() == Status::Code::kUsage ? kExitUsage : kExitFailed;

@@ -5,8 +5,8 @@
 #include <CLI/CLI.hpp>
 
 #include <memory>
-#include <sstream>
 #include <optional>
+#include <sstream>
 #include <string>
 #include <vector>
 
@@ -29,7 +29,8 @@ struct PluginArgs {
 void AddPluginOptions(CLI::App* cmd, PluginArgs& args, bool with_config = true);
 
 // Loads the config named by --config (if any); prints the error and sets `exit_code` on failure.
-bool LoadConfigArg(const std::string& path, std::optional<config::WorkspaceConfig>* out, int* exit_code);
+bool LoadConfigArg(const std::string& path, std::optional<config::WorkspaceConfig>* out,
+                   int* exit_code);
 
 // The registry over --plugin-path folders, the config's plugin_paths and the default folders.
 std::unique_ptr<plugins::PluginRegistry> MakeRegistry(const PluginArgs& args,

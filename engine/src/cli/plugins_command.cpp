@@ -24,7 +24,8 @@ Result<std::shared_ptr<plugins::PluginLibrary>> Resolve(const std::string& name_
                                                         const PluginArgs& args) {
   if (LooksLikePath(name_or_path)) {
     std::error_code ec;
-    if (!std::filesystem::exists(name_or_path, ec)) return Status::NotFound(name_or_path + ": no such file");
+    if (!std::filesystem::exists(name_or_path, ec))
+      return Status::NotFound(name_or_path + ": no such file");
     if (std::filesystem::is_directory(name_or_path, ec)) {
       return Status::InvalidInput(name_or_path + ": is a directory, not a plugin library");
     }
@@ -36,15 +37,16 @@ Result<std::shared_ptr<plugins::PluginLibrary>> Resolve(const std::string& name_
 
 int RunList(const PluginArgs& args) {
   std::unique_ptr<plugins::PluginRegistry> registry = MakeRegistry(args, nullptr);
-  std::printf("%-14s %-8s %-24s %-22s %-8s %s\n", "NAME", "VERSION", "PROVIDES", "REQUIRES", "STATUS", "FILE");
+  std::printf("%-14s %-8s %-24s %-22s %-8s %s\n", "NAME", "VERSION", "PROVIDES", "REQUIRES",
+              "STATUS", "FILE");
   for (const plugins::PluginEntry& e : registry->entries()) {
     if (e.library) {
       const plugins::PluginInfo& i = e.library->info();
       std::printf("%-14s %-8s %-24s %-22s %-8s %s\n", i.name.c_str(), i.version.c_str(),
                   Join(i.provides).c_str(), Join(i.requires_).c_str(), "ok", e.path.c_str());
     } else {
-      std::printf("%-14s %-8s %-24s %-22s %-8s %s\n    %s\n", "?", "?", "-", "-", "error", e.path.c_str(),
-                  e.status.message().c_str());
+      std::printf("%-14s %-8s %-24s %-22s %-8s %s\n    %s\n", "?", "?", "-", "-", "error",
+                  e.path.c_str(), e.status.message().c_str());
     }
   }
   if (registry->entries().empty()) {
@@ -62,11 +64,12 @@ int RunInfo(const std::string& target, const PluginArgs& args) {
     return kExitUsage;
   }
   const plugins::PluginInfo& i = lib.value()->info();
-  std::printf("name:        %s\nversion:     %s\ndescription: %s\nlicense:     %s\nprovides:    %s\n"
-              "requires:    %s\nABI:         %u.%u\nfile:        %s\ndefault config: %s\n",
-              i.name.c_str(), i.version.c_str(), i.description.c_str(), i.license.c_str(),
-              Join(i.provides).c_str(), Join(i.requires_).c_str(), i.abi_major, i.abi_minor,
-              i.path.c_str(), i.default_config.c_str());
+  std::printf(
+      "name:        %s\nversion:     %s\ndescription: %s\nlicense:     %s\nprovides:    %s\n"
+      "requires:    %s\nABI:         %u.%u\nfile:        %s\ndefault config: %s\n",
+      i.name.c_str(), i.version.c_str(), i.description.c_str(), i.license.c_str(),
+      Join(i.provides).c_str(), Join(i.requires_).c_str(), i.abi_major, i.abi_minor, i.path.c_str(),
+      i.default_config.c_str());
   std::printf("config schema: %s\n", i.config_schema.empty() ? "(none)" : i.config_schema.c_str());
   return kExitOk;
 }
@@ -95,7 +98,8 @@ int RunCheck(const std::string& path, const std::string& config_arg) {
     PrintError(config.status().message());
     return kExitUsage;
   }
-  Result<std::unique_ptr<plugins::PluginInstance>> instance = lib.value()->CreateInstance(config.value());
+  Result<std::unique_ptr<plugins::PluginInstance>> instance =
+      lib.value()->CreateInstance(config.value());
   if (!instance.ok()) {
     PrintError(path + ": " + instance.status().message() +
                (config_arg.empty() ? " (with its default config; give one with --config)" : ""));
@@ -138,8 +142,9 @@ int RunTest(const TestArgs& a) {
   planned.push_back({lib.value(), config.value()});
   Result<pipeline::AnalysisPlan> plan = pipeline::AnalysisPlan::Create(planned, false, nullptr);
   if (!plan.ok()) {
-    PrintError(plan.status().message() +
-               (plan.status().code() == Status::Code::kUsage ? " (give the plugins it needs with --with)" : ""));
+    PrintError(plan.status().message() + (plan.status().code() == Status::Code::kUsage
+                                              ? " (give the plugins it needs with --with)"
+                                              : ""));
     return kExitUsage;
   }
   Result<std::vector<plugins::CaseResult>> results =
@@ -155,11 +160,12 @@ int RunTest(const TestArgs& a) {
       continue;
     }
     ++failed;
-    std::printf("FAIL  %s  (%s:%lld)\n", r.name.c_str(), a.cases.c_str(), static_cast<long long>(r.line));
+    std::printf("FAIL  %s  (%s:%lld)\n", r.name.c_str(), a.cases.c_str(),
+                static_cast<long long>(r.line));
     for (const std::string& d : r.differences) std::printf("      %s\n", d.c_str());
   }
-  std::printf("%zu cases: %zu passed, %d failed\n", results->size(), results->size() - static_cast<size_t>(failed),
-              failed);
+  std::printf("%zu cases: %zu passed, %d failed\n", results->size(),
+              results->size() - static_cast<size_t>(failed), failed);
   return failed == 0 ? kExitOk : kExitFailed;
 }
 
@@ -185,15 +191,21 @@ void AddPluginsCommand(CLI::App& app, GlobalOptions& global, int& exit_code) {
   CLI::App* check = cmd->add_subcommand(
       "check", "Load a plugin file and validate it without analyzing anything (exit 0 when good)");
   check->add_option("path", *check_path, "Plugin library (.so)")->required();
-  check->add_option("--config", *check_config, "Start it with this config (a JSON object or a file)");
-  check->callback([check_path, check_config, &exit_code] { exit_code = RunCheck(*check_path, *check_config); });
+  check->add_option("--config", *check_config,
+                    "Start it with this config (a JSON object or a file)");
+  check->callback(
+      [check_path, check_config, &exit_code] { exit_code = RunCheck(*check_path, *check_config); });
 
   auto test = std::make_shared<TestArgs>();
-  CLI::App* t = cmd->add_subcommand("test", "Run a plugin on golden cases and show the differences");
+  CLI::App* t =
+      cmd->add_subcommand("test", "Run a plugin on golden cases and show the differences");
   t->add_option("plugin", test->target, "Name or path")->required();
-  t->add_option("--cases", test->cases, "JSONL file of cases: {\"item\": {...}, \"expect\": {...}}")->required();
-  t->add_option("--config", test->config, "The plugin's config: a JSON object or a file holding one");
-  t->add_option("--with", test->with, "A plugin that runs first to provide what this one requires (repeatable)");
+  t->add_option("--cases", test->cases, "JSONL file of cases: {\"item\": {...}, \"expect\": {...}}")
+      ->required();
+  t->add_option("--config", test->config,
+                "The plugin's config: a JSON object or a file holding one");
+  t->add_option("--with", test->with,
+                "A plugin that runs first to provide what this one requires (repeatable)");
   t->callback([args, test, &exit_code] {
     test->plugins = *args;
     exit_code = RunTest(*test);

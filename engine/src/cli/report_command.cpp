@@ -116,7 +116,8 @@ Status MergeFile(const std::string& path, std::optional<metrics::AggregateState>
   std::ifstream file;
   std::istream* in = &std::cin;
   if (path != "-") {
-    if (std::filesystem::is_directory(path)) return Status::Usage(path + ": is a directory, not a partial state");
+    if (std::filesystem::is_directory(path))
+      return Status::Usage(path + ": is a directory, not a partial state");
     file.open(path, std::ios::binary);
     if (!file) return Status::IoError(path + ": cannot read (" + std::strerror(errno) + ")");
     in = &file;
@@ -128,7 +129,8 @@ Status MergeFile(const std::string& path, std::optional<metrics::AggregateState>
     if (line.find_first_not_of(" \t\r") == std::string::npos) continue;
     Result<metrics::AggregateState> state = metrics::StateFromJson(line);
     if (!state.ok()) {
-      return Status::InvalidInput(path + ":" + std::to_string(number) + ": " + state.status().message());
+      return Status::InvalidInput(path + ":" + std::to_string(number) + ": " +
+                                  state.status().message());
     }
     ++*states;
     if (!into->has_value()) {
@@ -136,13 +138,15 @@ Status MergeFile(const std::string& path, std::optional<metrics::AggregateState>
       continue;
     }
     Status st = metrics::MergeInto(**into, state.value());
-    if (!st.ok()) return Status::InvalidInput(path + ":" + std::to_string(number) + ": " + st.message());
+    if (!st.ok())
+      return Status::InvalidInput(path + ":" + std::to_string(number) + ": " + st.message());
   }
   if (in->bad()) return Status::IoError(path + ": read error");
   return Status::Ok();
 }
 
-int RunMerge(const std::vector<std::string>& partials, const ReportArgs& a, const GlobalOptions& g) {
+int RunMerge(const std::vector<std::string>& partials, const ReportArgs& a,
+             const GlobalOptions& g) {
   std::string label;
   Result<report::WriteRequest> req = RequestFor(a, &label, true);
   if (!req.ok()) {
@@ -164,10 +168,12 @@ int RunMerge(const std::vector<std::string>& partials, const ReportArgs& a, cons
   }
   req->database_label = std::to_string(states) + " partial state(s)";
   if (!g.quiet) {
-    std::fprintf(stderr, "merge: %lld state(s) of %lld shard(s), %lld items (%lld input lines, %lld not items)\n",
-                 static_cast<long long>(states), static_cast<long long>(state->producer.shards),
-                 static_cast<long long>(state->items), static_cast<long long>(state->producer.lines),
-                 static_cast<long long>(state->producer.errors));
+    std::fprintf(
+        stderr,
+        "merge: %lld state(s) of %lld shard(s), %lld items (%lld input lines, %lld not items)\n",
+        static_cast<long long>(states), static_cast<long long>(state->producer.shards),
+        static_cast<long long>(state->items), static_cast<long long>(state->producer.lines),
+        static_cast<long long>(state->producer.errors));
   }
   return PrintWritten(report::WriteReportFromState(*state, req.value()), g);
 }
@@ -240,8 +246,9 @@ void AddReportCommand(CLI::App& app, GlobalOptions& global, int& exit_code) {
       "merge",
       "Merge the partial states of `stream --partial` shards into the report a single run would "
       "give");
-  merge->add_option("partials", *partials,
-                    "Partial state files ('-': stdin); a file may hold several, one per line")
+  merge
+      ->add_option("partials", *partials,
+                   "Partial state files ('-': stdin); a file may hold several, one per line")
       ->required();
   AddReportOptions(merge, *merge_args);
   merge->callback([merge_args, partials, &global, &exit_code] {

@@ -16,10 +16,14 @@ namespace feedloop::cli {
 namespace fs = std::filesystem;
 namespace {
 
-std::string Abs(const std::string& p) { return fs::absolute(p).lexically_normal().string(); }
+std::string Abs(const std::string& p) {
+  return fs::absolute(p).lexically_normal().string();
+}
 
 // The config to use: --config, else ./feedloop.json.
-std::string ConfigPath(const std::string& given) { return given.empty() ? "feedloop.json" : given; }
+std::string ConfigPath(const std::string& given) {
+  return given.empty() ? "feedloop.json" : given;
+}
 
 int RunInit(const std::string& dir) {
   Status st = run::InitWorkspace(dir);
@@ -29,12 +33,16 @@ int RunInit(const std::string& dir) {
   }
   std::string abs = Abs(dir);
   std::printf("workspace created in %s\n", abs.c_str());
-  std::printf("  feedloop.json   sources, plugins, periods and report settings (docs/configuration.md)\n");
-  std::printf("  inbox/<source>/ drop each week's exports here (reviews, nps, csat, ces, app-reviews, tickets, chats)\n");
+  std::printf(
+      "  feedloop.json   sources, plugins, periods and report settings (docs/configuration.md)\n");
+  std::printf(
+      "  inbox/<source>/ drop each week's exports here (reviews, nps, csat, ces, app-reviews, "
+      "tickets, chats)\n");
   std::printf("  reports/        one folder per period, and reports/latest\n");
-  std::printf("next: copy exports into the inbox, then `feedloop run --config %s/feedloop.json`,\n"
-              "      and `feedloop schedule --config %s/feedloop.json --install` for every Monday\n",
-              abs.c_str(), abs.c_str());
+  std::printf(
+      "next: copy exports into the inbox, then `feedloop run --config %s/feedloop.json`,\n"
+      "      and `feedloop schedule --config %s/feedloop.json --install` for every Monday\n",
+      abs.c_str(), abs.c_str());
   return kExitOk;
 }
 
@@ -53,8 +61,9 @@ int RunRun(const RunArgs& a, const GlobalOptions& g) {
     PrintError(cfg.status().message());
     return kExitUsage;
   }
-  run::Progress progress(g.quiet ? run::Progress::Mode::kQuiet
-                                 : a.json_log ? run::Progress::Mode::kJson : run::Progress::Mode::kAuto);
+  run::Progress progress(g.quiet      ? run::Progress::Mode::kQuiet
+                         : a.json_log ? run::Progress::Mode::kJson
+                                      : run::Progress::Mode::kAuto);
   run::RunOptions options;
   options.period = a.period;
   options.dry_run = a.dry_run;
@@ -80,18 +89,20 @@ int RunRun(const RunArgs& a, const GlobalOptions& g) {
                 cfg->Resolve(cfg->report.out).c_str());
     return kExitOk;
   }
-  std::printf("run %lld %s in %.2f s\n", static_cast<long long>(s.run_id), s.status.c_str(), s.seconds);
-  std::printf("  ingest:  %s\n", fmt::format("read {} = stored {} + duplicates {} + rejected {}", s.ingest.read,
-                                             s.ingest.stored, s.ingest.duplicates, s.ingest.rejected)
-                                     .c_str());
-  std::printf("  analyze: %lld item(s), %lld plugin failure(s)\n", static_cast<long long>(s.analyze.items),
-              static_cast<long long>(s.analyze.failed));
+  std::printf("run %lld %s in %.2f s\n", static_cast<long long>(s.run_id), s.status.c_str(),
+              s.seconds);
+  std::printf("  ingest:  %s\n",
+              fmt::format("read {} = stored {} + duplicates {} + rejected {}", s.ingest.read,
+                          s.ingest.stored, s.ingest.duplicates, s.ingest.rejected)
+                  .c_str());
+  std::printf("  analyze: %lld item(s), %lld plugin failure(s)\n",
+              static_cast<long long>(s.analyze.items), static_cast<long long>(s.analyze.failed));
   for (const std::string& f : s.report_files) {
     if (f.ends_with(".html")) std::printf("  report:  %s\n", f.c_str());
   }
   if (s.ingest.rejected > 0) {
-    std::printf("  rejects: feedloop --db %s rejects --run %lld\n", cfg->Resolve(cfg->database).c_str(),
-                static_cast<long long>(s.run_id));
+    std::printf("  rejects: feedloop --db %s rejects --run %lld\n",
+                cfg->Resolve(cfg->database).c_str(), static_cast<long long>(s.run_id));
   }
   if (s.status == "failed") return kExitFailed;
   return kExitOk;
@@ -131,30 +142,38 @@ int RunSchedule(const ScheduleArgs& a) {
     unit_dir = std::string(home ? home : ".") + "/.config/systemd/user";
   }
   if (!a.install) {
-    std::printf("# cron (crontab -e), output in %s:\n%s\n\n", job.log.c_str(), run::CronLine(job).c_str());
-    std::printf("# or systemd: %s/%s.service\n%s\n# %s/%s.timer\n%s\n", unit_dir.c_str(), run::JobName(job).c_str(),
-                run::SystemdService(job).c_str(), unit_dir.c_str(), run::JobName(job).c_str(),
-                run::SystemdTimer(job).c_str());
+    std::printf("# cron (crontab -e), output in %s:\n%s\n\n", job.log.c_str(),
+                run::CronLine(job).c_str());
+    std::printf("# or systemd: %s/%s.service\n%s\n# %s/%s.timer\n%s\n", unit_dir.c_str(),
+                run::JobName(job).c_str(), run::SystemdService(job).c_str(), unit_dir.c_str(),
+                run::JobName(job).c_str(), run::SystemdTimer(job).c_str());
     std::printf("# `feedloop schedule --install` installs one of them for the current user\n");
     return kExitOk;
   }
   fs::create_directories(fs::path(job.log).parent_path(), ec);
-  std::string crontab = std::getenv("FEEDLOOP_CRONTAB") ? std::getenv("FEEDLOOP_CRONTAB") : "crontab";
-  bool use_systemd = a.systemd || (!a.cron && std::system("systemctl --user show-environment >/dev/null 2>&1") == 0);
+  std::string crontab =
+      std::getenv("FEEDLOOP_CRONTAB") ? std::getenv("FEEDLOOP_CRONTAB") : "crontab";
+  bool use_systemd =
+      a.systemd ||
+      (!a.cron && std::system("systemctl --user show-environment >/dev/null 2>&1") == 0);
   if (use_systemd) {
     Status st = run::InstallSystemd(job, unit_dir, a.unit_dir.empty());
     if (!st.ok()) {
       PrintError(st.message());
       return kExitFailed;
     }
-    std::printf("installed %s.timer (%s at %02d:%02d) in %s; logs: %s and `journalctl --user -u %s`\n",
-                run::JobName(job).c_str(), a.weekly.c_str(), job.when.hour, job.when.minute, unit_dir.c_str(),
-                job.log.c_str(), run::JobName(job).c_str());
+    std::printf(
+        "installed %s.timer (%s at %02d:%02d) in %s; logs: %s and `journalctl --user -u %s`\n",
+        run::JobName(job).c_str(), a.weekly.c_str(), job.when.hour, job.when.minute,
+        unit_dir.c_str(), job.log.c_str(), run::JobName(job).c_str());
     return kExitOk;
   }
   if (!a.cron && std::system(("command -v " + crontab + " >/dev/null 2>&1").c_str()) != 0) {
-    PrintError("neither a systemd user session nor crontab is available; install cron, or add this line to your "
-               "scheduler by hand: " + run::CronLine(job));
+    PrintError(
+        "neither a systemd user session nor crontab is available; install cron, or add this line "
+        "to your "
+        "scheduler by hand: " +
+        run::CronLine(job));
     return kExitFailed;
   }
   Status st = run::InstallCron(job, crontab);
@@ -162,7 +181,8 @@ int RunSchedule(const ScheduleArgs& a) {
     PrintError(st.message());
     return kExitFailed;
   }
-  std::printf("installed in the crontab: %s\nlogs: %s\n", run::CronLine(job).c_str(), job.log.c_str());
+  std::printf("installed in the crontab: %s\nlogs: %s\n", run::CronLine(job).c_str(),
+              job.log.c_str());
   return kExitOk;
 }
 
@@ -182,26 +202,36 @@ int RunHistory(int limit, bool as_json, const GlobalOptions& g, const std::strin
     return kExitFailed;
   }
   if (!as_json) {
-    std::printf("%5s  %-8s %-20s %-11s %8s %8s %6s %8s %8s %6s\n", "RUN", "COMMAND", "STARTED", "STATUS", "READ",
-                "STORED", "DUPS", "REJECTED", "ANALYZED", "FAILED");
+    std::printf("%5s  %-8s %-20s %-11s %8s %8s %6s %8s %8s %6s\n", "RUN", "COMMAND", "STARTED",
+                "STATUS", "READ", "STORED", "DUPS", "REJECTED", "ANALYZED", "FAILED");
   }
   for (const store::RunRow& r : runs.value()) {
     if (as_json) {
       std::string line;
       JsonWriter w(line);
-      w.BeginObject().Field("run", r.id).Field("command", r.command).Field("started_at", r.started_at);
-      w.Field("finished_at", r.finished_at).Field("status", r.status).Field("config_hash", r.config_hash);
-      w.Field("read", r.counts.read).Field("stored", r.counts.stored).Field("duplicates", r.counts.duplicates);
-      w.Field("rejected", r.counts.rejected).Field("analyzed", r.analyzed).Field("failed", r.failed);
+      w.BeginObject()
+          .Field("run", r.id)
+          .Field("command", r.command)
+          .Field("started_at", r.started_at);
+      w.Field("finished_at", r.finished_at)
+          .Field("status", r.status)
+          .Field("config_hash", r.config_hash);
+      w.Field("read", r.counts.read)
+          .Field("stored", r.counts.stored)
+          .Field("duplicates", r.counts.duplicates);
+      w.Field("rejected", r.counts.rejected)
+          .Field("analyzed", r.analyzed)
+          .Field("failed", r.failed);
       w.Key("details").Raw(r.details_json.empty() ? "{}" : r.details_json).EndObject();
       std::printf("%s\n", line.c_str());
       continue;
     }
-    std::printf("%5lld  %-8s %-20s %-11s %8lld %8lld %6lld %8lld %8lld %6lld\n", static_cast<long long>(r.id),
-                r.command.c_str(), r.started_at.c_str(), r.status.c_str(), static_cast<long long>(r.counts.read),
-                static_cast<long long>(r.counts.stored), static_cast<long long>(r.counts.duplicates),
-                static_cast<long long>(r.counts.rejected), static_cast<long long>(r.analyzed),
-                static_cast<long long>(r.failed));
+    std::printf(
+        "%5lld  %-8s %-20s %-11s %8lld %8lld %6lld %8lld %8lld %6lld\n",
+        static_cast<long long>(r.id), r.command.c_str(), r.started_at.c_str(), r.status.c_str(),
+        static_cast<long long>(r.counts.read), static_cast<long long>(r.counts.stored),
+        static_cast<long long>(r.counts.duplicates), static_cast<long long>(r.counts.rejected),
+        static_cast<long long>(r.analyzed), static_cast<long long>(r.failed));
   }
   return kExitOk;
 }
@@ -224,14 +254,18 @@ run::ReportWriter ReportStage() {
 
 void AddRunCommands(CLI::App& app, GlobalOptions& global, int& exit_code) {
   auto dir = std::make_shared<std::string>(".");
-  CLI::App* init = app.add_subcommand("init", "Create a workspace: feedloop.json, inboxes, reports/, database");
-  init->add_option("dir", *dir, "Folder of the workspace (created if missing)")->capture_default_str();
+  CLI::App* init =
+      app.add_subcommand("init", "Create a workspace: feedloop.json, inboxes, reports/, database");
+  init->add_option("dir", *dir, "Folder of the workspace (created if missing)")
+      ->capture_default_str();
   init->callback([dir, &exit_code] { exit_code = RunInit(*dir); });
 
   auto run = std::make_shared<RunArgs>();
-  CLI::App* r = app.add_subcommand("run", "The weekly job: ingest new exports, analyze, write the reports");
+  CLI::App* r =
+      app.add_subcommand("run", "The weekly job: ingest new exports, analyze, write the reports");
   r->add_option("--config", run->config, "Workspace config (default: ./feedloop.json)");
-  r->add_option("--period", run->period, "Period to report: 2026-W47, 2026-11, 2026-11-16 or last (default)");
+  r->add_option("--period", run->period,
+                "Period to report: 2026-W47, 2026-11, 2026-11-16 or last (default)");
   r->add_flag("--dry-run", run->dry_run, "Say what would be done, change nothing");
   r->add_flag("--json-log", run->json_log, "Progress as JSON lines on stderr");
   r->add_option("--threads", run->threads, "Worker threads (default: all cores)");
@@ -240,13 +274,17 @@ void AddRunCommands(CLI::App& app, GlobalOptions& global, int& exit_code) {
   r->callback([run, &global, &exit_code] { exit_code = RunRun(*run, global); });
 
   auto sched = std::make_shared<ScheduleArgs>();
-  CLI::App* s = app.add_subcommand("schedule", "Print or install a weekly cron line or systemd timer for `run`");
+  CLI::App* s = app.add_subcommand(
+      "schedule", "Print or install a weekly cron line or systemd timer for `run`");
   s->add_option("--config", sched->config, "Workspace config (default: ./feedloop.json)");
-  s->add_option("--weekly", sched->weekly, "Day and time, e.g. \"MON 07:00\"")->capture_default_str();
-  s->add_flag("--install", sched->install, "Install it for the current user (systemd user timer, else cron)");
+  s->add_option("--weekly", sched->weekly, "Day and time, e.g. \"MON 07:00\"")
+      ->capture_default_str();
+  s->add_flag("--install", sched->install,
+              "Install it for the current user (systemd user timer, else cron)");
   s->add_flag("--cron", sched->cron, "Install in the crontab even when systemd is available");
   s->add_flag("--systemd", sched->systemd, "Install systemd user units");
-  s->add_option("--unit-dir", sched->unit_dir, "Write the systemd units here (and do not enable them)");
+  s->add_option("--unit-dir", sched->unit_dir,
+                "Write the systemd units here (and do not enable them)");
   s->callback([sched, &exit_code] { exit_code = RunSchedule(*sched); });
 
   struct HistoryArgs {

@@ -216,7 +216,8 @@ int RunTrain(const TrainArgs& a, const GlobalOptions& g) {
     rows = ingest::ReadLabelledFromStore(*db, a.label_attr, sep, &counts);
     if (!rows.ok()) return Fail(rows.status());
     if (!counts.has_labels) {
-      return Fail(Status::Usage(g.db + ": no stored item has an attr or annotation named '" + a.label_attr + "'"));
+      return Fail(Status::Usage(g.db + ": no stored item has an attr or annotation named '" +
+                                a.label_attr + "'"));
     }
   } else {
     if (a.input.empty()) return Fail(Status::Usage("give --input FILE (or --from-db)"));
@@ -356,7 +357,8 @@ void AddTrainCommand(CLI::App& app, GlobalOptions& global, int& exit_code) {
   CLI::App* cmd = app.add_subcommand(
       "train", "Train a classifier (for the `learned` plugin) on a labelled CSV or JSONL file");
   cmd->add_option("--input", a->input, "Labelled examples (CSV or JSONL)");
-  cmd->add_flag("--from-db", a->from_db, "Train on the stored items that carry a human label (see --label-field)");
+  cmd->add_flag("--from-db", a->from_db,
+                "Train on the stored items that carry a human label (see --label-field)");
   cmd->add_option("--label-field", a->label_attr,
                   "With --from-db: the attr (or custom annotation) holding each item's label");
   cmd->add_option("--format", a->format, "csv or jsonl (default: from the extension)");

@@ -55,15 +55,15 @@ Status ParseSourceOptions(const json::Value& v, ingest::IngestOptions* o) {
     if (const json::Value* kind = v.find("kind"); kind != nullptr && !kind->is_null()) {
       std::optional<Kind> k = ParseKind(kind->as_string());
       if (!k) {
-        return Status::Usage("line " + std::to_string(kind->line()) + ": kind '" + kind->as_string() +
-                             "' is not review, nps, csat, ces or transcript");
+        return Status::Usage("line " + std::to_string(kind->line()) + ": kind '" +
+                             kind->as_string() + "' is not review, nps, csat, ces or transcript");
       }
       o->kind = k;
     }
     o->preset = v.get_string("preset", o->preset);
     if (!o->preset.empty() && ingest::FindPreset(o->preset) == nullptr) {
-      return Status::Usage("line " + std::to_string(v.find("preset")->line()) + ": unknown preset '" +
-                           o->preset + "'");
+      return Status::Usage("line " + std::to_string(v.find("preset")->line()) +
+                           ": unknown preset '" + o->preset + "'");
     }
     std::string delimiter = v.get_string("delimiter", "");
     if (delimiter == "\\t" || delimiter == "tab") delimiter = "\t";
@@ -72,8 +72,8 @@ Status ParseSourceOptions(const json::Value& v, ingest::IngestOptions* o) {
     o->records_member = v.get_string("records", o->records_member);
     std::string order = v.get_string("date_order", "");
     if (order == "dmy" || order == "day-first") o->dates.slashed = DateOrder::kDayFirst;
-    o->max_text_bytes = static_cast<size_t>(
-        WholeNumber(v, "max_text_bytes", static_cast<int64_t>(o->max_text_bytes), 1, int64_t{1} << 30));
+    o->max_text_bytes = static_cast<size_t>(WholeNumber(
+        v, "max_text_bytes", static_cast<int64_t>(o->max_text_bytes), 1, int64_t{1} << 30));
     o->repair_utf8 = v.get_bool("repair_utf8", o->repair_utf8);
     Result<ingest::Mapping> mapping = ingest::Mapping::FromJson(v);
     if (!mapping.ok()) return mapping.status();
@@ -85,7 +85,8 @@ Status ParseSourceOptions(const json::Value& v, ingest::IngestOptions* o) {
 }
 
 Result<std::shared_ptr<const text::Redactor>> MakeRedactor(const PiiSettings& settings) {
-  if (!settings.redact && !settings.hash_customer_ids) return std::shared_ptr<const text::Redactor>();
+  if (!settings.redact && !settings.hash_customer_ids)
+    return std::shared_ptr<const text::Redactor>();
   if (settings.redact) return text::Redactor::Create(settings.options);
   // Ids hashed, text kept: a redactor that finds nothing in text.
   text::PiiOptions ids_only;
@@ -109,11 +110,12 @@ Result<WorkspaceConfig> LoadConfig(const std::string& path) {
     json::Value root = json::Parse(text);
     if (!root.is_object()) return fail("the configuration must be a JSON object");
     static const char* const kKeys[] = {"database", "sources", "plugins", "plugin_paths",
-                                        "period", "report", "pii", "description"};
+                                        "period",   "report",  "pii",     "description"};
     for (const auto& [key, value] : root.as_object()) {
       bool known = false;
       for (const char* k : kKeys) known = known || key == k;
-      if (!known) return fail("line " + std::to_string(value.line()) + ": unknown setting '" + key + "'");
+      if (!known)
+        return fail("line " + std::to_string(value.line()) + ": unknown setting '" + key + "'");
     }
     cfg.database = root.get_string("database", cfg.database);
     cfg.isolate_plugins = root.get_bool("isolate_plugins", false);
@@ -139,14 +141,17 @@ Result<WorkspaceConfig> LoadConfig(const std::string& path) {
         }
       }
       cfg.report.out = report->get_string("out", cfg.report.out);
-      cfg.report.min_n = static_cast<int>(WholeNumber(*report, "min_n", cfg.report.min_n, 1, 1000000000));
+      cfg.report.min_n =
+          static_cast<int>(WholeNumber(*report, "min_n", cfg.report.min_n, 1, 1000000000));
       if (const json::Value* segments = report->find("segments")) {
         cfg.report.segments.clear();
-        for (const json::Value& f : segments->as_array()) cfg.report.segments.push_back(f.as_string());
+        for (const json::Value& f : segments->as_array())
+          cfg.report.segments.push_back(f.as_string());
       }
       if (const json::Value* compare = report->find("compare")) {
-        cfg.report.compare = compare->is_number() ? std::to_string(WholeNumber(*report, "compare", 1, 1, 520))
-                                                  : compare->as_string();
+        cfg.report.compare = compare->is_number()
+                                 ? std::to_string(WholeNumber(*report, "compare", 1, 1, 520))
+                                 : compare->as_string();
       }
       cfg.report.taxonomy = report->get_string("taxonomy", "");
     }
@@ -155,7 +160,8 @@ Result<WorkspaceConfig> LoadConfig(const std::string& path) {
         Source src;
         src.line = s.line();
         src.name = s.get_string("name");
-        if (src.name.empty()) return fail("line " + std::to_string(s.line()) + ": a source needs a name");
+        if (src.name.empty())
+          return fail("line " + std::to_string(s.line()) + ": a source needs a name");
         if (const json::Value* p = s.find("path")) {
           if (p->is_array()) {
             for (const json::Value& g : p->as_array()) src.paths.push_back(g.as_string());
@@ -222,17 +228,20 @@ Result<WorkspaceConfig> LoadConfig(const std::string& path) {
           if (!p.get_bool("enabled", true)) continue;
           if (const json::Value* c = p.find("config")) {
             if (!c->is_object()) {
-              return fail("line " + std::to_string(c->line()) + ": a plugin's config must be an object");
+              return fail("line " + std::to_string(c->line()) +
+                          ": a plugin's config must be an object");
             }
             pc.config_json = json::Dump(*c);
           }
         }
-        if (pc.name.empty()) return fail("line " + std::to_string(p.line()) + ": a plugin needs a name");
+        if (pc.name.empty())
+          return fail("line " + std::to_string(p.line()) + ": a plugin needs a name");
         cfg.plugins.push_back(std::move(pc));
       }
     }
     if (const json::Value* paths = root.find("plugin_paths")) {
-      for (const json::Value& p : paths->as_array()) cfg.plugin_paths.push_back(cfg.Resolve(p.as_string()));
+      for (const json::Value& p : paths->as_array())
+        cfg.plugin_paths.push_back(cfg.Resolve(p.as_string()));
     }
   } catch (const json::Error& e) {
     return fail(e.what());

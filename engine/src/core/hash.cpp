@@ -13,7 +13,9 @@ StreamingHash::StreamingHash() : state_(XXH3_createState()) {
   XXH3_128bits_reset(static_cast<XXH3_state_t*>(state_));
 }
 
-StreamingHash::~StreamingHash() { XXH3_freeState(static_cast<XXH3_state_t*>(state_)); }
+StreamingHash::~StreamingHash() {
+  XXH3_freeState(static_cast<XXH3_state_t*>(state_));
+}
 
 void StreamingHash::Update(std::string_view data) {
   XXH3_128bits_update(static_cast<XXH3_state_t*>(state_), data.data(), data.size());

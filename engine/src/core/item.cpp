@@ -4,11 +4,16 @@ namespace feedloop {
 
 std::string_view KindName(Kind kind) {
   switch (kind) {
-    case Kind::kReview: return "review";
-    case Kind::kNps: return "nps";
-    case Kind::kCsat: return "csat";
-    case Kind::kCes: return "ces";
-    case Kind::kTranscript: return "transcript";
+    case Kind::kReview:
+      return "review";
+    case Kind::kNps:
+      return "nps";
+    case Kind::kCsat:
+      return "csat";
+    case Kind::kCes:
+      return "ces";
+    case Kind::kTranscript:
+      return "transcript";
   }
   return "review";
 }
@@ -22,11 +27,14 @@ std::optional<Kind> ParseKind(std::string_view name) {
 
 ScoreRange ScoreRangeOf(Kind kind) {
   switch (kind) {
-    case Kind::kNps: return {0, 10};
-    case Kind::kCes: return {1, 7};
+    case Kind::kNps:
+      return {0, 10};
+    case Kind::kCes:
+      return {1, 7};
     case Kind::kReview:
     case Kind::kCsat:
-    case Kind::kTranscript: return {1, 5};
+    case Kind::kTranscript:
+      return {1, 5};
   }
   return {1, 5};
 }

@@ -7,7 +7,10 @@ namespace feedloop {
 
 void AppendItemJson(std::string& out, const Item& item) {
   JsonWriter w(out);
-  w.BeginObject().Field("id", item.id).Field("kind", KindName(item.kind)).Field("source", item.source);
+  w.BeginObject()
+      .Field("id", item.id)
+      .Field("kind", KindName(item.kind))
+      .Field("source", item.source);
   if (item.created_at != kNoTime) w.Field("created_at", item.created_at);
   if (item.score) w.Key("score").Number(*item.score);
   w.Field("text", item.text);
@@ -42,8 +45,10 @@ Result<Item> ItemFromJson(const json::Value& v) {
     if (!kind) return Status::InvalidInput("unknown kind in item JSON");
     item.kind = *kind;
     item.source = v.get_string("source");
-    if (const json::Value* t = v.find("created_at")) item.created_at = static_cast<int64_t>(t->as_number());
-    if (const json::Value* s = v.find("score"); s != nullptr && !s->is_null()) item.score = s->as_number();
+    if (const json::Value* t = v.find("created_at"))
+      item.created_at = static_cast<int64_t>(t->as_number());
+    if (const json::Value* s = v.find("score"); s != nullptr && !s->is_null())
+      item.score = s->as_number();
     item.text = v.get_string("text");
     item.customer_id = v.get_string("customer_id");
     item.order_id = v.get_string("order_id");

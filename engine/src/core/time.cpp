@@ -38,7 +38,9 @@ struct Cursor {
   }
 };
 
-bool IsLeap(int64_t y) { return (y % 4 == 0 && y % 100 != 0) || y % 400 == 0; }
+bool IsLeap(int64_t y) {
+  return (y % 4 == 0 && y % 100 != 0) || y % 400 == 0;
+}
 
 unsigned DaysInMonth(int64_t y, unsigned m) {
   static const unsigned kDays[] = {31, 28, 31, 30, 31, 30, 31, 31, 30, 31, 30, 31};
@@ -140,7 +142,8 @@ Result<int64_t> ParseDate(std::string_view text, const DateOptions& options) {
 
   Cursor c{text};
   int64_t a;
-  if (!c.digits(1, 12, &a)) return BadDate(text, "is not a date (expected e.g. 2026-11-16T09:12:00Z)");
+  if (!c.digits(1, 12, &a))
+    return BadDate(text, "is not a date (expected e.g. 2026-11-16T09:12:00Z)");
   int64_t y, mo, d;
   if (c.done() && c.pos >= 9) {
     // Unix seconds.
@@ -205,19 +208,27 @@ std::string FormatIsoUtc(int64_t t) {
 
 namespace {
 
-int64_t FloorDiv(int64_t a, int64_t b) { return a >= 0 ? a / b : -((-a + b - 1) / b); }
+int64_t FloorDiv(int64_t a, int64_t b) {
+  return a >= 0 ? a / b : -((-a + b - 1) / b);
+}
 
-int64_t WeekIndexOfDay(int64_t days) { return FloorDiv(days + 3, 7); }  // epoch day 0 is a Thursday
+int64_t WeekIndexOfDay(int64_t days) {
+  return FloorDiv(days + 3, 7);
+}  // epoch day 0 is a Thursday
 
 // Monday of ISO week 1 of `year` (the week holding January 4), in days since the epoch.
-int64_t IsoWeekOneMonday(int64_t year) { return WeekIndexOfDay(DaysFromCivil(year, 1, 4)) * 7 - 3; }
+int64_t IsoWeekOneMonday(int64_t year) {
+  return WeekIndexOfDay(DaysFromCivil(year, 1, 4)) * 7 - 3;
+}
 
 }  // namespace
 
 int64_t PeriodStartDay(const Period& p) {
   switch (p.granularity) {
-    case Granularity::kDay: return p.index;
-    case Granularity::kWeek: return p.index * 7 - 3;
+    case Granularity::kDay:
+      return p.index;
+    case Granularity::kWeek:
+      return p.index * 7 - 3;
     case Granularity::kMonth: {
       int64_t y = 1970 + FloorDiv(p.index, 12);
       unsigned m = static_cast<unsigned>(p.index - FloorDiv(p.index, 12) * 12) + 1;
@@ -337,8 +348,10 @@ Period PeriodClock::PeriodOf(int64_t unix_seconds) const {
   int64_t local = unix_seconds + OffsetAt(unix_seconds);
   int64_t days = FloorDiv(local, 86400);
   switch (granularity_) {
-    case Granularity::kDay: return Period{granularity_, days};
-    case Granularity::kWeek: return Period{granularity_, WeekIndexOfDay(days)};
+    case Granularity::kDay:
+      return Period{granularity_, days};
+    case Granularity::kWeek:
+      return Period{granularity_, WeekIndexOfDay(days)};
     case Granularity::kMonth: {
       int64_t y;
       unsigned m, d;

@@ -6,8 +6,12 @@
 namespace feedloop::eval {
 namespace {
 
-double Ratio(int64_t a, int64_t b) { return b == 0 ? 0.0 : static_cast<double>(a) / static_cast<double>(b); }
-double F1(double p, double r) { return p + r == 0 ? 0.0 : 2 * p * r / (p + r); }
+double Ratio(int64_t a, int64_t b) {
+  return b == 0 ? 0.0 : static_cast<double>(a) / static_cast<double>(b);
+}
+double F1(double p, double r) {
+  return p + r == 0 ? 0.0 : 2 * p * r / (p + r);
+}
 
 }  // namespace
 
@@ -23,7 +27,9 @@ void Confusion::Add(const std::string& gold, const std::string& predicted) {
   ++cells_[{gold, predicted}];
 }
 
-double Confusion::Accuracy() const { return Ratio(correct_, examples_); }
+double Confusion::Accuracy() const {
+  return Ratio(correct_, examples_);
+}
 
 std::vector<std::string> Confusion::Labels() const {
   std::set<std::string> labels;
@@ -66,12 +72,14 @@ double Confusion::WeightedF1() const {
   return examples_ == 0 ? 0 : sum / static_cast<double>(examples_);
 }
 
-std::vector<std::pair<std::pair<std::string, std::string>, int64_t>> Confusion::TopConfusions(size_t n) const {
+std::vector<std::pair<std::pair<std::string, std::string>, int64_t>> Confusion::TopConfusions(
+    size_t n) const {
   std::vector<std::pair<std::pair<std::string, std::string>, int64_t>> out;
   for (const auto& [cell, count] : cells_) {
     if (cell.first != cell.second) out.emplace_back(cell, count);
   }
-  std::stable_sort(out.begin(), out.end(), [](const auto& a, const auto& b) { return a.second > b.second; });
+  std::stable_sort(out.begin(), out.end(),
+                   [](const auto& a, const auto& b) { return a.second > b.second; });
   if (out.size() > n) out.resize(n);
   return out;
 }
@@ -91,7 +99,9 @@ void MultiLabel::Add(const std::set<std::string>& gold, const std::set<std::stri
   }
 }
 
-double MultiLabel::ExactMatch() const { return Ratio(exact_, examples_); }
+double MultiLabel::ExactMatch() const {
+  return Ratio(exact_, examples_);
+}
 
 double MultiLabel::MicroF1() const {
   int64_t tp = 0, fp = 0, fn = 0;
@@ -157,8 +167,14 @@ double SentimentScore::PearsonR() const {
   return sgg == 0 || spp == 0 ? 0 : sgp / std::sqrt(sgg * spp);
 }
 
-double SentimentScore::Precision() const { return Ratio(polar_correct_, polar_predicted_); }
-double SentimentScore::Recall() const { return Ratio(polar_correct_, polar_gold_); }
-double SentimentScore::F1() const { return eval::F1(Precision(), Recall()); }
+double SentimentScore::Precision() const {
+  return Ratio(polar_correct_, polar_predicted_);
+}
+double SentimentScore::Recall() const {
+  return Ratio(polar_correct_, polar_gold_);
+}
+double SentimentScore::F1() const {
+  return eval::F1(Precision(), Recall());
+}
 
 }  // namespace feedloop::eval

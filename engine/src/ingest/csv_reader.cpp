@@ -33,7 +33,9 @@ char DetectDelimiter(std::string_view header_line, char quote) {
   return best;
 }
 
-std::string SafeExcerpt(std::string_view raw) { return text::DisplayExcerpt(raw, kExcerptBytes); }
+std::string SafeExcerpt(std::string_view raw) {
+  return text::DisplayExcerpt(raw, kExcerptBytes);
+}
 
 }  // namespace
 
@@ -75,8 +77,8 @@ Result<std::unique_ptr<CsvReader>> CsvReader::Open(std::unique_ptr<InputFile> in
   if (!r->options_.header) return r;
   if (!r->ReadRow()) return r;  // empty file: no header, no records
   if (!r->row_error_.empty()) {
-    return Status::InvalidInput(r->input_->path() + ": the header row is unreadable: " +
-                                r->row_error_);
+    return Status::InvalidInput(r->input_->path() +
+                                ": the header row is unreadable: " + r->row_error_);
   }
   if (r->FindInvalidField().first < r->field_ends_.size()) {
     return Status::InvalidInput(r->input_->path() + ": the header row is not valid UTF-8");
@@ -87,8 +89,8 @@ Result<std::unique_ptr<CsvReader>> CsvReader::Open(std::unique_ptr<InputFile> in
   std::unordered_set<std::string> taken;
   std::unordered_map<std::string, int> next_suffix;
   for (size_t i = 0; i < r->field_ends_.size(); ++i) {
-    std::string name = text::CollapseSpaces(
-        std::string_view(r->row_).substr(start, r->field_ends_[i] - start));
+    std::string name =
+        text::CollapseSpaces(std::string_view(r->row_).substr(start, r->field_ends_[i] - start));
     start = r->field_ends_[i];
     if (name.empty()) name = "column_" + std::to_string(i + 1);
     // Duplicate names get a suffix so each column stays addressable.
@@ -187,7 +189,8 @@ bool CsvReader::ReadRow() {
     }
   }
   if (too_long) {
-    row_error_ = "record is longer than " + std::to_string(options_.max_record_bytes >> 20) + " MiB";
+    row_error_ =
+        "record is longer than " + std::to_string(options_.max_record_bytes >> 20) + " MiB";
   }
   ++rows_;
   return true;
@@ -222,8 +225,8 @@ bool CsvReader::Next(RawRecord* out) {
   auto [field, bad] = FindInvalidField();
   if (field < field_ends_.size()) {
     if (!options_.repair_utf8) {
-      std::string column = options_.header && field < header_.size() ? header_[field]
-                                                                       : std::to_string(field + 1);
+      std::string column =
+          options_.header && field < header_.size() ? header_[field] : std::to_string(field + 1);
       out->error = "invalid UTF-8 in column '" + column + "' at byte " + std::to_string(bad);
       out->excerpt = SafeExcerpt(raw_);
       return true;

@@ -19,9 +19,8 @@ namespace {
 
 std::string Extension(const std::string& path) {
   std::string ext = std::filesystem::path(path).extension().string();
-  std::transform(ext.begin(), ext.end(), ext.begin(), [](unsigned char c) {
-    return static_cast<char>(std::tolower(c));
-  });
+  std::transform(ext.begin(), ext.end(), ext.begin(),
+                 [](unsigned char c) { return static_cast<char>(std::tolower(c)); });
   return ext;
 }
 
@@ -74,7 +73,8 @@ class FileWriter {
     ++counts.read;
     ++counts.rejected;
     FEEDLOOP_RETURN_IF_ERROR(store_.AddReject(
-        run_id_, label_, line, "line " + std::to_string(line) + ": " + std::string(reason), excerpt, file_id_));
+        run_id_, label_, line, "line " + std::to_string(line) + ": " + std::string(reason), excerpt,
+        file_id_));
     return Tick();
   }
 
@@ -391,7 +391,8 @@ Result<FileOutcome> Ingester::IngestFile(const std::string& path, const IngestOp
 
   ValidationOptions vopts;
   vopts.kind = kind;
-  vopts.source = options.source.empty() ? std::filesystem::path(path).stem().string() : options.source;
+  vopts.source =
+      options.source.empty() ? std::filesystem::path(path).stem().string() : options.source;
   if (path == "-" && options.source.empty()) vopts.source = "stdin";
   vopts.dates = options.dates;
   vopts.max_text_bytes = options.max_text_bytes;
@@ -411,8 +412,8 @@ Result<FileOutcome> Ingester::IngestFile(const std::string& path, const IngestOp
   Mapper mapper(mapping, vopts);
 
   // Register the file and stream its records.
-  Result<int64_t> file_id = store_.RegisterFile(hash, path, size, vopts.source, out.kind, out.format,
-                                                run_id_);
+  Result<int64_t> file_id =
+      store_.RegisterFile(hash, path, size, vopts.source, out.kind, out.format, run_id_);
   if (!file_id.ok()) return file_id.status();
   FileWriter writer(store_, run_id_, file_id.value(), path, BatchSize(options.batch_size),
                     &on_progress);

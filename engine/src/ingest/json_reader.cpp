@@ -15,26 +15,36 @@ constexpr size_t kChunk = 1 << 20;
 constexpr size_t kExcerptBytes = 200;
 
 std::string_view TrimRight(std::string_view s) {
-  while (!s.empty() && (s.back() == ' ' || s.back() == '\n' || s.back() == '\r' || s.back() == '\t'))
+  while (!s.empty() &&
+         (s.back() == ' ' || s.back() == '\n' || s.back() == '\r' || s.back() == '\t'))
     s.remove_suffix(1);
   return s;
 }
 
 std::string DescribeJsonError(simdjson::error_code code) {
   switch (code) {
-    case simdjson::UTF8_ERROR: return "invalid UTF-8";
-    case simdjson::DEPTH_ERROR: return "JSON nested too deeply";
-    case simdjson::INCORRECT_TYPE: return "malformed JSON (a value has an unexpected type)";
+    case simdjson::UTF8_ERROR:
+      return "invalid UTF-8";
+    case simdjson::DEPTH_ERROR:
+      return "JSON nested too deeply";
+    case simdjson::INCORRECT_TYPE:
+      return "malformed JSON (a value has an unexpected type)";
     case simdjson::NUMBER_ERROR:
-    case simdjson::NUMBER_OUT_OF_RANGE: return "malformed JSON (invalid number)";
+    case simdjson::NUMBER_OUT_OF_RANGE:
+      return "malformed JSON (invalid number)";
     case simdjson::STRING_ERROR:
-    case simdjson::UNESCAPED_CHARS: return "malformed JSON (invalid string)";
-    case simdjson::UNCLOSED_STRING: return "malformed JSON (unterminated string)";
+    case simdjson::UNESCAPED_CHARS:
+      return "malformed JSON (invalid string)";
+    case simdjson::UNCLOSED_STRING:
+      return "malformed JSON (unterminated string)";
     case simdjson::T_ATOM_ERROR:
     case simdjson::F_ATOM_ERROR:
-    case simdjson::N_ATOM_ERROR: return "malformed JSON (invalid literal; NaN and Infinity are not JSON)";
-    case simdjson::EMPTY: return "empty record";
-    default: return std::string("malformed JSON (") + simdjson::error_message(code) + ")";
+    case simdjson::N_ATOM_ERROR:
+      return "malformed JSON (invalid literal; NaN and Infinity are not JSON)";
+    case simdjson::EMPTY:
+      return "empty record";
+    default:
+      return std::string("malformed JSON (") + simdjson::error_message(code) + ")";
   }
 }
 
@@ -162,9 +172,12 @@ size_t TopLevelEnd(std::string_view s) {
   for (size_t i = 0; i < s.size(); ++i) {
     char c = s[i];
     if (in_string) {
-      if (escape) escape = false;
-      else if (c == '\\') escape = true;
-      else if (c == '"') in_string = false;
+      if (escape)
+        escape = false;
+      else if (c == '\\')
+        escape = true;
+      else if (c == '"')
+        in_string = false;
     } else if (c == '"') {
       in_string = true;
     } else if (c == '{' || c == '[') {
@@ -235,9 +248,12 @@ bool HasNonJsonNumber(std::string_view s) {
   for (size_t i = 0; i < s.size(); ++i) {
     char c = s[i];
     if (in_string) {
-      if (escape) escape = false;
-      else if (c == '\\') escape = true;
-      else if (c == '"') in_string = false;
+      if (escape)
+        escape = false;
+      else if (c == '\\')
+        escape = true;
+      else if (c == '"')
+        in_string = false;
     } else if (c == '"') {
       in_string = true;
     } else if (s.compare(i, 3, "NaN") == 0 || s.compare(i, 8, "Infinity") == 0) {
@@ -260,14 +276,15 @@ std::string DescribeParseFailure(simdjson::error_code err, std::string_view text
   }
   for (size_t i = end; i < text.size(); ++i) {
     char c = text[i];
-    if (c != ' ' && c != '\t' && c != '\r' && c != '\n') return "unexpected text after the JSON object";
+    if (c != ' ' && c != '\t' && c != '\r' && c != '\n')
+      return "unexpected text after the JSON object";
   }
   return DescribeJsonError(err);
 }
 
 // Parses one padded JSON text as an object into `out`. Returns "" or an error message.
 inline std::string ParseWith(od::parser& parser, const char* data, size_t size, size_t capacity,
-                      FlatRecord* out, int max_depth) {
+                             FlatRecord* out, int max_depth) {
   out->Clear();
   od::document doc;
   if (auto err = parser.iterate(data, size, capacity).get(doc)) {
@@ -278,7 +295,8 @@ inline std::string ParseWith(od::parser& parser, const char* data, size_t size, 
     return DescribeParseFailure(err, std::string_view(data, size));
   }
   od::json_type type;
-  if (auto err = doc.type().get(type)) return DescribeParseFailure(err, std::string_view(data, size));
+  if (auto err = doc.type().get(type))
+    return DescribeParseFailure(err, std::string_view(data, size));
   if (type != od::json_type::object) return "expected a JSON object for each record";
   od::object obj;
   if (auto err = doc.get_object().get(obj)) {
@@ -307,7 +325,9 @@ class ObjectParser {
   od::parser parser_;
 };
 
-std::string MakeExcerpt(std::string_view raw) { return text::DisplayExcerpt(raw, kExcerptBytes); }
+std::string MakeExcerpt(std::string_view raw) {
+  return text::DisplayExcerpt(raw, kExcerptBytes);
+}
 }  // namespace
 
 // The reader's buffer: [begin, end) holds unread bytes; the vector always keeps
@@ -362,7 +382,8 @@ class JsonReader::Impl {
         if (c == '\n') {
           ++line;
         } else if (c != ' ' && c != '\t' && c != '\r') {
-          if (c == 0xEF && end - begin >= 3 && buf[begin + 1] == '\xBB' && buf[begin + 2] == '\xBF') {
+          if (c == 0xEF && end - begin >= 3 && buf[begin + 1] == '\xBB' &&
+              buf[begin + 2] == '\xBF') {
             begin += 3;
             continue;
           }
@@ -394,8 +415,8 @@ Result<std::unique_ptr<JsonReader>> JsonReader::Open(std::unique_ptr<InputFile> 
     // JSON Lines if the first line holds a complete value; otherwise one object spread over lines
     // that wraps the records.
     while (true) {
-      const char* nl = static_cast<const char*>(
-          std::memchr(im.buf.data() + im.begin, '\n', im.end - im.begin));
+      const char* nl =
+          static_cast<const char*>(std::memchr(im.buf.data() + im.begin, '\n', im.end - im.begin));
       if (nl != nullptr || im.eof || im.end - im.begin > r->options_.max_record_bytes) {
         size_t len = nl ? static_cast<size_t>(nl - (im.buf.data() + im.begin)) : im.end - im.begin;
         std::string_view first_line(im.buf.data() + im.begin, len);
@@ -403,9 +424,12 @@ Result<std::unique_ptr<JsonReader>> JsonReader::Open(std::unique_ptr<InputFile> 
         bool in_string = false, escape = false, closed = false;
         for (char c : first_line) {
           if (in_string) {
-            if (escape) escape = false;
-            else if (c == '\\') escape = true;
-            else if (c == '"') in_string = false;
+            if (escape)
+              escape = false;
+            else if (c == '\\')
+              escape = true;
+            else if (c == '"')
+              in_string = false;
           } else if (c == '"') {
             in_string = true;
           } else if (c == '{' || c == '[') {
@@ -426,8 +450,8 @@ Result<std::unique_ptr<JsonReader>> JsonReader::Open(std::unique_ptr<InputFile> 
           // One closed object on the first line: a JSON Lines record, or a wrapping object
           // written on one line ({"count": 3, "tickets": [...]}).
           const ObjectShape shape = ScanObject(first_line, r->options_.records_member);
-          const bool wrapper = shape.records_array &&
-                               (!r->options_.records_member.empty() || !shape.record_fields);
+          const bool wrapper =
+              shape.records_array && (!r->options_.records_member.empty() || !shape.record_fields);
           r->layout_ = wrapper ? JsonLayout::kWrapped : JsonLayout::kLines;
         }
         break;
@@ -498,17 +522,21 @@ bool JsonReader::SeekRecordsArray(RawRecord* out) {
       // says so rather than read nothing.
       const std::string& member = options_.records_member;
       if (im.named_but_not_array) {
-        return fail(im.object_line, "member '" + member + "' of the JSON object is not an array of records");
+        return fail(im.object_line,
+                    "member '" + member + "' of the JSON object is not an array of records");
       }
       if (!member.empty()) {
-        return fail(im.object_line, "the JSON object has no member '" + member + "' holding the records");
+        return fail(im.object_line,
+                    "the JSON object has no member '" + member + "' holding the records");
       }
-      return fail(im.object_line, "no member of the JSON object holds an array of records (a JSON "
-                                  "Lines record must be on one line)");
+      return fail(im.object_line,
+                  "no member of the JSON object holds an array of records (a JSON "
+                  "Lines record must be on one line)");
     }
     if (c != '"') {
-      return fail(im.line, c < 0 ? "truncated JSON (the file ends inside the wrapping object)"
-                                 : "malformed JSON (expected a member name in the wrapping object)");
+      return fail(im.line, c < 0
+                               ? "truncated JSON (the file ends inside the wrapping object)"
+                               : "malformed JSON (expected a member name in the wrapping object)");
     }
     // Read the member name.
     std::string key;
@@ -528,11 +556,13 @@ bool JsonReader::SeekRecordsArray(RawRecord* out) {
         key += ch;
       }
     }
-    if (im.PeekNonSpace(*input_) != ':') return fail(im.line, "malformed JSON (expected ':' after a member name)");
+    if (im.PeekNonSpace(*input_) != ':')
+      return fail(im.line, "malformed JSON (expected ':' after a member name)");
     ++im.begin;
     // The records: the named member; else the first array of objects, and any later member of
     // the same name.
-    const std::string& wanted = options_.records_member.empty() ? im.records_key : options_.records_member;
+    const std::string& wanted =
+        options_.records_member.empty() ? im.records_key : options_.records_member;
     int depth = 0;  // of the value being skipped, once inside it
     if (im.PeekNonSpace(*input_) == '[') {
       bool take = !wanted.empty() && key == wanted;
@@ -561,9 +591,12 @@ bool JsonReader::SeekRecordsArray(RawRecord* out) {
       char ch = im.buf[im.begin];
       if (ch == '\n') ++im.line;
       if (in_string) {
-        if (escape) escape = false;
-        else if (ch == '\\') escape = true;
-        else if (ch == '"') in_string = false;
+        if (escape)
+          escape = false;
+        else if (ch == '\\')
+          escape = true;
+        else if (ch == '"')
+          in_string = false;
       } else if (ch == '"') {
         in_string = true;
       } else if (ch == '{' || ch == '[') {
@@ -591,7 +624,8 @@ bool JsonReader::Next(RawRecord* out) {
     while (true) {
       // Find the end of the next non-blank line.
       const char* base = im.buf.data();
-      const char* nl = static_cast<const char*>(std::memchr(base + im.begin, '\n', im.end - im.begin));
+      const char* nl =
+          static_cast<const char*>(std::memchr(base + im.begin, '\n', im.end - im.begin));
       if (nl == nullptr && !im.eof) {
         if (im.end - im.begin > options_.max_record_bytes) {
           // Too long: skip to the end of the line without keeping it.
@@ -610,8 +644,8 @@ bool JsonReader::Next(RawRecord* out) {
           im.line = line + 1;
           out->number = ++im.records;
           out->line = line;
-          out->error = "record is longer than " + std::to_string(options_.max_record_bytes >> 20) +
-                       " MiB";
+          out->error =
+              "record is longer than " + std::to_string(options_.max_record_bytes >> 20) + " MiB";
           out->excerpt = excerpt;
           return true;
         }
@@ -727,9 +761,12 @@ bool JsonReader::Next(RawRecord* out) {
       too_long = true;
     }
     if (in_string) {
-      if (escape) escape = false;
-      else if (ch == '\\') escape = true;
-      else if (ch == '"') in_string = false;
+      if (escape)
+        escape = false;
+      else if (ch == '\\')
+        escape = true;
+      else if (ch == '"')
+        in_string = false;
     } else if (ch == '"') {
       in_string = true;
     } else if (ch == '{' || ch == '[') {
@@ -739,7 +776,8 @@ bool JsonReader::Next(RawRecord* out) {
     }
   }
   if (too_long) {
-    out->error = "record is longer than " + std::to_string(options_.max_record_bytes >> 20) + " MiB";
+    out->error =
+        "record is longer than " + std::to_string(options_.max_record_bytes >> 20) + " MiB";
     out->excerpt = MakeExcerpt(im.element);
     return true;
   }

@@ -21,14 +21,18 @@ std::string FieldText(const FieldValue* v, char separator) {
 
 }  // namespace
 
-Result<std::vector<LabelledText>> ReadLabelled(const std::string& path, const LabelledReadOptions& options,
+Result<std::vector<LabelledText>> ReadLabelled(const std::string& path,
+                                               const LabelledReadOptions& options,
                                                LabelledReadCounts* counts,
                                                std::vector<std::string>* warnings) {
   std::string format = options.format;
   if (format.empty()) {
     std::string lower = path;
-    std::transform(lower.begin(), lower.end(), lower.begin(), [](unsigned char c) { return std::tolower(c); });
-    format = lower.ends_with(".csv") || lower.ends_with(".tsv") || lower.ends_with(".txt") ? "csv" : "jsonl";
+    std::transform(lower.begin(), lower.end(), lower.begin(),
+                   [](unsigned char c) { return std::tolower(c); });
+    format = lower.ends_with(".csv") || lower.ends_with(".tsv") || lower.ends_with(".txt")
+                 ? "csv"
+                 : "jsonl";
   }
   if (format != "csv" && format != "jsonl" && format != "json") {
     return Status::Usage("format '" + format + "' is not csv, json or jsonl");
@@ -60,7 +64,8 @@ Result<std::vector<LabelledText>> ReadLabelled(const std::string& path, const La
   RawRecord record;
   Status status;
   if (format == "csv") {
-    Result<std::unique_ptr<CsvReader>> reader = CsvReader::Open(std::move(input).value(), options.csv);
+    Result<std::unique_ptr<CsvReader>> reader =
+        CsvReader::Open(std::move(input).value(), options.csv);
     if (!reader.ok()) return reader.status();
     while (reader.value()->Next(&record)) take(record);
     status = reader.value()->status();
@@ -77,12 +82,15 @@ Result<std::vector<LabelledText>> ReadLabelled(const std::string& path, const La
   return rows;
 }
 
-Result<std::vector<LabelledText>> ReadLabelledFromStore(store::Store& store, const std::string& label_field,
-                                                        char separator, LabelledReadCounts* counts) {
+Result<std::vector<LabelledText>> ReadLabelledFromStore(store::Store& store,
+                                                        const std::string& label_field,
+                                                        char separator,
+                                                        LabelledReadCounts* counts) {
   // The attr wins; the annotation's labels are the fallback. The field name is a bound value.
   Result<store::Statement> q = store.db().Prepare(
       "SELECT i.id, i.text, coalesce(json_extract(i.attrs, '$.\"' || ?1 || '\"'), "
-      "(SELECT group_concat(l.label, ?2) FROM labels l WHERE l.item_id = i.id AND l.annotation = ?1)) "
+      "(SELECT group_concat(l.label, ?2) FROM labels l WHERE l.item_id = i.id AND l.annotation = "
+      "?1)) "
       "FROM items i ORDER BY i.id");
   if (!q.ok()) return q.status();
   q->Bind(1, label_field).Bind(2, std::string_view(&separator, 1));

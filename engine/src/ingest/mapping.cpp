@@ -108,10 +108,9 @@ const std::map<std::string_view, std::vector<std::string_view>>& DefaultAliases(
 
 const std::vector<std::string_view>& CanonicalFields() {
   static const std::vector<std::string_view> kFields = {
-      "id",     "kind",   "source",   "created_at", "score",     "text",
-      "customer_id", "order_id", "sku", "channel", "region", "language",
-      "attrs",  "turns",  "turn.role", "turn.text", "turn.at", "turn.author",
-      "conversation"};
+      "id",        "kind",      "source",  "created_at",  "score",       "text",  "customer_id",
+      "order_id",  "sku",       "channel", "region",      "language",    "attrs", "turns",
+      "turn.role", "turn.text", "turn.at", "turn.author", "conversation"};
   return kFields;
 }
 
@@ -120,9 +119,10 @@ Status Mapping::Set(std::string_view canonical, std::vector<std::string> sources
   for (std::string_view f : CanonicalFields()) known = known || f == canonical;
   if (!known) {
     std::string list;
-    for (std::string_view f : CanonicalFields()) list += (list.empty() ? "" : ", ") + std::string(f);
-    return Status::Usage("cannot map '" + std::string(canonical) + "': not a field of the item schema (" +
-                         list + ", or attrs.NAME)");
+    for (std::string_view f : CanonicalFields())
+      list += (list.empty() ? "" : ", ") + std::string(f);
+    return Status::Usage("cannot map '" + std::string(canonical) +
+                         "': not a field of the item schema (" + list + ", or attrs.NAME)");
   }
   if (sources.empty() || sources.front().empty()) {
     return Status::Usage("mapping for '" + std::string(canonical) + "' names no column");
@@ -169,7 +169,8 @@ Result<Mapping> Mapping::FromJson(const json::Value& source) {
           sources.push_back(value.as_string());
         }
         Status st = m.Set(field, std::move(sources));
-        if (!st.ok()) return Status::Usage("line " + std::to_string(value.line()) + ": " + st.message());
+        if (!st.ok())
+          return Status::Usage("line " + std::to_string(value.line()) + ": " + st.message());
       }
     }
     if (const json::Value* roles = source.find("roles")) {
@@ -220,15 +221,17 @@ const std::vector<Preset>& Presets() {
           "id": "Response ID", "score": "Score", "text": "Comment", "created_at": "Created At",
           "customer_id": "Customer ID", "order_id": "Order ID", "sku": "SKU",
           "region": "Region", "channel": "Channel"}})json");
-    add("zendesk", "help-desk ticket export (Zendesk-like JSON: {\"tickets\": [...]}, comments as turns)",
+    add("zendesk",
+        "help-desk ticket export (Zendesk-like JSON: {\"tickets\": [...]}, comments as turns)",
         "json", Kind::kTranscript, "tickets", R"json({"map": {
           "id": "id", "created_at": "created_at", "customer_id": "requester_id",
           "channel": "via.channel", "score": "satisfaction_rating.score", "order_id": "order_id",
           "sku": "sku", "region": "region", "turns": "comments", "turn.text": "body",
           "turn.at": "created_at", "turn.author": "author_id"},
           "scores": {"good": 5, "bad": 1, "offered": null, "unoffered": null}})json");
-    add("support-chat-csv", "chat transcript CSV, one row per message (conversation_id, role, text, at)",
-        "csv", Kind::kTranscript, "", R"json({"map": {
+    add("support-chat-csv",
+        "chat transcript CSV, one row per message (conversation_id, role, text, at)", "csv",
+        Kind::kTranscript, "", R"json({"map": {
           "conversation": "conversation_id", "turn.role": "role", "turn.text": "text",
           "turn.at": "at"}, "roles": {"user": "customer", "end-user": "customer",
           "operator": "agent"}})json");
@@ -251,12 +254,12 @@ std::optional<Kind> InferKind(const std::vector<std::string_view>& names, std::s
   };
   // Ordered: the most specific signals first.
   static const Rule kRules[] = {
-      {"turns", Kind::kTranscript},     {"messages", Kind::kTranscript},
-      {"comments", Kind::kTranscript},  {"conversation", Kind::kTranscript},
-      {"recommend", Kind::kNps},        {"nps", Kind::kNps},
-      {"csat", Kind::kCsat},            {"satisf", Kind::kCsat},
-      {"effort", Kind::kCes},           {"ces", Kind::kCes},
-      {"stars", Kind::kReview},         {"rating", Kind::kReview},
+      {"turns", Kind::kTranscript},    {"messages", Kind::kTranscript},
+      {"comments", Kind::kTranscript}, {"conversation", Kind::kTranscript},
+      {"recommend", Kind::kNps},       {"nps", Kind::kNps},
+      {"csat", Kind::kCsat},           {"satisf", Kind::kCsat},
+      {"effort", Kind::kCes},          {"ces", Kind::kCes},
+      {"stars", Kind::kReview},        {"rating", Kind::kReview},
       {"review", Kind::kReview},
   };
   for (const Rule& rule : kRules) {
@@ -288,9 +291,9 @@ namespace {
 constexpr size_t kMaxIdBytes = 512;
 
 // The canonical fields Map looks up on every record; their resolution is cached per record shape.
-constexpr std::string_view kCached[] = {"id",       "kind",   "source",  "created_at", "score",
-                                        "text",     "customer_id", "order_id", "sku", "channel",
-                                        "region",   "language", "turns", "conversation"};
+constexpr std::string_view kCached[] = {
+    "id",       "kind", "source",  "created_at", "score",    "text",  "customer_id",
+    "order_id", "sku",  "channel", "region",     "language", "turns", "conversation"};
 constexpr size_t kCachedCount = sizeof(kCached) / sizeof(kCached[0]);
 
 int CachedIndex(std::string_view canonical) {
@@ -488,7 +491,8 @@ std::string Mapper::MapTurn(const FlatRecord& record, const Item& item, Turn* ou
   if (lowered == "operator" || lowered == "admin" || lowered == "staff") lowered = "agent";
   if (lowered.empty()) return "a message has no role";
   if (lowered != "customer" && lowered != "agent" && lowered != "bot") {
-    return "message role " + Quoted(role) + " is not customer, agent or bot (map it with \"roles\")";
+    return "message role " + Quoted(role) +
+           " is not customer, agent or bot (map it with \"roles\")";
   }
   out->role = lowered;
   if (std::string err = Text(record, "turn.text", &out->text); !err.empty()) return err;
@@ -525,10 +529,18 @@ namespace {
 void AppendAttr(JsonWriter& w, std::string_view name, const FieldValue& v) {
   w.Key(name);
   switch (v.type) {
-    case FieldValue::Type::kNull: w.Null(); break;
-    case FieldValue::Type::kBool: w.Bool(v.text == "true"); break;
-    case FieldValue::Type::kNumber: w.Raw(v.text); break;
-    case FieldValue::Type::kString: w.String(text::NormalizeText(v.text)); break;
+    case FieldValue::Type::kNull:
+      w.Null();
+      break;
+    case FieldValue::Type::kBool:
+      w.Bool(v.text == "true");
+      break;
+    case FieldValue::Type::kNumber:
+      w.Raw(v.text);
+      break;
+    case FieldValue::Type::kString:
+      w.String(text::NormalizeText(v.text));
+      break;
     case FieldValue::Type::kArray:
       w.BeginArray();
       for (std::string_view s : v.scalars) w.String(text::NormalizeText(s));
@@ -574,7 +586,8 @@ std::string Mapper::Map(const FlatRecord& record, Item* item, std::string_view d
   if (std::string err = take("kind", &kind); !err.empty()) return err;
   if (!kind.empty()) {
     std::optional<Kind> k = ParseKind(Lower(kind));
-    if (!k) return "unknown kind " + Quoted(kind) + " (expected review, nps, csat, ces or transcript)";
+    if (!k)
+      return "unknown kind " + Quoted(kind) + " (expected review, nps, csat, ces or transcript)";
     item->kind = *k;
   } else if (options_.kind) {
     item->kind = *options_.kind;
@@ -604,7 +617,8 @@ std::string Mapper::Map(const FlatRecord& record, Item* item, std::string_view d
   if (std::string err = Text(record, "text", &item->text); !err.empty()) return err;
   std::string* optional_fields[] = {&item->customer_id, &item->order_id, &item->sku,
                                     &item->channel,     &item->region,   &item->language};
-  const char* optional_names[] = {"customer_id", "order_id", "sku", "channel", "region", "language"};
+  const char* optional_names[] = {"customer_id", "order_id", "sku",
+                                  "channel",     "region",   "language"};
   for (size_t i = 0; i < 6; ++i) {
     if (std::string err = take(optional_names[i], optional_fields[i]); !err.empty()) return err;
   }
@@ -641,7 +655,8 @@ std::string Mapper::Map(const FlatRecord& record, Item* item, std::string_view d
       continue;
     }
     if (!mapping_.extra_fields_to_attrs) continue;
-    if (std::find(mapped_sources_.begin(), mapped_sources_.end(), key) != mapped_sources_.end()) continue;
+    if (std::find(mapped_sources_.begin(), mapped_sources_.end(), key) != mapped_sources_.end())
+      continue;
     if (value.type == FieldValue::Type::kArray && !value.items.empty()) continue;
     if (value.type == FieldValue::Type::kNull) continue;
     write_attr(key, value);
@@ -689,8 +704,12 @@ std::string Mapper::Validate(Item* item) const {
   if (item->id.empty()) return "missing id";
   if (item->id.size() > kMaxIdBytes) return "id is longer than 512 bytes";
   const std::pair<const char*, const std::string*> short_fields[] = {
-      {"customer_id", &item->customer_id}, {"order_id", &item->order_id}, {"sku", &item->sku},
-      {"channel", &item->channel},         {"region", &item->region},     {"source", &item->source}};
+      {"customer_id", &item->customer_id},
+      {"order_id", &item->order_id},
+      {"sku", &item->sku},
+      {"channel", &item->channel},
+      {"region", &item->region},
+      {"source", &item->source}};
   for (const auto& [name, value] : short_fields) {
     if (value->size() > kMaxIdBytes) return std::string(name) + " is longer than 512 bytes";
   }
@@ -708,7 +727,8 @@ std::string Mapper::Validate(Item* item) const {
       return std::string(buf);
     };
     if (s < range.low || s > range.high) {
-      return "score " + number(s) + " is outside " + number(range.low) + "-" + number(range.high) + " for " + what;
+      return "score " + number(s) + " is outside " + number(range.low) + "-" + number(range.high) +
+             " for " + what;
     }
     if (item->kind != Kind::kReview && s != std::floor(s)) {
       return "score " + number(s) + " is not a whole number for " + what;
@@ -756,7 +776,8 @@ std::string Mapper::Validate(Item* item) const {
       ok = ok && ((c >= 'a' && c <= 'z') || (c >= 'A' && c <= 'Z') || (c >= '0' && c <= '9') ||
                   c == '-' || c == '_');
     }
-    if (!ok) return "language " + Quoted(item->language) + " is not a language tag (e.g. en, pt-BR)";
+    if (!ok)
+      return "language " + Quoted(item->language) + " is not a language tag (e.g. en, pt-BR)";
   }
   Redact(item);
   return {};

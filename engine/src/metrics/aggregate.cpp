@@ -335,7 +335,8 @@ Status MergeInto(AggregateState& into, const AggregateState& other) {
       into.producer.plugins != other.producer.plugins) {
     auto names = [](const Producer& p) {
       std::string out;
-      for (const auto& [name, version] : p.plugins) out += (out.empty() ? "" : ", ") + name + " " + version;
+      for (const auto& [name, version] : p.plugins)
+        out += (out.empty() ? "" : ", ") + name + " " + version;
       return out.empty() ? std::string("no plugins") : out;
     };
     return Status::InvalidInput("aggregate states were analysed by different plugins (" +

@@ -82,7 +82,8 @@ const ItemFacts& StreamFacts::Of(const Item& item, const pipeline::MergedAnalysi
       const json::Value attrs = json::Parse(item.attrs_json);
       for (size_t i = 0; i < attrs_.size(); ++i) {
         const json::Value* v = attrs.find(attrs_[i]);
-        if (v != nullptr && SqliteText(*v, &values_[i])) f.attrs.emplace_back(attrs_[i], values_[i]);
+        if (v != nullptr && SqliteText(*v, &values_[i]))
+          f.attrs.emplace_back(attrs_[i], values_[i]);
       }
     } catch (const json::Error&) {
       // attrs are written by the mapper: always a JSON object.

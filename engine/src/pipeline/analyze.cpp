@@ -127,6 +127,10 @@ class StoreAccess {
         "(SELECT count(*) FROM annotations a JOIN temp.plan_plugins p ON a.plugin = p.plugin "
         "AND a.version = p.version WHERE a.item_id = i.id) < (SELECT count(*) FROM "
         "temp.plan_plugins) ORDER BY i.id LIMIT ?3");
+    complete_ = db_.MustPrepare(
+        "SELECT (SELECT count(*) FROM items) * (SELECT count(*) FROM temp.plan_plugins) = "
+        "(SELECT count(*) FROM annotations a JOIN temp.plan_plugins p ON a.plugin = p.plugin "
+        "AND a.version = p.version)");
     count_ = db_.MustPrepare(
         "SELECT count(*) FROM items i WHERE (?1 IS NULL OR i.created_at >= ?1) AND "
         "(SELECT count(*) FROM annotations a JOIN temp.plan_plugins p ON a.plugin = p.plugin "
@@ -159,6 +163,14 @@ class StoreAccess {
 
   Result<int64_t> CountPending(int64_t since) {
     if (since == kNoTime) {
+      // Fast path of the common case, a store already analysed by this plan: when every item has
+      // an annotation of every planned plugin's current version, nothing is pending. Two counts
+      // over the tables' keys, instead of a correlated count per item (seconds at a million).
+      Result<bool> row = complete_.Step();
+      if (!row.ok()) return row.status();
+      const bool complete = complete_.Int(0) != 0;
+      complete_.Reset();
+      if (complete) return int64_t{0};
       count_.BindNull(1);
     } else {
       count_.Bind(1, since);
@@ -281,11 +293,19 @@ class StoreAccess {
           FEEDLOOP_RETURN_IF_ERROR(delete_labels_.Run());
         }
         for (const Label& t : o.tags) {
-          write_label_.Bind(1, row).Bind(2, info.name).Bind(3, "tags").Bind(4, t.label).Bind(5, t.confidence);
+          write_label_.Bind(1, row)
+              .Bind(2, info.name)
+              .Bind(3, "tags")
+              .Bind(4, t.label)
+              .Bind(5, t.confidence);
           FEEDLOOP_RETURN_IF_ERROR(write_label_.Run());
         }
         for (const auto& [name, l] : o.labels) {
-          write_label_.Bind(1, row).Bind(2, info.name).Bind(3, name).Bind(4, l.label).Bind(5, l.confidence);
+          write_label_.Bind(1, row)
+              .Bind(2, info.name)
+              .Bind(3, name)
+              .Bind(4, l.label)
+              .Bind(5, l.confidence);
           FEEDLOOP_RETURN_IF_ERROR(write_label_.Run());
         }
       }
@@ -321,7 +341,7 @@ class StoreAccess {
 
  private:
   store::Database& db_;
-  store::Statement next_, count_, items_, turns_, annotations_, write_annotation_, delete_labels_,
+  store::Statement complete_, next_, count_, items_, turns_, annotations_, write_annotation_, delete_labels_,
       write_label_, write_analysis_;
 };
 
@@ -467,7 +487,8 @@ Result<AnalyzeCounts> AnalyzeStore(store::Store& store, const AnalysisPlan& plan
     std::vector<Batch> batches;
     for (size_t start = 0; start < ids->size(); start += static_cast<size_t>(options.batch_size)) {
       size_t end = std::min(ids->size(), start + static_cast<size_t>(options.batch_size));
-      std::vector<int64_t> chunk(ids->begin() + static_cast<long>(start), ids->begin() + static_cast<long>(end));
+      std::vector<int64_t> chunk(ids->begin() + static_cast<long>(start),
+                                 ids->begin() + static_cast<long>(end));
       Batch b;
       std::map<int64_t, std::vector<std::pair<std::string, std::string>>> versions;
       std::map<std::pair<int64_t, std::string>, PluginOutput> stored;
@@ -479,7 +500,8 @@ Result<AnalyzeCounts> AnalyzeStore(store::Store& store, const AnalysisPlan& plan
         const auto& have = versions[b.rows[i]];
         for (size_t p = 0; p < plan.size(); ++p) {
           const plugins::PluginInfo& info = plan.plugins()[p].library->info();
-          if (std::any_of(have.begin(), have.end(), [&](const auto& pv) { return pv.first == info.name; })) {
+          if (std::any_of(have.begin(), have.end(),
+                          [&](const auto& pv) { return pv.first == info.name; })) {
             b.annotated[i] |= uint64_t{1} << p;
           }
           bool current = std::any_of(have.begin(), have.end(), [&](const auto& pv) {
@@ -504,7 +526,8 @@ Result<AnalyzeCounts> AnalyzeStore(store::Store& store, const AnalysisPlan& plan
     }
     if (!analysed.empty()) {
       Status st = store::InTransaction(store.db(), [&] {
-        for (const Batch& b : analysed) FEEDLOOP_RETURN_IF_ERROR(access.Write(plan, b, run_id, &counts));
+        for (const Batch& b : analysed)
+          FEEDLOOP_RETURN_IF_ERROR(access.Write(plan, b, run_id, &counts));
         return Status::Ok();
       });
       if (!st.ok()) {

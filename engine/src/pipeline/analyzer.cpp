@@ -35,8 +35,12 @@ PluginOutput* At(void* ctx, size_t item) {
   return item < c->outs.size() ? c->outs[item] : nullptr;
 }
 
-bool GoodScore(double s) { return std::isfinite(s); }
-double Clamp(double s) { return std::clamp(s, -1.0, 1.0); }
+bool GoodScore(double s) {
+  return std::isfinite(s);
+}
+double Clamp(double s) {
+  return std::clamp(s, -1.0, 1.0);
+}
 
 bool GoodLabel(feedloop_str s) {
   if (s.data == nullptr || s.size == 0 || s.size > kMaxLabelBytes) return false;
@@ -63,7 +67,8 @@ Label MakeLabel(void* ctx, size_t item, feedloop_str label, double confidence,
 }
 
 void SinkSetSentiment(void* ctx, size_t item, double score) {
-  if (PluginOutput* o = At(ctx, item); o != nullptr && GoodScore(score)) o->sentiment = Clamp(score);
+  if (PluginOutput* o = At(ctx, item); o != nullptr && GoodScore(score))
+    o->sentiment = Clamp(score);
 }
 
 void SinkAddSentence(void* ctx, size_t item, feedloop_span s, double score) {
@@ -116,7 +121,8 @@ void SinkAddLabel(void* ctx, size_t item, feedloop_str annotation, feedloop_str 
 
 void SinkSetJson(void* ctx, size_t item, feedloop_str annotation, feedloop_str value) {
   PluginOutput* o = At(ctx, item);
-  if (o == nullptr || !GoodLabel(annotation) || value.data == nullptr || value.size > kMaxJsonBytes) return;
+  if (o == nullptr || !GoodLabel(annotation) || value.data == nullptr || value.size > kMaxJsonBytes)
+    return;
   std::string_view v(value.data, value.size);
   if (text::FindInvalidUtf8(v)) return;
   try {
@@ -139,7 +145,8 @@ void SinkSetJson(void* ctx, size_t item, feedloop_str annotation, feedloop_str v
 void SinkFail(void* ctx, size_t item, feedloop_str message) {
   PluginOutput* o = At(ctx, item);
   if (o == nullptr) return;
-  std::string m(message.data ? message.data : "", message.data ? std::min<size_t>(message.size, 1024) : 0);
+  std::string m(message.data ? message.data : "",
+                message.data ? std::min<size_t>(message.size, 1024) : 0);
   if (text::FindInvalidUtf8(m)) {
     size_t n = 0;
     m = text::RepairUtf8(m, &n);
@@ -163,7 +170,9 @@ feedloop_sink MakeSink(SinkContext* ctx) {
   return s;
 }
 
-feedloop_str Str(std::string_view s) { return feedloop_str{s.data(), s.size()}; }
+feedloop_str Str(std::string_view s) {
+  return feedloop_str{s.data(), s.size()};
+}
 
 // Storage for the annotation views of one item and one plugin call.
 struct AnnotationViews {
@@ -247,7 +256,9 @@ int AnalysisPlan::ProviderOf(size_t i, const std::string& name) const {
   return -1;
 }
 
-int AnalysisPlan::LastProvider(const std::string& name) const { return ProviderOf(plugins_.size(), name); }
+int AnalysisPlan::LastProvider(const std::string& name) const {
+  return ProviderOf(plugins_.size(), name);
+}
 
 MergedAnalysis Merge(const AnalysisPlan& plan, const std::vector<PluginOutput>& outputs) {
   MergedAnalysis m;
@@ -257,7 +268,8 @@ MergedAnalysis Merge(const AnalysisPlan& plan, const std::vector<PluginOutput>& 
     const PluginOutput& o = outputs[p];
     if (o.failed) m.errors.emplace_back(plan.plugins()[p].library->name(), o.error);
     for (const Label& t : o.tags) {
-      auto it = std::find_if(m.tags.begin(), m.tags.end(), [&](const Label& x) { return x.label == t.label; });
+      auto it = std::find_if(m.tags.begin(), m.tags.end(),
+                             [&](const Label& x) { return x.label == t.label; });
       if (it == m.tags.end()) {
         m.tags.push_back(t);
       } else if (t.confidence > it->confidence) {
@@ -267,7 +279,9 @@ MergedAnalysis Merge(const AnalysisPlan& plan, const std::vector<PluginOutput>& 
     m.labels.insert(m.labels.end(), o.labels.begin(), o.labels.end());
     // A later plugin's annotation of the same name replaces an earlier one's: one member each.
     for (const auto& entry : o.json) {
-      auto same = [&entry](const std::pair<std::string, std::string>& e) { return e.first == entry.first; };
+      auto same = [&entry](const std::pair<std::string, std::string>& e) {
+        return e.first == entry.first;
+      };
       auto it = std::find_if(m.json.begin(), m.json.end(), same);
       if (it == m.json.end()) {
         m.json.push_back(entry);
@@ -441,8 +455,8 @@ void BatchAnalyzer::Analyze(const std::vector<Item>& items, const std::vector<ui
   }
 }
 
-Result<std::vector<MergedAnalysis>> AnalyzeAll(const AnalysisPlan& plan, const std::vector<Item>& items,
-                                               int threads) {
+Result<std::vector<MergedAnalysis>> AnalyzeAll(const AnalysisPlan& plan,
+                                               const std::vector<Item>& items, int threads) {
   if (threads <= 0) threads = static_cast<int>(std::max(1u, std::thread::hardware_concurrency()));
   threads = std::max(1, std::min<int>(threads, static_cast<int>(items.size() / 64 + 1)));
   std::vector<std::unique_ptr<BatchAnalyzer>> analyzers;
@@ -462,7 +476,8 @@ Result<std::vector<MergedAnalysis>> AnalyzeAll(const AnalysisPlan& plan, const s
       for (size_t start = static_cast<size_t>(t) * kBatch; start < items.size();
            start += static_cast<size_t>(threads) * kBatch) {
         size_t end = std::min(items.size(), start + kBatch);
-        batch.assign(items.begin() + static_cast<long>(start), items.begin() + static_cast<long>(end));
+        batch.assign(items.begin() + static_cast<long>(start),
+                     items.begin() + static_cast<long>(end));
         analyzers[static_cast<size_t>(t)]->Analyze(batch, nullptr, &outputs);
         for (size_t i = start; i < end; ++i) results[i] = Merge(plan, outputs[i - start]);
       }

@@ -50,9 +50,11 @@ PluginOutput OutputFrom(const json::Value& v) {
 std::string DescribeExit(int status) {
   if (WIFSIGNALED(status)) {
     int sig = WTERMSIG(status);
-    return "the plugin process crashed (signal " + std::to_string(sig) + ": " + ::strsignal(sig) + ")";
+    return "the plugin process crashed (signal " + std::to_string(sig) + ": " + ::strsignal(sig) +
+           ")";
   }
-  if (WIFEXITED(status)) return "the plugin process exited with code " + std::to_string(WEXITSTATUS(status));
+  if (WIFEXITED(status))
+    return "the plugin process exited with code " + std::to_string(WEXITSTATUS(status));
   return "the plugin process stopped";
 }
 
@@ -70,9 +72,13 @@ Result<std::unique_ptr<ChildAnalyzer>> ChildAnalyzer::Start(const AnalysisPlan& 
   for (const PlannedPlugin& p : plan.plugins()) {
     const std::string& path = p.library->info().path;
     if (path.empty() || path.front() == '<') {
-      return Status::Usage("plugin " + p.library->name() + " is not loaded from a file and cannot be isolated");
+      return Status::Usage("plugin " + p.library->name() +
+                           " is not loaded from a file and cannot be isolated");
     }
-    w.BeginObject().Field("path", std::filesystem::absolute(path).string()).Field("config", p.config).EndObject();
+    w.BeginObject()
+        .Field("path", std::filesystem::absolute(path).string())
+        .Field("config", p.config)
+        .EndObject();
   }
   w.EndArray().EndObject();
   c->spec_ += '\n';
@@ -80,11 +86,14 @@ Result<std::unique_ptr<ChildAnalyzer>> ChildAnalyzer::Start(const AnalysisPlan& 
   return c;
 }
 
-ChildAnalyzer::~ChildAnalyzer() { Stop(); }
+ChildAnalyzer::~ChildAnalyzer() {
+  Stop();
+}
 
 Status ChildAnalyzer::Launch() {
   int in[2], out[2];
-  if (::pipe2(in, O_CLOEXEC) != 0) return Status::IoError(std::string("pipe: ") + std::strerror(errno));
+  if (::pipe2(in, O_CLOEXEC) != 0)
+    return Status::IoError(std::string("pipe: ") + std::strerror(errno));
   if (::pipe2(out, O_CLOEXEC) != 0) {
     ::close(in[0]);
     ::close(in[1]);
@@ -121,7 +130,8 @@ void ChildAnalyzer::Stop() {
   pid_ = -1;
 }
 
-Status ChildAnalyzer::Request(const std::vector<const Item*>& items, const std::vector<uint64_t>& masks,
+Status ChildAnalyzer::Request(const std::vector<const Item*>& items,
+                              const std::vector<uint64_t>& masks,
                               const std::vector<std::vector<PluginOutput>*>& outputs) {
   if (pid_ <= 0) FEEDLOOP_RETURN_IF_ERROR(Launch());
   std::string req;
@@ -162,12 +172,14 @@ Status ChildAnalyzer::Request(const std::vector<const Item*>& items, const std::
                   std::chrono::milliseconds(static_cast<int64_t>(options_.timeout_seconds * 1000));
   size_t nl;
   while ((nl = pending_.find('\n')) == std::string::npos) {
-    auto left = std::chrono::duration_cast<std::chrono::milliseconds>(deadline - std::chrono::steady_clock::now());
+    auto left = std::chrono::duration_cast<std::chrono::milliseconds>(
+        deadline - std::chrono::steady_clock::now());
     if (left.count() <= 0) {
       Stop();
       char buf[64];
       std::snprintf(buf, sizeof(buf), "%g", options_.timeout_seconds);
-      return Status::Plugin(std::string("the plugins did not answer within ") + buf + " s (stopped)");
+      return Status::Plugin(std::string("the plugins did not answer within ") + buf +
+                            " s (stopped)");
     }
     pollfd pfd{from_child_, POLLIN, 0};
     int ready = ::poll(&pfd, 1, static_cast<int>(left.count()));
@@ -189,8 +201,10 @@ Status ChildAnalyzer::Request(const std::vector<const Item*>& items, const std::
   pending_.erase(0, nl + 1);
   try {
     json::Value v = json::Parse(line);
-    const auto& rows = v.find("outputs") ? v.find("outputs")->as_array() : std::vector<json::Value>{};
-    if (rows.size() != items.size()) return Status::Plugin("the plugin process answered for the wrong number of items");
+    const auto& rows =
+        v.find("outputs") ? v.find("outputs")->as_array() : std::vector<json::Value>{};
+    if (rows.size() != items.size())
+      return Status::Plugin("the plugin process answered for the wrong number of items");
     for (size_t i = 0; i < items.size(); ++i) {
       const auto& row = rows[i].as_array();
       for (size_t p = 0; p < plan_.size() && p < row.size(); ++p) {
@@ -258,7 +272,8 @@ int RunPluginWorker(int in_fd, int out_fd) {
   try {
     json::Value spec = json::Parse(line);
     for (const json::Value& p : spec.find("plugins")->as_array()) {
-      Result<std::shared_ptr<plugins::PluginLibrary>> lib = plugins::PluginLibrary::Load(p.get_string("path"));
+      Result<std::shared_ptr<plugins::PluginLibrary>> lib =
+          plugins::PluginLibrary::Load(p.get_string("path"));
       if (!lib.ok()) {
         std::fprintf(stderr, "feedloop plugin-worker: %s\n", lib.status().message().c_str());
         return 2;
@@ -287,7 +302,8 @@ int RunPluginWorker(int in_fd, int out_fd) {
         if (!item.ok()) return 2;
         items.push_back(std::move(item).value());
       }
-      for (const json::Value& m : req.find("masks")->as_array()) masks.push_back(static_cast<uint64_t>(m.as_number()));
+      for (const json::Value& m : req.find("masks")->as_array())
+        masks.push_back(static_cast<uint64_t>(m.as_number()));
       outputs.assign(items.size(), std::vector<PluginOutput>(plan->size()));
       const auto& prior = req.find("prior")->as_array();
       for (size_t i = 0; i < items.size() && i < prior.size(); ++i) {

@@ -12,7 +12,8 @@ const std::vector<std::string>& DefaultPluginNames() {
 std::vector<std::string> PluginFolders(const PlanRequest& request) {
   std::vector<std::string> folders = request.extra_folders;
   if (request.config != nullptr) {
-    folders.insert(folders.end(), request.config->plugin_paths.begin(), request.config->plugin_paths.end());
+    folders.insert(folders.end(), request.config->plugin_paths.begin(),
+                   request.config->plugin_paths.end());
   }
   for (const std::string& f : plugins::PluginRegistry::DefaultFolders()) folders.push_back(f);
   // Each folder once, in first-seen order.

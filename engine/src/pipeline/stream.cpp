@@ -59,7 +59,7 @@ class BatchProcessor {
         mapper_(ingest::Mapping(), MakeValidation(options)) {}
 
   std::string Process(const LineBatch& batch, int worker, const ItemCallback& on_item,
-                       int64_t* items, int64_t* errors) {
+                      int64_t* items, int64_t* errors) {
     std::vector<std::string> line_errors(batch.lines.size());
     std::vector<int> slot(batch.lines.size(), -1);
     items_.clear();
@@ -146,7 +146,9 @@ void ReaderLoop(int fd, Channel& ch, const StreamOptions& options) {
   int64_t line_no = 1;
   bool skipping = false;  // inside a line longer than the limit: keep only its head
   auto push = [&](bool force) {
-    if (batch.lines.empty() || (!force && batch.lines.size() < static_cast<size_t>(options.batch_lines))) return true;
+    if (batch.lines.empty() ||
+        (!force && batch.lines.size() < static_cast<size_t>(options.batch_lines)))
+      return true;
     std::unique_lock<std::mutex> lock(ch.mu);
     ch.cv.wait(lock, [&] { return ch.stop || ch.read_seq - ch.next_write < ch.max_in_flight; });
     if (ch.stop) return false;
@@ -187,7 +189,8 @@ void ReaderLoop(int fd, Channel& ch, const StreamOptions& options) {
       const char* nl = static_cast<const char*>(std::memchr(p, '\n', static_cast<size_t>(end - p)));
       const char* stop = nl ? nl : end;
       if (!skipping) {
-        size_t room = options.max_line_bytes + 1 - std::min(carry.size(), options.max_line_bytes + 1);
+        size_t room =
+            options.max_line_bytes + 1 - std::min(carry.size(), options.max_line_bytes + 1);
         size_t take = std::min(room, static_cast<size_t>(stop - p));
         carry.append(p, take);
         if (carry.size() > options.max_line_bytes) skipping = true;  // reported as too long
@@ -232,7 +235,11 @@ void AppendAnnotatedLine(std::string& out, const Item& item, const MergedAnalysi
   if (!m.turns.empty()) {
     w.Key("turns").BeginArray();
     for (const auto& [turn, score] : m.turns) {
-      w.BeginObject().Field("turn", static_cast<int64_t>(turn)).Key("score").Fixed(score, 4).EndObject();
+      w.BeginObject()
+          .Field("turn", static_cast<int64_t>(turn))
+          .Key("score")
+          .Fixed(score, 4)
+          .EndObject();
     }
     w.EndArray();
   }
@@ -299,7 +306,8 @@ Result<StreamCounts> RunStream(int input_fd, std::FILE* output, const AnalysisPl
     {
       std::unique_lock<std::mutex> lock(ch.mu);
       ch.cv.wait(lock, [&] {
-        return ch.output.count(ch.next_write) != 0 || (ch.reader_done && ch.next_write == ch.read_seq);
+        return ch.output.count(ch.next_write) != 0 ||
+               (ch.reader_done && ch.next_write == ch.read_seq);
       });
       auto it = ch.output.find(ch.next_write);
       if (it == ch.output.end()) break;  // everything read has been written

@@ -104,7 +104,8 @@ void HostLog(void* ctx, feedloop_log_level level, feedloop_str message) {
   static const char* kLevels[] = {"debug", "info", "warning", "error"};
   int l = std::clamp(static_cast<int>(level), 0, 3);
   if (l == 0) return;
-  std::fprintf(stderr, "feedloop: plugin %s: %s: %s\n", host->plugin.c_str(), kLevels[l], msg.c_str());
+  std::fprintf(stderr, "feedloop: plugin %s: %s: %s\n", host->plugin.c_str(), kLevels[l],
+               msg.c_str());
 }
 
 void HostTokenize(void*, feedloop_str text, feedloop_token_callback callback, void* ctx) {
@@ -134,7 +135,8 @@ Status ValidateDescriptor(uint32_t abi_major, uint32_t abi_minor,
   auto version = [](uint32_t a, uint32_t b) { return std::to_string(a) + "." + std::to_string(b); };
   if (abi_major != kAbiMajor) {
     return Status::Plugin(label + ": plugin ABI " + version(abi_major, abi_minor) +
-                          " is incompatible with this feedloop's ABI " + version(kAbiMajor, kAbiMinor) +
+                          " is incompatible with this feedloop's ABI " +
+                          version(kAbiMajor, kAbiMinor) +
                           " (rebuild the plugin against this feedloop's SDK)");
   }
   if (abi_minor > kAbiMinor) {
@@ -144,8 +146,8 @@ Status ValidateDescriptor(uint32_t abi_major, uint32_t abi_minor,
   }
   if (descriptor == nullptr) return Status::Plugin(label + ": the plugin returned no descriptor");
   // Every field up to analyze_batch is part of ABI 1.0: a shorter struct is broken.
-  constexpr size_t kMinimum = offsetof(feedloop_plugin_descriptor, analyze_batch) +
-                              sizeof(descriptor->analyze_batch);
+  constexpr size_t kMinimum =
+      offsetof(feedloop_plugin_descriptor, analyze_batch) + sizeof(descriptor->analyze_batch);
   uint32_t size = descriptor->struct_size;
   if (size < kMinimum) {
     return Status::Plugin(label + ": descriptor struct_size " + std::to_string(size) +
@@ -166,27 +168,38 @@ Status ValidateDescriptor(uint32_t abi_major, uint32_t abi_minor,
   }
   FEEDLOOP_RETURN_IF_ERROR(ReadCString(out->version, "version", label, true, &i.version));
   if (!ValidVersion(i.version)) {
-    return Status::Plugin(label + ": plugin " + i.name + " version '" + text::Excerpt(i.version, 32) +
+    return Status::Plugin(label + ": plugin " + i.name + " version '" +
+                          text::Excerpt(i.version, 32) +
                           "' is not a semantic version (MAJOR.MINOR.PATCH)");
   }
   std::string provides, requirements;
-  FEEDLOOP_RETURN_IF_ERROR(ReadCString(out->description, "description", label, false, &i.description));
+  FEEDLOOP_RETURN_IF_ERROR(
+      ReadCString(out->description, "description", label, false, &i.description));
   FEEDLOOP_RETURN_IF_ERROR(ReadCString(out->license, "license", label, false, &i.license));
   FEEDLOOP_RETURN_IF_ERROR(ReadCString(out->provides, "provides", label, false, &provides));
-  FEEDLOOP_RETURN_IF_ERROR(ReadCString(out->requirements, "requirements", label, false, &requirements));
-  FEEDLOOP_RETURN_IF_ERROR(ReadCString(out->config_schema, "config_schema", label, false, &i.config_schema));
-  FEEDLOOP_RETURN_IF_ERROR(ReadCString(out->default_config, "default_config", label, false, &i.default_config));
+  FEEDLOOP_RETURN_IF_ERROR(
+      ReadCString(out->requirements, "requirements", label, false, &requirements));
+  FEEDLOOP_RETURN_IF_ERROR(
+      ReadCString(out->config_schema, "config_schema", label, false, &i.config_schema));
+  FEEDLOOP_RETURN_IF_ERROR(
+      ReadCString(out->default_config, "default_config", label, false, &i.default_config));
   if (i.default_config.empty()) i.default_config = "{}";
   i.provides = SplitList(provides);
   i.requires_ = SplitList(requirements);
   for (const std::string& p : i.provides) {
-    if (!ValidName(p)) return Status::Plugin(label + ": provides '" + text::Excerpt(p, 64) + "' is not a valid annotation name");
+    if (!ValidName(p))
+      return Status::Plugin(label + ": provides '" + text::Excerpt(p, 64) +
+                            "' is not a valid annotation name");
   }
   for (const std::string& r : i.requires_) {
-    if (!ValidName(r)) return Status::Plugin(label + ": requires '" + text::Excerpt(r, 64) + "' is not a valid annotation name");
+    if (!ValidName(r))
+      return Status::Plugin(label + ": requires '" + text::Excerpt(r, 64) +
+                            "' is not a valid annotation name");
   }
-  if (out->create == nullptr) return Status::Plugin(label + ": plugin " + i.name + " has no create function");
-  if (out->destroy == nullptr) return Status::Plugin(label + ": plugin " + i.name + " has no destroy function");
+  if (out->create == nullptr)
+    return Status::Plugin(label + ": plugin " + i.name + " has no create function");
+  if (out->destroy == nullptr)
+    return Status::Plugin(label + ": plugin " + i.name + " has no destroy function");
   if (out->analyze_batch == nullptr) {
     return Status::Plugin(label + ": plugin " + i.name + " has no analyze_batch function");
   }
@@ -215,20 +228,25 @@ Status InspectLibraryFile(const std::string& path) {
   f.seekg(static_cast<std::streamoff>(eh.e_shoff));
   for (unsigned i = 0; i < eh.e_shnum; ++i) {
     Elf64_Shdr sh{};
-    if (!f.read(reinterpret_cast<char*>(&sh), sizeof(sh))) return Status::Plugin(path + ": truncated ELF file");
-    if (sh.sh_type != SHT_NOBITS && (sh.sh_offset > file_size || sh.sh_size > file_size - sh.sh_offset)) {
+    if (!f.read(reinterpret_cast<char*>(&sh), sizeof(sh)))
+      return Status::Plugin(path + ": truncated ELF file");
+    if (sh.sh_type != SHT_NOBITS &&
+        (sh.sh_offset > file_size || sh.sh_size > file_size - sh.sh_offset)) {
       return Status::Plugin(path + ": corrupt ELF section " + std::to_string(i));
     }
   }
   try {
     boost::dll::library_info info(path);
     std::vector<std::string> symbols = info.symbols();
-    bool abi = std::find(symbols.begin(), symbols.end(), FEEDLOOP_PLUGIN_ABI_SYMBOL) != symbols.end();
-    bool desc = std::find(symbols.begin(), symbols.end(), FEEDLOOP_PLUGIN_DESCRIPTOR_SYMBOL) != symbols.end();
+    bool abi =
+        std::find(symbols.begin(), symbols.end(), FEEDLOOP_PLUGIN_ABI_SYMBOL) != symbols.end();
+    bool desc = std::find(symbols.begin(), symbols.end(), FEEDLOOP_PLUGIN_DESCRIPTOR_SYMBOL) !=
+                symbols.end();
     if (!abi || !desc) {
-      return Status::Plugin(path + ": a shared library without the feedloop plugin exports (" +
-                            std::string(!abi ? FEEDLOOP_PLUGIN_ABI_SYMBOL : FEEDLOOP_PLUGIN_DESCRIPTOR_SYMBOL) +
-                            " is missing)");
+      return Status::Plugin(
+          path + ": a shared library without the feedloop plugin exports (" +
+          std::string(!abi ? FEEDLOOP_PLUGIN_ABI_SYMBOL : FEEDLOOP_PLUGIN_DESCRIPTOR_SYMBOL) +
+          " is missing)");
     }
   } catch (const std::exception& e) {
     return Status::Plugin(path + ": unreadable library: " + e.what());
@@ -251,9 +269,11 @@ Result<std::shared_ptr<PluginLibrary>> PluginLibrary::Load(const std::string& pa
   feedloop_plugin_abi_fn abi = nullptr;
   feedloop_plugin_get_descriptor_fn get = nullptr;
   try {
-    lib->handle_->library.load(path, boost::dll::load_mode::rtld_now | boost::dll::load_mode::rtld_local);
+    lib->handle_->library.load(path,
+                               boost::dll::load_mode::rtld_now | boost::dll::load_mode::rtld_local);
     abi = lib->handle_->library.get<void(uint32_t*, uint32_t*)>(FEEDLOOP_PLUGIN_ABI_SYMBOL);
-    get = lib->handle_->library.get<const feedloop_plugin_descriptor*()>(FEEDLOOP_PLUGIN_DESCRIPTOR_SYMBOL);
+    get = lib->handle_->library.get<const feedloop_plugin_descriptor*()>(
+        FEEDLOOP_PLUGIN_DESCRIPTOR_SYMBOL);
   } catch (const std::exception& e) {
     return Status::Plugin(path + ": cannot load: " + e.what());
   }
@@ -287,7 +307,8 @@ Result<std::shared_ptr<PluginLibrary>> PluginLibrary::FromEntryPoints(
   return lib;
 }
 
-Result<std::unique_ptr<PluginInstance>> PluginLibrary::CreateInstance(const std::string& config_json) {
+Result<std::unique_ptr<PluginInstance>> PluginLibrary::CreateInstance(
+    const std::string& config_json) {
   Handle& h = *handle_;
   h.api.struct_size = sizeof(h.api);
   h.api.abi_major = kAbiMajor;
@@ -299,7 +320,8 @@ Result<std::unique_ptr<PluginInstance>> PluginLibrary::CreateInstance(const std:
   char message[8192] = {0};
   feedloop_error error{sizeof(feedloop_error), message, sizeof(message)};
   feedloop_instance instance = nullptr;
-  feedloop_status st = descriptor_.create(&h.api, feedloop_str{config.data(), config.size()}, &instance, &error);
+  feedloop_status st =
+      descriptor_.create(&h.api, feedloop_str{config.data(), config.size()}, &instance, &error);
   message[sizeof(message) - 1] = '\0';
   if (st != FEEDLOOP_OK) {
     std::string why = message[0] ? message : "no reason given";

@@ -14,7 +14,9 @@ std::vector<std::string> PluginRegistry::DefaultFolders() {
   std::error_code ec;
   fs::path exe = fs::read_symlink("/proc/self/exe", ec);
   if (!ec) {
-    out.push_back((exe.parent_path().parent_path() / FEEDLOOP_PLUGIN_RELATIVE_DIR).lexically_normal().string());
+    out.push_back((exe.parent_path().parent_path() / FEEDLOOP_PLUGIN_RELATIVE_DIR)
+                      .lexically_normal()
+                      .string());
   }
   out.push_back("plugins");
   return out;
@@ -36,8 +38,9 @@ void PluginRegistry::Discover() {
       if (!lib.ok()) {
         entry.status = lib.status();
       } else if (by_name_.count(lib.value()->name()) != 0) {
-        entry.status = Status::Plugin(entry.path + ": plugin " + lib.value()->name() +
-                                      " is already loaded from " + by_name_[lib.value()->name()]->info().path);
+        entry.status =
+            Status::Plugin(entry.path + ": plugin " + lib.value()->name() +
+                           " is already loaded from " + by_name_[lib.value()->name()]->info().path);
       } else {
         entry.library = lib.value();
         by_name_[entry.library->name()] = entry.library;
@@ -78,8 +81,9 @@ Result<std::vector<std::shared_ptr<PluginLibrary>>> OrderByRequirements(
         return q != p && std::find(prov.begin(), prov.end(), r) != prov.end();
       });
       if (!provided) {
-        return Status::Usage("plugin " + p->name() + " requires '" + r +
-                             "', which no selected plugin provides (add a plugin that provides it)");
+        return Status::Usage(
+            "plugin " + p->name() + " requires '" + r +
+            "', which no selected plugin provides (add a plugin that provides it)");
       }
     }
   }

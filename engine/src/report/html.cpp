@@ -690,9 +690,10 @@ class Page {
               std::to_string(p.analyzed_items) + " items analysed with " +
               (plugins.empty() ? "no plugins" : plugins);
     }
-    text += " \xC2\xB7 " + std::to_string(p.pii_redacted) +
-            " PII item(s) (e-mail addresses, phone, card and IBAN numbers, addresses) redacted before "
-            "analysis";
+    text +=
+        " \xC2\xB7 " + std::to_string(p.pii_redacted) +
+        " PII item(s) (e-mail addresses, phone, card and IBAN numbers, addresses) redacted before "
+        "analysis";
     if (!p.config_hash.empty()) text += " \xC2\xB7 config " + p.config_hash;
     Esc(text);
     Raw("</p><p>");

@@ -309,9 +309,10 @@ class Doc {
               std::to_string(p.analyzed_items) + " items analysed with " +
               (plugins.empty() ? "no plugins" : plugins);
     }
-    text += "; " + std::to_string(p.pii_redacted) +
-            " PII item(s) (e-mail addresses, phone, card and IBAN numbers, addresses) redacted before "
-            "analysis";
+    text +=
+        "; " + std::to_string(p.pii_redacted) +
+        " PII item(s) (e-mail addresses, phone, card and IBAN numbers, addresses) redacted before "
+        "analysis";
     if (!p.config_hash.empty()) text += "; config " + p.config_hash;
     L(E(text) + ".  ");
     L(E("Period " + r_.period + " = " + r_.period_start + " to " + r_.period_end + " in " +

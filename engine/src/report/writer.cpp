@@ -129,7 +129,7 @@ Result<Provenance> ReadProvenance(store::Database& db) {
   for (auto [sql, out] :
        {std::pair<const char*, int64_t*>{"SELECT count(*) FROM items", &p.items_in_store},
         {"SELECT count(*) FROM analysis", &p.analyzed_items},
-       {"SELECT coalesce(sum(redactions), 0) FROM items", &p.pii_redacted}}) {
+        {"SELECT coalesce(sum(redactions), 0) FROM items", &p.pii_redacted}}) {
     Result<store::Statement> c = db.Prepare(sql);
     if (!c.ok()) return c.status();
     Result<bool> r = c->Step();
@@ -192,7 +192,8 @@ Result<Setup> Prepare(const WriteRequest& req, const metrics::AggregateOptions* 
   if (state_options != nullptr) {
     if (s.explicit_period && s.explicit_period->granularity != state_options->granularity) {
       return Status::Usage("--period " + req.period + " is not a period of the partial states, " +
-                           "which count by " + std::string(GranularityName(state_options->granularity)) +
+                           "which count by " +
+                           std::string(GranularityName(state_options->granularity)) +
                            " (set with stream --partial --granularity)");
     }
   } else if (s.last) {

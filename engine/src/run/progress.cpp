@@ -12,7 +12,9 @@
 namespace feedloop::run {
 namespace {
 
-double Seconds(std::chrono::steady_clock::duration d) { return std::chrono::duration<double>(d).count(); }
+double Seconds(std::chrono::steady_clock::duration d) {
+  return std::chrono::duration<double>(d).count();
+}
 
 std::string Clock(double seconds) {
   long s = static_cast<long>(seconds + 0.5);
@@ -52,31 +54,33 @@ void Progress::Draw(bool final) {
   if (total_ > 0) {
     int filled = static_cast<int>(30.0 * static_cast<double>(done_) / static_cast<double>(total_));
     filled = std::max(0, std::min(30, filled));
-    bar = "[" + std::string(static_cast<size_t>(filled), '#') + std::string(static_cast<size_t>(30 - filled), '-') + "] ";
+    bar = "[" + std::string(static_cast<size_t>(filled), '#') +
+          std::string(static_cast<size_t>(30 - filled), '-') + "] ";
   }
   std::string eta;
   if (!final && total_ > 0 && rate > 0 && done_ < total_) {
     eta = "  ETA " + Clock(static_cast<double>(total_ - done_) / rate);
   }
   std::fprintf(stderr, "\r\033[K%-8s %s%lld%s  %.0f items/s%s", stage_.c_str(), bar.c_str(),
-               static_cast<long long>(done_), total_ > 0 ? ("/" + std::to_string(total_)).c_str() : "", rate,
-               eta.c_str());
+               static_cast<long long>(done_),
+               total_ > 0 ? ("/" + std::to_string(total_)).c_str() : "", rate, eta.c_str());
   std::fflush(stderr);
 }
 
 void Progress::End(std::string_view summary, std::string_view json_fields) {
   double elapsed = Seconds(std::chrono::steady_clock::now() - start_);
   switch (mode_) {
-    case Mode::kQuiet: break;
+    case Mode::kQuiet:
+      break;
     case Mode::kBar:
       Draw(true);
-      std::fprintf(stderr, "\r\033[K%-8s %.*s (%.2f s)\n", stage_.c_str(), static_cast<int>(summary.size()),
-                   summary.data(), elapsed);
+      std::fprintf(stderr, "\r\033[K%-8s %.*s (%.2f s)\n", stage_.c_str(),
+                   static_cast<int>(summary.size()), summary.data(), elapsed);
       break;
     case Mode::kLines:
     case Mode::kAuto:
-      std::fprintf(stderr, "%s: %.*s (%.2f s)\n", stage_.c_str(), static_cast<int>(summary.size()), summary.data(),
-                   elapsed);
+      std::fprintf(stderr, "%s: %.*s (%.2f s)\n", stage_.c_str(), static_cast<int>(summary.size()),
+                   summary.data(), elapsed);
       break;
     case Mode::kJson: {
       std::string line;

@@ -15,7 +15,8 @@ namespace fs = std::filesystem;
 namespace {
 
 constexpr std::array<const char*, 7> kDays = {"sun", "mon", "tue", "wed", "thu", "fri", "sat"};
-constexpr std::array<const char*, 7> kSystemdDays = {"Sun", "Mon", "Tue", "Wed", "Thu", "Fri", "Sat"};
+constexpr std::array<const char*, 7> kSystemdDays = {"Sun", "Mon", "Tue", "Wed",
+                                                     "Thu", "Fri", "Sat"};
 
 // Quotes a path for a POSIX shell (cron runs the line with /bin/sh).
 std::string ShellQuote(const std::string& s) {
@@ -89,32 +90,36 @@ Result<WeeklyTime> ParseWeeklyTime(const std::string& text) {
 std::string JobName(const ScheduledJob& job) {
   std::string base = fs::path(job.workspace).filename().string();
   std::string clean;
-  for (char c : base) clean += std::isalnum(static_cast<unsigned char>(c)) ? static_cast<char>(std::tolower(c)) : '-';
+  for (char c : base)
+    clean += std::isalnum(static_cast<unsigned char>(c)) ? static_cast<char>(std::tolower(c)) : '-';
   if (clean.empty()) clean = "workspace";
   return "feedloop-" + clean + "-" + Hex64(Hash64(job.workspace)).substr(0, 8);
 }
 
 std::string CronLine(const ScheduledJob& job) {
   char when[32];
-  std::snprintf(when, sizeof(when), "%d %d * * %d", job.when.minute, job.when.hour, job.when.weekday);
+  std::snprintf(when, sizeof(when), "%d %d * * %d", job.when.minute, job.when.hour,
+                job.when.weekday);
   return std::string(when) + " cd " + ShellQuote(job.workspace) + " && " + ShellQuote(job.command) +
-         " run --config " + ShellQuote(job.config) + " --quiet >> " + ShellQuote(job.log) + " 2>&1  # " +
-         JobName(job);
+         " run --config " + ShellQuote(job.config) + " --quiet >> " + ShellQuote(job.log) +
+         " 2>&1  # " + JobName(job);
 }
 
 std::string SystemdService(const ScheduledJob& job) {
   return "[Unit]\nDescription=feedloop weekly run for " + job.workspace +
-         "\n\n[Service]\nType=oneshot\nWorkingDirectory=" + job.workspace + "\nExecStart=" +
-         SystemdQuote(job.command) + " run --config " + SystemdQuote(job.config) +
+         "\n\n[Service]\nType=oneshot\nWorkingDirectory=" + job.workspace +
+         "\nExecStart=" + SystemdQuote(job.command) + " run --config " + SystemdQuote(job.config) +
          " --quiet\nStandardOutput=append:" + job.log + "\nStandardError=append:" + job.log + "\n";
 }
 
 std::string SystemdTimer(const ScheduledJob& job) {
   char when[64];
-  std::snprintf(when, sizeof(when), "%s *-*-* %02d:%02d:00", kSystemdDays[static_cast<size_t>(job.when.weekday)],
-                job.when.hour, job.when.minute);
-  return "[Unit]\nDescription=feedloop weekly run for " + job.workspace + "\n\n[Timer]\nOnCalendar=" + when +
-         "\nPersistent=true\nUnit=" + JobName(job) + ".service\n\n[Install]\nWantedBy=timers.target\n";
+  std::snprintf(when, sizeof(when), "%s *-*-* %02d:%02d:00",
+                kSystemdDays[static_cast<size_t>(job.when.weekday)], job.when.hour,
+                job.when.minute);
+  return "[Unit]\nDescription=feedloop weekly run for " + job.workspace +
+         "\n\n[Timer]\nOnCalendar=" + when + "\nPersistent=true\nUnit=" + JobName(job) +
+         ".service\n\n[Install]\nWantedBy=timers.target\n";
 }
 
 Status InstallCron(const ScheduledJob& job, const std::string& crontab_command) {
@@ -125,7 +130,8 @@ Status InstallCron(const ScheduledJob& job, const std::string& crontab_command) 
   std::istringstream lines(current);
   std::string line, next;
   while (std::getline(lines, line)) {
-    if (line.size() >= marker.size() && line.compare(line.size() - marker.size(), marker.size(), marker) == 0) {
+    if (line.size() >= marker.size() &&
+        line.compare(line.size() - marker.size(), marker.size(), marker) == 0) {
       continue;  // our previous line for this workspace
     }
     next += line + "\n";
@@ -154,8 +160,8 @@ Status InstallSystemd(const ScheduledJob& job, const std::string& unit_dir, bool
   std::string output;
   if (Shell("systemctl --user daemon-reload 2>&1", nullptr, &output) != 0 ||
       Shell("systemctl --user enable --now " + name + ".timer 2>&1", nullptr, &output) != 0) {
-    return Status::IoError("the units are in " + unit_dir + " but systemctl --user could not enable them: " +
-                           output);
+    return Status::IoError("the units are in " + unit_dir +
+                           " but systemctl --user could not enable them: " + output);
   }
   return Status::Ok();
 }

@@ -20,20 +20,26 @@ namespace fs = std::filesystem;
 namespace {
 
 using Clock = std::chrono::steady_clock;
-double Since(Clock::time_point t) { return std::chrono::duration<double>(Clock::now() - t).count(); }
-
-std::string CountsText(const store::IngestCounts& c) {
-  return "read " + std::to_string(c.read) + " = stored " + std::to_string(c.stored) + " + duplicates " +
-         std::to_string(c.duplicates) + " + rejected " + std::to_string(c.rejected);
+double Since(Clock::time_point t) {
+  return std::chrono::duration<double>(Clock::now() - t).count();
 }
 
-std::string DetailsJson(const RunSummary& s, const std::vector<std::pair<std::string, double>>& stages) {
+std::string CountsText(const store::IngestCounts& c) {
+  return "read " + std::to_string(c.read) + " = stored " + std::to_string(c.stored) +
+         " + duplicates " + std::to_string(c.duplicates) + " + rejected " +
+         std::to_string(c.rejected);
+}
+
+std::string DetailsJson(const RunSummary& s,
+                        const std::vector<std::pair<std::string, double>>& stages) {
   std::string out;
   JsonWriter w(out);
   w.BeginObject().Key("files").BeginArray();
   for (const FileResult& f : s.files) {
     w.BeginObject().Field("path", f.path).Field("source", f.source).Field("action", f.action);
-    w.Field("read", f.counts.read).Field("stored", f.counts.stored).Field("duplicates", f.counts.duplicates);
+    w.Field("read", f.counts.read)
+        .Field("stored", f.counts.stored)
+        .Field("duplicates", f.counts.duplicates);
     w.Field("rejected", f.counts.rejected);
     if (!f.error.empty()) w.Field("error", f.error);
     w.EndObject();
@@ -41,7 +47,10 @@ std::string DetailsJson(const RunSummary& s, const std::vector<std::pair<std::st
   w.EndArray().Key("plugins").BeginArray();
   for (const std::string& p : s.plugins) {
     size_t space = p.find(' ');
-    w.BeginObject().Field("name", p.substr(0, space)).Field("version", p.substr(space + 1)).EndObject();
+    w.BeginObject()
+        .Field("name", p.substr(0, space))
+        .Field("version", p.substr(space + 1))
+        .EndObject();
   }
   w.EndArray().Key("skipped").BeginArray();
   for (const std::string& p : s.skipped_plugins) w.String(p);
@@ -86,7 +95,8 @@ Status Publish(const fs::path& reports, const fs::path& fresh, const std::string
 
 }  // namespace
 
-std::vector<std::pair<std::string, const config::Source*>> InboxFiles(const config::WorkspaceConfig& config) {
+std::vector<std::pair<std::string, const config::Source*>> InboxFiles(
+    const config::WorkspaceConfig& config) {
   std::vector<std::pair<std::string, const config::Source*>> out;
   std::set<std::string> seen;
   for (const config::Source& source : config.sources) {
@@ -120,7 +130,8 @@ Result<RunSummary> RunWeekly(const config::WorkspaceConfig& config, const RunOpt
 
   store::OpenOptions open;
   open.create_if_missing = true;
-  Result<std::unique_ptr<store::Store>> opened = store::Store::Open(config.Resolve(config.database), open);
+  Result<std::unique_ptr<store::Store>> opened =
+      store::Store::Open(config.Resolve(config.database), open);
   if (!opened.ok()) return opened.status();
   store::Store& db = *opened.value();
   Result<int> interrupted = db.RecoverInterruptedRuns();
@@ -146,7 +157,8 @@ Result<RunSummary> RunWeekly(const config::WorkspaceConfig& config, const RunOpt
   for (const pipeline::PlannedPlugin& p : plan->plugins()) {
     summary.plugins.push_back(p.library->name() + " " + p.library->info().version);
   }
-  for (const std::string& s : summary.skipped_plugins) progress.Note("warning: " + s + "; running without it");
+  for (const std::string& s : summary.skipped_plugins)
+    progress.Note("warning: " + s + "; running without it");
 
   std::vector<std::pair<std::string, const config::Source*>> files = InboxFiles(config);
 
@@ -158,7 +170,8 @@ Result<RunSummary> RunWeekly(const config::WorkspaceConfig& config, const RunOpt
       if (!hash.ok()) {
         f.action = "unreadable";
         f.error = hash.status().message();
-      } else if (auto found = db.FindFile(hash.value()); found.ok() && found.value() && found.value()->completed) {
+      } else if (auto found = db.FindFile(hash.value());
+                 found.ok() && found.value() && found.value()->completed) {
         f.action = "would skip (already ingested)";
       }
       summary.files.push_back(std::move(f));
@@ -176,8 +189,8 @@ Result<RunSummary> RunWeekly(const config::WorkspaceConfig& config, const RunOpt
   summary.run_id = run_id.value();
   auto fail = [&](const Status& st) -> Result<RunSummary> {
     summary.errors.push_back(st.message());
-    (void)db.FinishRun(summary.run_id, "failed", summary.ingest, summary.analyze.items, summary.analyze.failed,
-                       DetailsJson(summary, stages));
+    (void)db.FinishRun(summary.run_id, "failed", summary.ingest, summary.analyze.items,
+                       summary.analyze.failed, DetailsJson(summary, stages));
     return st;
   };
 
@@ -192,7 +205,8 @@ Result<RunSummary> RunWeekly(const config::WorkspaceConfig& config, const RunOpt
     Result<ingest::FileOutcome> r = ingester.IngestFile(path, o);
     FileResult f{path, source->name, "ingested", {}, ""};
     if (!r.ok()) {
-      if (r.status().code() == Status::Code::kStorage) return fail(r.status());  // the store failed: stop
+      if (r.status().code() == Status::Code::kStorage)
+        return fail(r.status());  // the store failed: stop
       f.action = "failed";
       f.error = r.status().message();
       summary.errors.push_back(path + ": " + f.error);
@@ -208,12 +222,13 @@ Result<RunSummary> RunWeekly(const config::WorkspaceConfig& config, const RunOpt
   }
   int64_t skipped_files = std::count_if(summary.files.begin(), summary.files.end(),
                                         [](const FileResult& f) { return f.action == "skipped"; });
-  progress.End(std::to_string(files.size() - static_cast<size_t>(skipped_files)) + " new file(s), " +
-                   std::to_string(skipped_files) + " already ingested; " + CountsText(summary.ingest),
-               "\"read\":" + std::to_string(summary.ingest.read) + ",\"stored\":" +
-                   std::to_string(summary.ingest.stored) + ",\"duplicates\":" +
-                   std::to_string(summary.ingest.duplicates) + ",\"rejected\":" +
-                   std::to_string(summary.ingest.rejected));
+  progress.End(std::to_string(files.size() - static_cast<size_t>(skipped_files)) +
+                   " new file(s), " + std::to_string(skipped_files) + " already ingested; " +
+                   CountsText(summary.ingest),
+               "\"read\":" + std::to_string(summary.ingest.read) +
+                   ",\"stored\":" + std::to_string(summary.ingest.stored) +
+                   ",\"duplicates\":" + std::to_string(summary.ingest.duplicates) +
+                   ",\"rejected\":" + std::to_string(summary.ingest.rejected));
   stages.emplace_back("ingest", Since(t));
 
   // 2. Analyze what is new.
@@ -222,14 +237,15 @@ Result<RunSummary> RunWeekly(const config::WorkspaceConfig& config, const RunOpt
   ao.threads = options.threads;
   Result<int64_t> pending = pipeline::CountPendingItems(db, plan.value());
   progress.Begin("analyze", pending.ok() ? pending.value() : 0);
-  Result<pipeline::AnalyzeCounts> analyzed = pipeline::AnalyzeStore(
-      db, plan.value(), ao, summary.run_id, [&](int64_t done, int64_t total) { progress.Update(done, total); });
+  Result<pipeline::AnalyzeCounts> analyzed =
+      pipeline::AnalyzeStore(db, plan.value(), ao, summary.run_id,
+                             [&](int64_t done, int64_t total) { progress.Update(done, total); });
   if (!analyzed.ok()) return fail(analyzed.status());
   summary.analyze = analyzed.value();
   progress.End(std::to_string(summary.analyze.items) + " item(s) analyzed, " +
                    std::to_string(summary.analyze.failed) + " plugin failure(s)",
-               "\"items\":" + std::to_string(summary.analyze.items) + ",\"failed\":" +
-                   std::to_string(summary.analyze.failed));
+               "\"items\":" + std::to_string(summary.analyze.items) +
+                   ",\"failed\":" + std::to_string(summary.analyze.failed));
   stages.emplace_back("analyze", Since(t));
 
   // 3. The report, written aside and published with renames.
@@ -242,7 +258,8 @@ Result<RunSummary> RunWeekly(const config::WorkspaceConfig& config, const RunOpt
     // Leftovers of a run killed while publishing: half-written folders and links.
     for (const fs::directory_entry& e : fs::directory_iterator(reports, ec)) {
       std::string name = e.path().filename().string();
-      if (name.rfind(".tmp-run-", 0) == 0 || name.rfind(".old-", 0) == 0 || name.rfind(".latest-", 0) == 0) {
+      if (name.rfind(".tmp-run-", 0) == 0 || name.rfind(".old-", 0) == 0 ||
+          name.rfind(".latest-", 0) == 0) {
         fs::remove_all(e.path(), ec);
       }
     }
@@ -263,18 +280,19 @@ Result<RunSummary> RunWeekly(const config::WorkspaceConfig& config, const RunOpt
       progress.End("no report: " + written->note);
       stages.emplace_back("report", Since(t));
     } else {
-    summary.period = written->period;
-    summary.report_files = written->files;
-    Status published = Publish(reports, fresh, written->period, &summary.report_files);
-    if (!published.ok()) return fail(published);
-    progress.End("period " + summary.period + " written to " + (reports / summary.period).string());
-    stages.emplace_back("report", Since(t));
+      summary.period = written->period;
+      summary.report_files = written->files;
+      Status published = Publish(reports, fresh, written->period, &summary.report_files);
+      if (!published.ok()) return fail(published);
+      progress.End("period " + summary.period + " written to " +
+                   (reports / summary.period).string());
+      stages.emplace_back("report", Since(t));
     }
   }
 
   CrashPoint("run.finish");
-  bool problems = summary.ingest.rejected > 0 || summary.analyze.failed > 0 || !summary.skipped_plugins.empty() ||
-                  !summary.errors.empty();
+  bool problems = summary.ingest.rejected > 0 || summary.analyze.failed > 0 ||
+                  !summary.skipped_plugins.empty() || !summary.errors.empty();
   summary.status = problems ? "partial" : "ok";
   summary.seconds = Since(start);
   stages.emplace_back("total", summary.seconds);

@@ -49,12 +49,15 @@ Status InitWorkspace(const std::string& dir) {
   std::error_code ec;
   fs::path root(dir);
   if (fs::exists(root / "feedloop.json", ec) || fs::exists(root / "feedloop.db", ec)) {
-    return Status::Usage(dir + " already holds a feedloop workspace (feedloop.json or feedloop.db); "
+    return Status::Usage(dir +
+                         " already holds a feedloop workspace (feedloop.json or feedloop.db); "
                          "not overwriting it");
   }
-  if (fs::exists(root, ec) && !fs::is_directory(root, ec)) return Status::Usage(dir + " is a file, not a folder");
-  for (const char* sub : {"inbox/reviews", "inbox/nps", "inbox/csat", "inbox/ces", "inbox/app-reviews",
-                          "inbox/tickets", "inbox/chats", "reports", "plugins", "logs"}) {
+  if (fs::exists(root, ec) && !fs::is_directory(root, ec))
+    return Status::Usage(dir + " is a file, not a folder");
+  for (const char* sub :
+       {"inbox/reviews", "inbox/nps", "inbox/csat", "inbox/ces", "inbox/app-reviews",
+        "inbox/tickets", "inbox/chats", "reports", "plugins", "logs"}) {
     fs::create_directories(root / sub, ec);
     if (ec) return Status::IoError("cannot create " + (root / sub).string() + ": " + ec.message());
   }

@@ -17,15 +17,22 @@ namespace {
 // What a user can do about an SQLite failure.
 const char* Hint(int code) {
   switch (code & 0xff) {
-    case SQLITE_FULL: return " (the disk is full, or the database reached its size limit)";
+    case SQLITE_FULL:
+      return " (the disk is full, or the database reached its size limit)";
     case SQLITE_BUSY:
-    case SQLITE_LOCKED: return " (another process is writing to it; try again when it has finished)";
-    case SQLITE_READONLY: return " (it cannot be written: check the file's and its folder's permissions)";
-    case SQLITE_IOERR: return " (the disk reported an error)";
+    case SQLITE_LOCKED:
+      return " (another process is writing to it; try again when it has finished)";
+    case SQLITE_READONLY:
+      return " (it cannot be written: check the file's and its folder's permissions)";
+    case SQLITE_IOERR:
+      return " (the disk reported an error)";
     case SQLITE_CORRUPT:
-    case SQLITE_NOTADB: return " (the file is damaged or not a database)";
-    case SQLITE_CANTOPEN: return " (the file or its folder cannot be opened)";
-    default: return "";
+    case SQLITE_NOTADB:
+      return " (the file is damaged or not a database)";
+    case SQLITE_CANTOPEN:
+      return " (the file or its folder cannot be opened)";
+    default:
+      return "";
   }
 }
 
@@ -41,7 +48,9 @@ Statement& Statement::operator=(Statement&& other) noexcept {
   return *this;
 }
 
-Statement::~Statement() { sqlite3_finalize(stmt_); }
+Statement::~Statement() {
+  sqlite3_finalize(stmt_);
+}
 
 Statement& Statement::Bind(int index, int64_t value) {
   sqlite3_bind_int64(stmt_, index, value);
@@ -109,7 +118,8 @@ Result<std::unique_ptr<Database>> Database::Open(const std::string& path,
   db->path_ = path;
   struct stat st;
   bool exists = ::stat(path.c_str(), &st) == 0;
-  if (exists && S_ISDIR(st.st_mode)) return Status::IoError(path + " is a directory, not a database");
+  if (exists && S_ISDIR(st.st_mode))
+    return Status::IoError(path + " is a directory, not a database");
   if (!exists && !options.create_if_missing) {
     return Status::NotFound("no database at " + path +
                             " (run `feedloop ingest` or `feedloop init` first, or pass --db)");
@@ -124,7 +134,8 @@ Result<std::unique_ptr<Database>> Database::Open(const std::string& path,
   }
   int flags = options.read_only ? SQLITE_OPEN_READONLY : SQLITE_OPEN_READWRITE;
   flags |= SQLITE_OPEN_NOMUTEX;
-  int rc = sqlite3_open_v2(path.c_str(), &db->db_, flags, options.vfs.empty() ? nullptr : options.vfs.c_str());
+  int rc = sqlite3_open_v2(path.c_str(), &db->db_, flags,
+                           options.vfs.empty() ? nullptr : options.vfs.c_str());
   if (rc != SQLITE_OK) {
     std::string msg = db->db_ ? sqlite3_errmsg(db->db_) : sqlite3_errstr(rc);
     return Status::IoError("cannot open database " + path + ": " + msg);
@@ -142,7 +153,9 @@ Result<std::unique_ptr<Database>> Database::Open(const std::string& path,
   return db;
 }
 
-Database::~Database() { sqlite3_close_v2(db_); }
+Database::~Database() {
+  sqlite3_close_v2(db_);
+}
 
 Status Database::Exec(std::string_view sql) {
   std::string copy(sql);
@@ -168,9 +181,13 @@ Statement Database::MustPrepare(std::string_view sql) {
   return std::move(st).value();
 }
 
-void Database::Rollback() { sqlite3_exec(db_, "ROLLBACK", nullptr, nullptr, nullptr); }
+void Database::Rollback() {
+  sqlite3_exec(db_, "ROLLBACK", nullptr, nullptr, nullptr);
+}
 
-std::string Database::ErrorMessage() const { return sqlite3_errmsg(db_); }
+std::string Database::ErrorMessage() const {
+  return sqlite3_errmsg(db_);
+}
 
 Status Database::ErrorStatus(std::string_view what) const {
   return Status::Storage("database " + path_ + ": " + std::string(what) + ": " + ErrorMessage() +

@@ -139,11 +139,15 @@ ALTER TABLE items ADD COLUMN redactions INTEGER NOT NULL DEFAULT 0;
 
 constexpr int kMigrationCount = static_cast<int>(sizeof(kMigrations) / sizeof(kMigrations[0]));
 
-std::string NowIso() { return FormatIsoUtc(static_cast<int64_t>(std::time(nullptr))); }
+std::string NowIso() {
+  return FormatIsoUtc(static_cast<int64_t>(std::time(nullptr)));
+}
 
 }  // namespace
 
-int LatestSchemaVersion() { return kMigrationCount; }
+int LatestSchemaVersion() {
+  return kMigrationCount;
+}
 
 int64_t DedupeKey(const Item& item) {
   // Anonymous texts are different people; score-only answers (no text) are different answers.
@@ -153,7 +157,8 @@ int64_t DedupeKey(const Item& item) {
   key += item.customer_id;
   key += '\0';
   if (item.created_at != kNoTime) {
-    int64_t day = item.created_at >= 0 ? item.created_at / 86400 : (item.created_at - 86399) / 86400;
+    int64_t day =
+        item.created_at >= 0 ? item.created_at / 86400 : (item.created_at - 86399) / 86400;
     key += std::to_string(day);
   }
   key += '\0';
@@ -175,7 +180,8 @@ Result<std::unique_ptr<Store>> Store::Open(const std::string& path, const OpenOp
 Status Store::Migrate() {
   Result<Statement> q = db_->Prepare("PRAGMA user_version");
   if (!q.ok()) {
-    return Status::IoError(db_->path() + " is not a feedloop database (" + q.status().message() + ")");
+    return Status::IoError(db_->path() + " is not a feedloop database (" + q.status().message() +
+                           ")");
   }
   Result<bool> row = q->Step();
   if (!row.ok()) {
@@ -221,13 +227,14 @@ Status Store::PrepareStatements() {
     *out = std::move(st).value();
     return Status::Ok();
   };
-  FEEDLOOP_RETURN_IF_ERROR(prepare(&insert_item_,
-                                   "INSERT OR IGNORE INTO items(source, ext_id, kind, created_at, "
-                                   "score, text, customer_id, order_id, sku, channel, region, "
-                                   "language, attrs, dedupe_key, file_id, run_id, redactions) VALUES "
-                                   "(?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?)"));
-  FEEDLOOP_RETURN_IF_ERROR(prepare(&find_conflict_,
-                                   "SELECT run_id, file_id FROM items WHERE source = ? AND ext_id = ?"));
+  FEEDLOOP_RETURN_IF_ERROR(
+      prepare(&insert_item_,
+              "INSERT OR IGNORE INTO items(source, ext_id, kind, created_at, "
+              "score, text, customer_id, order_id, sku, channel, region, "
+              "language, attrs, dedupe_key, file_id, run_id, redactions) VALUES "
+              "(?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?)"));
+  FEEDLOOP_RETURN_IF_ERROR(prepare(
+      &find_conflict_, "SELECT run_id, file_id FROM items WHERE source = ? AND ext_id = ?"));
   FEEDLOOP_RETURN_IF_ERROR(
       prepare(&insert_turn_, "INSERT INTO turns(item_id, seq, role, at, text) VALUES (?,?,?,?,?)"));
   FEEDLOOP_RETURN_IF_ERROR(prepare(
@@ -240,7 +247,10 @@ Result<int64_t> Store::StartRun(std::string_view command, std::string_view confi
   Result<Statement> st = db_->Prepare(
       "INSERT INTO runs(command, started_at, status, pid, config_hash) VALUES (?,?,'running',?,?)");
   if (!st.ok()) return st.status();
-  st->Bind(1, command).Bind(2, NowIso()).Bind(3, static_cast<int64_t>(::getpid())).Bind(4, config_hash);
+  st->Bind(1, command)
+      .Bind(2, NowIso())
+      .Bind(3, static_cast<int64_t>(::getpid()))
+      .Bind(4, config_hash);
   FEEDLOOP_RETURN_IF_ERROR(st->Run());
   return db_->LastInsertId();
 }
@@ -279,7 +289,8 @@ Result<int> Store::RecoverInterruptedRuns() {
   q->Reset();
   if (dead.empty()) return 0;
   Result<Statement> up = db_->Prepare(
-      "UPDATE runs SET status = 'interrupted', finished_at = coalesce(finished_at, ?) WHERE id = ?");
+      "UPDATE runs SET status = 'interrupted', finished_at = coalesce(finished_at, ?) WHERE id = "
+      "?");
   if (!up.ok()) return up.status();
   for (int64_t id : dead) {
     up->Bind(1, NowIso()).Bind(2, id);
@@ -319,8 +330,8 @@ Result<std::vector<RunRow>> Store::ListRuns(int limit) {
 }
 
 Result<std::optional<FileRow>> Store::FindFile(std::string_view content_hash) {
-  Result<Statement> q =
-      db_->Prepare("SELECT id, path, completed, coalesce(run_id, 0) FROM files WHERE content_hash = ?");
+  Result<Statement> q = db_->Prepare(
+      "SELECT id, path, completed, coalesce(run_id, 0) FROM files WHERE content_hash = ?");
   if (!q.ok()) return q.status();
   q->Bind(1, content_hash);
   Result<bool> row = q->Step();
@@ -351,7 +362,12 @@ Result<int64_t> Store::RegisterFile(std::string_view content_hash, std::string_v
       "INSERT INTO files(content_hash, path, size, source, kind, format, run_id) VALUES "
       "(?,?,?,?,?,?,?)");
   if (!ins.ok()) return ins.status();
-  ins->Bind(1, content_hash).Bind(2, path).Bind(3, size).Bind(4, source).Bind(5, kind).Bind(6, format);
+  ins->Bind(1, content_hash)
+      .Bind(2, path)
+      .Bind(3, size)
+      .Bind(4, source)
+      .Bind(5, kind)
+      .Bind(6, format);
   ins->Bind(7, run_id);
   FEEDLOOP_RETURN_IF_ERROR(ins->Run());
   return db_->LastInsertId();
@@ -416,8 +432,11 @@ Result<InsertOutcome> Store::InsertItem(const Item& item, int64_t run_id, int64_
     int64_t item_row = db_->LastInsertId();
     int64_t seq = 0;
     for (const Turn& turn : item.turns) {
-      insert_turn_.Bind(1, item_row).Bind(2, seq++).Bind(3, turn.role).BindTime(4, turn.at).Bind(
-          5, turn.text);
+      insert_turn_.Bind(1, item_row)
+          .Bind(2, seq++)
+          .Bind(3, turn.role)
+          .BindTime(4, turn.at)
+          .Bind(5, turn.text);
       FEEDLOOP_RETURN_IF_ERROR(insert_turn_.Run());
     }
   }

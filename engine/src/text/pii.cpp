@@ -20,12 +20,24 @@ struct Match {
   PiiKind kind;
 };
 
-bool IsDigit(char c) { return c >= '0' && c <= '9'; }
-bool IsAlpha(char c) { return (c >= 'a' && c <= 'z') || (c >= 'A' && c <= 'Z'); }
-bool IsAlnum(char c) { return IsDigit(c) || IsAlpha(c); }
-bool IsEmailLocal(char c) { return IsAlnum(c) || c == '.' || c == '_' || c == '%' || c == '+' || c == '-'; }
-bool IsDomain(char c) { return IsAlnum(c) || c == '.' || c == '-'; }
-char Lower(char c) { return static_cast<char>(std::tolower(static_cast<unsigned char>(c))); }
+bool IsDigit(char c) {
+  return c >= '0' && c <= '9';
+}
+bool IsAlpha(char c) {
+  return (c >= 'a' && c <= 'z') || (c >= 'A' && c <= 'Z');
+}
+bool IsAlnum(char c) {
+  return IsDigit(c) || IsAlpha(c);
+}
+bool IsEmailLocal(char c) {
+  return IsAlnum(c) || c == '.' || c == '_' || c == '%' || c == '+' || c == '-';
+}
+bool IsDomain(char c) {
+  return IsAlnum(c) || c == '.' || c == '-';
+}
+char Lower(char c) {
+  return static_cast<char>(std::tolower(static_cast<unsigned char>(c)));
+}
 
 void FindEmails(std::string_view s, std::vector<Match>* out) {
   for (size_t at = s.find('@'); at != std::string_view::npos; at = s.find('@', at + 1)) {
@@ -39,7 +51,8 @@ void FindEmails(std::string_view s, std::vector<Match>* out) {
     std::string_view domain = s.substr(at + 1, e - at - 1);
     size_t dot = domain.rfind('.');
     if (dot == std::string_view::npos || domain.size() - dot - 1 < 2) continue;
-    bool tld_alpha = std::all_of(domain.begin() + static_cast<long>(dot) + 1, domain.end(), IsAlpha);
+    bool tld_alpha =
+        std::all_of(domain.begin() + static_cast<long>(dot) + 1, domain.end(), IsAlpha);
     if (!tld_alpha) continue;
     out->push_back({b, e, PiiKind::kEmail});
   }
@@ -80,7 +93,8 @@ void FindNumbers(std::string_view s, const PiiOptions& o, std::vector<Match>* ou
         ++e;
         continue;
       }
-      if (c == ')' && e + 1 < s.size() && s[e + 1] == ' ' && e + 2 < s.size() && IsDigit(s[e + 2])) {
+      if (c == ')' && e + 1 < s.size() && s[e + 1] == ' ' && e + 2 < s.size() &&
+          IsDigit(s[e + 2])) {
         e += 2;
         separated = true;
         continue;
@@ -95,7 +109,8 @@ void FindNumbers(std::string_view s, const PiiOptions& o, std::vector<Match>* ou
       continue;
     }
     if (!o.phone) continue;
-    bool phone = (plus && n >= 8 && n <= 15) || (n >= 10 && n <= 13) || (separated && n >= 9 && n <= 13);
+    bool phone =
+        (plus && n >= 8 && n <= 15) || (n >= 10 && n <= 13) || (separated && n >= 9 && n <= 13);
     if (phone) out->push_back({b, e, PiiKind::kPhone});
   }
 }
@@ -133,11 +148,10 @@ void FindIbans(std::string_view s, std::vector<Match>* out) {
 }
 
 bool StreetWord(std::string_view w) {
-  static const char* const kWords[] = {"street", "st",      "road",    "rd",       "avenue", "ave",
-                                       "lane",   "ln",      "drive",   "dr",       "boulevard", "blvd",
-                                       "way",    "close",   "court",   "ct",       "place",  "pl",
-                                       "terrace", "crescent", "square", "sq",      "gardens", "parkway",
-                                       "highway", "hwy"};
+  static const char* const kWords[] = {
+      "street",  "st",        "road",   "rd",  "avenue",  "ave",     "lane",    "ln",    "drive",
+      "dr",      "boulevard", "blvd",   "way", "close",   "court",   "ct",      "place", "pl",
+      "terrace", "crescent",  "square", "sq",  "gardens", "parkway", "highway", "hwy"};
   std::string lower;
   for (char c : w) lower += Lower(c);
   if (!lower.empty() && lower.back() == '.') lower.pop_back();
@@ -150,8 +164,12 @@ bool StreetWord(std::string_view w) {
 bool GermanStreet(std::string_view w) {
   std::string lower;
   for (char c : w) lower += Lower(c);
-  for (std::string_view suffix : {"strasse", "stra\xc3\x9f" "e", "str.", "weg", "gasse", "allee", "platz"}) {
-    if (lower.size() > suffix.size() + 2 && lower.compare(lower.size() - suffix.size(), suffix.size(), suffix) == 0) {
+  for (std::string_view suffix : {"strasse",
+                                  "stra\xc3\x9f"
+                                  "e",
+                                  "str.", "weg", "gasse", "allee", "platz"}) {
+    if (lower.size() > suffix.size() + 2 &&
+        lower.compare(lower.size() - suffix.size(), suffix.size(), suffix) == 0) {
       return true;
     }
   }
@@ -195,11 +213,13 @@ void FindAddresses(std::string_view s, std::vector<Match>* out) {
       if (i + 2 < words.size()) {
         std::string l;
         for (char c : text(words[i + 1])) l += Lower(c);
-        if (l == "rue" || l == "boulevard" || l == "avenue" || l == "chemin" || l == "impasse" || l == "calle") {
+        if (l == "rue" || l == "boulevard" || l == "avenue" || l == "chemin" || l == "impasse" ||
+            l == "calle") {
           size_t end = i + 2;
           while (end + 1 < words.size() && end < i + 5 && !text(words[end + 1]).empty() &&
                  (std::isupper(static_cast<unsigned char>(text(words[end + 1])[0])) ||
-                  text(words[end + 1]) == "de" || text(words[end + 1]) == "la" || text(words[end + 1]) == "du")) {
+                  text(words[end + 1]) == "de" || text(words[end + 1]) == "la" ||
+                  text(words[end + 1]) == "du")) {
             ++end;
           }
           out->push_back({words[i].b, words[end].e, PiiKind::kAddress});
@@ -224,7 +244,8 @@ const char* PiiKindName(PiiKind kind) {
 }
 
 const char* PiiPlaceholder(PiiKind kind) {
-  static const char* const kText[] = {"[email]", "[phone]", "[card]", "[iban]", "[address]", "[redacted]"};
+  static const char* const kText[] = {"[email]", "[phone]",   "[card]",
+                                      "[iban]",  "[address]", "[redacted]"};
   return kText[static_cast<int>(kind)];
 }
 
@@ -279,8 +300,9 @@ Result<std::shared_ptr<const Redactor>> Redactor::Create(const PiiOptions& optio
     std::unique_ptr<icu::RegexPattern> pattern(
         icu::RegexPattern::compile(icu::UnicodeString::fromUTF8(p), where, status));
     if (U_FAILURE(status)) {
-      return Status::Usage("PII pattern '" + p + "' is not a valid regular expression (" + u_errorName(status) +
-                           " at offset " + std::to_string(where.offset) + ")");
+      return Status::Usage("PII pattern '" + p + "' is not a valid regular expression (" +
+                           u_errorName(status) + " at offset " + std::to_string(where.offset) +
+                           ")");
     }
     r->impl_->patterns.push_back(std::move(pattern));
   }
@@ -325,7 +347,8 @@ std::string Redactor::Redact(std::string_view s, PiiCounts* counts) const {
   const bool valid = impl_->patterns.empty() || !FindInvalidUtf8(s).has_value();
   for (const auto& pattern : impl_->patterns) {
     if (!valid) break;
-    icu::UnicodeString u = icu::UnicodeString::fromUTF8(icu::StringPiece(s.data(), static_cast<int32_t>(s.size())));
+    icu::UnicodeString u =
+        icu::UnicodeString::fromUTF8(icu::StringPiece(s.data(), static_cast<int32_t>(s.size())));
     UErrorCode status = U_ZERO_ERROR;
     std::unique_ptr<icu::RegexMatcher> m(pattern->matcher(u, status));
     if (U_FAILURE(status)) continue;

@@ -34,18 +34,27 @@ constexpr std::array<Class, 128> MakeAsciiTable() {
   std::array<Class, 128> t{};
   for (int c = 0; c < 128; ++c) {
     Class k = kSymbol;
-    if (c == ' ' || c == '\t' || c == '\r' || c == '\f' || c == '\v') k = kSpace;
-    else if (c == '\n') k = kNewline;
-    else if (c >= 'A' && c <= 'Z') k = kUpper;
-    else if (c >= 'a' && c <= 'z') k = kLower;
-    else if (c >= '0' && c <= '9') k = kDigit;
-    else if (c == '\'') k = kApostrophe;
-    else if (c == '-') k = kHyphen;
-    else if (c == '.' || c == '!' || c == '?') k = kSentencePunct;
+    if (c == ' ' || c == '\t' || c == '\r' || c == '\f' || c == '\v')
+      k = kSpace;
+    else if (c == '\n')
+      k = kNewline;
+    else if (c >= 'A' && c <= 'Z')
+      k = kUpper;
+    else if (c >= 'a' && c <= 'z')
+      k = kLower;
+    else if (c >= '0' && c <= '9')
+      k = kDigit;
+    else if (c == '\'')
+      k = kApostrophe;
+    else if (c == '-')
+      k = kHyphen;
+    else if (c == '.' || c == '!' || c == '?')
+      k = kSentencePunct;
     else if (c == ',' || c == ';' || c == ':' || c == '(' || c == ')' || c == '[' || c == ']' ||
              c == '{' || c == '}' || c == '"' || c == '/' || c == '\\' || c == '_' || c == '*')
       k = kPunct;
-    else if (c < 0x20 || c == 0x7F) k = kSpace;
+    else if (c < 0x20 || c == 0x7F)
+      k = kSpace;
     t[static_cast<size_t>(c)] = k;
   }
   return t;
@@ -63,8 +72,10 @@ bool IsSpacelessScript(UChar32 c) {
     case USCRIPT_LAO:
     case USCRIPT_KHMER:
     case USCRIPT_MYANMAR:
-    case USCRIPT_TIBETAN: return true;
-    default: return false;
+    case USCRIPT_TIBETAN:
+      return true;
+    default:
+      return false;
   }
 }
 
@@ -92,17 +103,22 @@ Class ClassifyUnicode(UChar32 c) {
   int8_t type = u_charType(c);
   switch (type) {
     case U_UPPERCASE_LETTER:
-    case U_TITLECASE_LETTER: return IsSpacelessScript(c) ? kIdeograph : kUpper;
+    case U_TITLECASE_LETTER:
+      return IsSpacelessScript(c) ? kIdeograph : kUpper;
     case U_LOWERCASE_LETTER:
     case U_MODIFIER_LETTER:
-    case U_OTHER_LETTER: return IsSpacelessScript(c) ? kIdeograph : kLower;
+    case U_OTHER_LETTER:
+      return IsSpacelessScript(c) ? kIdeograph : kLower;
     case U_NON_SPACING_MARK:
     case U_ENCLOSING_MARK:
-    case U_COMBINING_SPACING_MARK: return kMark;
+    case U_COMBINING_SPACING_MARK:
+      return kMark;
     case U_DECIMAL_DIGIT_NUMBER:
     case U_LETTER_NUMBER:
-    case U_OTHER_NUMBER: return kDigit;
-    case U_DASH_PUNCTUATION: return kPunct;
+    case U_OTHER_NUMBER:
+      return kDigit;
+    case U_DASH_PUNCTUATION:
+      return kPunct;
     case U_CONNECTOR_PUNCTUATION:
     case U_START_PUNCTUATION:
     case U_END_PUNCTUATION:
@@ -110,27 +126,31 @@ Class ClassifyUnicode(UChar32 c) {
     case U_FINAL_PUNCTUATION:
     case U_OTHER_PUNCTUATION:
       // Sentence-final marks of other scripts: 。！？ ‼ ⁉ ؟ । ¡ ¿ are punctuation.
-      if (c == 0x3002 || c == 0xFF01 || c == 0xFF1F || c == 0x203C || c == 0x2049 ||
-          c == 0x061F || c == 0x0964 || c == 0x2026)
+      if (c == 0x3002 || c == 0xFF01 || c == 0xFF1F || c == 0x203C || c == 0x2049 || c == 0x061F ||
+          c == 0x0964 || c == 0x2026)
         return kSentencePunct;
       return kPunct;
     case U_CONTROL_CHAR:
-    case U_FORMAT_CHAR: return kSpace;
-    default: return kSymbol;
+    case U_FORMAT_CHAR:
+      return kSpace;
+    default:
+      return kSymbol;
   }
 }
 
-bool IsWordClass(Class k) { return k == kUpper || k == kLower || k == kDigit || k == kMark; }
+bool IsWordClass(Class k) {
+  return k == kUpper || k == kLower || k == kDigit || k == kMark;
+}
 
 // Emoticons recognised as whole tokens; the longest match wins. Ambiguous ones ("8)", "B)",
 // "D:") are left out: "step 8)" and "Plan D:" are far more common in feedback than the faces.
 constexpr std::string_view kEmoticons[] = {
-    ":)",  ":-)", ":))", ":-))", ":)))", ":(",  ":-(", ":((", ":-((", ":D",  ":-D", ";)",
+    ":)",  ":-)", ":))", ":-))", ":)))", ":(",  ":-(", ":((", ":-((", ":D",  ":-D",  ";)",
     ";-)", ";D",  ":P",  ":-P",  ":p",   ":-p", ":/",  ":-/", ":\\",  ":'(", ":'-(", ":')",
-    ":|",  ":-|", ":O",  ":-O",  ":o",   ":-o", "=)",  "=(",  "=D",   "<3",  "</3", "<33",
-    ":*",  ":-*", "xD",  "XD",   "xd",   ":]",  ":[",  ":S",  ":s",   "^^",  "^_^", "^.^",
-    "-_-", "T_T", ";_;", ">:(",  ">:-(", ":3",  "8-)", ":@",   ":$",  "o_O", "O_o", "o.O",
-    "O.o", ":-$", ";P",  ";p",   "B-)",  ">_<", "=/",  "=|",   ":c"};
+    ":|",  ":-|", ":O",  ":-O",  ":o",   ":-o", "=)",  "=(",  "=D",   "<3",  "</3",  "<33",
+    ":*",  ":-*", "xD",  "XD",   "xd",   ":]",  ":[",  ":S",  ":s",   "^^",  "^_^",  "^.^",
+    "-_-", "T_T", ";_;", ">:(",  ">:-(", ":3",  "8-)", ":@",  ":$",   "o_O", "O_o",  "o.O",
+    "O.o", ":-$", ";P",  ";p",   "B-)",  ">_<", "=/",  "=|",  ":c"};
 
 // The first characters of the emoticons: only these positions are worth trying.
 constexpr std::array<bool, 128> MakeEmoticonStarts() {
@@ -214,9 +234,8 @@ size_t MatchEmail(std::string_view rest) {
   if (at == 0 || at >= rest.size() || rest[at] != '@') return 0;
   size_t end = at + 1;
   bool dot = false;
-  while (end < rest.size() &&
-         (std::isalnum(static_cast<unsigned char>(rest[end])) || rest[end] == '.' ||
-          rest[end] == '-')) {
+  while (end < rest.size() && (std::isalnum(static_cast<unsigned char>(rest[end])) ||
+                               rest[end] == '.' || rest[end] == '-')) {
     if (rest[end] == '.') dot = true;
     ++end;
   }
@@ -232,7 +251,8 @@ class Scanner {
       : s_(text), force_unicode_(force_unicode), tokens_(tokens), norms_(norms), folded_(folded) {
     // Most texts hold no address at all: look once, not at every word.
     may_have_email_ = text.find('@') != std::string_view::npos;
-    may_have_url_ = text.find("://") != std::string_view::npos || text.find("www.") != std::string_view::npos ||
+    may_have_url_ = text.find("://") != std::string_view::npos ||
+                    text.find("www.") != std::string_view::npos ||
                     text.find("WWW.") != std::string_view::npos;
   }
 
@@ -279,12 +299,15 @@ class Scanner {
     std::string_view rest = s_.substr(pos_);
     Char c = At(pos_);
     switch (c.cls) {
-      case kSpace: pos_ += c.len; return;
+      case kSpace:
+        pos_ += c.len;
+        return;
       case kNewline:
         MarkSentenceEnd();
         pos_ += c.len;
         return;
-      default: break;
+      default:
+        break;
     }
     if (c.cp < 0x80) {
       if (may_have_url_) {
@@ -294,7 +317,8 @@ class Scanner {
         if (size_t n = MatchEmoticon(rest, PrevIsWord()))
           return Emit(pos_, pos_ + n, FEEDLOOP_TOKEN_EMOTICON, false);
       }
-      if (may_have_email_ && (std::isalnum(static_cast<unsigned char>(c.cp)) || c.cp == '.' || c.cp == '_')) {
+      if (may_have_email_ &&
+          (std::isalnum(static_cast<unsigned char>(c.cp)) || c.cp == '.' || c.cp == '_')) {
         if (size_t n = MatchEmail(rest)) return Emit(pos_, pos_ + n, FEEDLOOP_TOKEN_EMAIL, true);
       }
       if ((c.cp == '@' || c.cp == '#') && rest.size() > 1) {
@@ -315,15 +339,24 @@ class Scanner {
       case kUpper:
       case kLower:
       case kDigit:
-      case kMark: return Word();
-      case kIdeograph: return Emit(pos_, pos_ + c.len, FEEDLOOP_TOKEN_WORD, true);
-      case kEmoji: return Emoji();
-      case kSentencePunct: return PunctRun();
+      case kMark:
+        return Word();
+      case kIdeograph:
+        return Emit(pos_, pos_ + c.len, FEEDLOOP_TOKEN_WORD, true);
+      case kEmoji:
+        return Emoji();
+      case kSentencePunct:
+        return PunctRun();
       case kApostrophe:
-      case kHyphen: return Dash(c);
-      case kPunct: return Emit(pos_, pos_ + c.len, FEEDLOOP_TOKEN_PUNCT, false);
-      case kJoiner: pos_ += c.len; return;  // a stray joiner outside an emoji
-      default: return Emit(pos_, pos_ + c.len, FEEDLOOP_TOKEN_SYMBOL, false);
+      case kHyphen:
+        return Dash(c);
+      case kPunct:
+        return Emit(pos_, pos_ + c.len, FEEDLOOP_TOKEN_PUNCT, false);
+      case kJoiner:
+        pos_ += c.len;
+        return;  // a stray joiner outside an emoji
+      default:
+        return Emit(pos_, pos_ + c.len, FEEDLOOP_TOKEN_SYMBOL, false);
     }
   }
 
@@ -399,8 +432,8 @@ class Scanner {
   // A hyphen or apostrophe outside a word: inside "well-made" it only separates the words; a dash
   // between spaces or a run of them is punctuation; a quote is punctuation.
   void Dash(const Char& c) {
-    bool inner = PrevIsWord() && pos_ + c.len < s_.size() &&
-                 IsWordClass(At(pos_ + c.len).cls) && c.cls == kHyphen;
+    bool inner = PrevIsWord() && pos_ + c.len < s_.size() && IsWordClass(At(pos_ + c.len).cls) &&
+                 c.cls == kHyphen;
     if (inner) {
       pos_ += c.len;
       return;
@@ -448,7 +481,8 @@ class Scanner {
         }
         i += c.len;
       }
-      ascii = std::all_of(bytes.begin(), bytes.end(), [](char ch) { return static_cast<unsigned char>(ch) < 0x80; });
+      ascii = std::all_of(bytes.begin(), bytes.end(),
+                          [](char ch) { return static_cast<unsigned char>(ch) < 0x80; });
     }
     if (!ascii) t.flags |= FEEDLOOP_TOKEN_NON_ASCII;
     if (kind == FEEDLOOP_TOKEN_WORD) {
@@ -519,16 +553,26 @@ void Tokenizer::Tokenize(std::string_view text, TokenBuffer* out) const {
 
 std::string_view TokenKindName(uint16_t kind) {
   switch (kind) {
-    case FEEDLOOP_TOKEN_WORD: return "word";
-    case FEEDLOOP_TOKEN_NUMBER: return "number";
-    case FEEDLOOP_TOKEN_PUNCT: return "punct";
-    case FEEDLOOP_TOKEN_EMOJI: return "emoji";
-    case FEEDLOOP_TOKEN_EMOTICON: return "emoticon";
-    case FEEDLOOP_TOKEN_URL: return "url";
-    case FEEDLOOP_TOKEN_EMAIL: return "email";
-    case FEEDLOOP_TOKEN_MENTION: return "mention";
-    case FEEDLOOP_TOKEN_HASHTAG: return "hashtag";
-    default: return "symbol";
+    case FEEDLOOP_TOKEN_WORD:
+      return "word";
+    case FEEDLOOP_TOKEN_NUMBER:
+      return "number";
+    case FEEDLOOP_TOKEN_PUNCT:
+      return "punct";
+    case FEEDLOOP_TOKEN_EMOJI:
+      return "emoji";
+    case FEEDLOOP_TOKEN_EMOTICON:
+      return "emoticon";
+    case FEEDLOOP_TOKEN_URL:
+      return "url";
+    case FEEDLOOP_TOKEN_EMAIL:
+      return "email";
+    case FEEDLOOP_TOKEN_MENTION:
+      return "mention";
+    case FEEDLOOP_TOKEN_HASHTAG:
+      return "hashtag";
+    default:
+      return "symbol";
   }
 }
 

@@ -58,8 +58,8 @@ struct PiiSettings {
 Result<std::shared_ptr<const text::Redactor>> MakeRedactor(const PiiSettings& settings);
 
 struct WorkspaceConfig {
-  std::string path;  // the file it was read from
-  std::string dir;   // its folder: relative paths resolve from here
+  std::string path;       // the file it was read from
+  std::string dir;        // its folder: relative paths resolve from here
   std::string text_hash;  // hash of the file's bytes, recorded on every run
   std::string database = "feedloop.db";
   std::vector<Source> sources;

@@ -29,7 +29,7 @@ inline constexpr int64_t kNoTime = std::numeric_limits<int64_t>::min();
 
 // One message of a support conversation.
 struct Turn {
-  std::string role;  // "customer", "agent" or "bot"
+  std::string role;      // "customer", "agent" or "bot"
   int64_t at = kNoTime;  // Unix seconds, UTC
   std::string text;
 };
@@ -57,6 +57,8 @@ struct Item {
 std::string AnalysisText(const Item& item);
 
 // True for roles whose turns carry the customer's voice.
-inline bool IsCustomerRole(std::string_view role) { return role == "customer" || role == "user"; }
+inline bool IsCustomerRole(std::string_view role) {
+  return role == "customer" || role == "user";
+}
 
 }  // namespace feedloop

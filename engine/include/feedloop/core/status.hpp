@@ -12,11 +12,22 @@ namespace feedloop {
 // An error code plus a message a user can act on. Cheap to copy when OK. Thread-compatible.
 class [[nodiscard]] Status {
  public:
-  enum class Code { kOk = 0, kInvalidInput, kNotFound, kIoError, kUsage, kPlugin, kInternal, kStorage };
+  enum class Code {
+    kOk = 0,
+    kInvalidInput,
+    kNotFound,
+    kIoError,
+    kUsage,
+    kPlugin,
+    kInternal,
+    kStorage
+  };
 
   Status() = default;
   static Status Ok() { return Status(); }
-  static Status InvalidInput(std::string msg) { return Status(Code::kInvalidInput, std::move(msg)); }
+  static Status InvalidInput(std::string msg) {
+    return Status(Code::kInvalidInput, std::move(msg));
+  }
   static Status NotFound(std::string msg) { return Status(Code::kNotFound, std::move(msg)); }
   static Status IoError(std::string msg) { return Status(Code::kIoError, std::move(msg)); }
   static Status Usage(std::string msg) { return Status(Code::kUsage, std::move(msg)); }
@@ -39,7 +50,7 @@ class [[nodiscard]] Status {
 template <class T>
 class [[nodiscard]] Result {
  public:
-  Result(T value) : value_(std::move(value)) {}  // NOLINT: implicit by design
+  Result(T value) : value_(std::move(value)) {}          // NOLINT: implicit by design
   Result(Status status) : status_(std::move(status)) {}  // NOLINT: implicit by design
 
   bool ok() const { return value_.has_value(); }
@@ -56,10 +67,10 @@ class [[nodiscard]] Result {
   Status status_;
 };
 
-#define FEEDLOOP_RETURN_IF_ERROR(expr)      \
-  do {                                      \
-    ::feedloop::Status _st = (expr);        \
-    if (!_st.ok()) return _st;              \
+#define FEEDLOOP_RETURN_IF_ERROR(expr) \
+  do {                                 \
+    ::feedloop::Status _st = (expr);   \
+    if (!_st.ok()) return _st;         \
   } while (0)
 
 }  // namespace feedloop

@@ -56,7 +56,8 @@ int64_t PeriodStartDay(const Period& period);
 class PeriodClock {
  public:
   // `zone` is an IANA name ("Europe/London") or "UTC".
-  static Result<std::shared_ptr<PeriodClock>> Create(std::string_view zone, Granularity granularity);
+  static Result<std::shared_ptr<PeriodClock>> Create(std::string_view zone,
+                                                     Granularity granularity);
   ~PeriodClock();
 
   Period PeriodOf(int64_t unix_seconds) const;

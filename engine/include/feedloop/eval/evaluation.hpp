@@ -29,11 +29,12 @@ class Confusion {
 
   int64_t examples() const { return examples_; }
   double Accuracy() const;
-  double MacroF1() const;     // mean F1 over labels that occur as gold or prediction
-  double WeightedF1() const;  // F1 weighted by gold support
+  double MacroF1() const;                    // mean F1 over labels that occur as gold or prediction
+  double WeightedF1() const;                 // F1 weighted by gold support
   std::vector<ClassScore> PerClass() const;  // sorted by label
   // The most frequent (gold, predicted) pairs with gold != predicted.
-  std::vector<std::pair<std::pair<std::string, std::string>, int64_t>> TopConfusions(size_t n) const;
+  std::vector<std::pair<std::pair<std::string, std::string>, int64_t>> TopConfusions(
+      size_t n) const;
   const std::map<std::pair<std::string, std::string>, int64_t>& cells() const { return cells_; }
   std::vector<std::string> Labels() const;
 

@@ -20,7 +20,7 @@ struct LabelledText {
 struct LabelledReadOptions {
   std::string format;  // "csv", "json", "jsonl"; empty: from the extension
   std::string text_field;
-  std::string label_field;   // may be empty: unlabelled texts
+  std::string label_field;    // may be empty: unlabelled texts
   char list_separator = '|';  // joins JSON label lists
   CsvOptions csv;             // delimiter, quoting and header of CSV/TSV input
 };
@@ -34,14 +34,16 @@ struct LabelledReadCounts {
 
 // Reads every record; malformed records are counted and skipped (the first few are described in
 // `warnings`). A file with no `text_field` at all is a usage error naming the field.
-Result<std::vector<LabelledText>> ReadLabelled(const std::string& path, const LabelledReadOptions& options,
+Result<std::vector<LabelledText>> ReadLabelled(const std::string& path,
+                                               const LabelledReadOptions& options,
                                                LabelledReadCounts* counts,
                                                std::vector<std::string>* warnings);
 
 // The stored items that carry a human label: the attr `label_field` of their attrs, or else the
 // labels of the custom annotation of that name (several joined with `separator`). Texts are the
 // items' analysis texts; unlabelled items are not returned.
-Result<std::vector<LabelledText>> ReadLabelledFromStore(store::Store& store, const std::string& label_field,
+Result<std::vector<LabelledText>> ReadLabelledFromStore(store::Store& store,
+                                                        const std::string& label_field,
                                                         char separator, LabelledReadCounts* counts);
 
 }  // namespace feedloop::ingest

@@ -19,8 +19,8 @@ struct FlatRecord;
 struct FieldValue {
   enum class Type : unsigned char { kNull, kBool, kNumber, kString, kArray };
   Type type = Type::kNull;
-  std::string_view text;          // string content, a number's literal, "true"/"false"
-  std::vector<FlatRecord> items;  // kArray of objects
+  std::string_view text;                  // string content, a number's literal, "true"/"false"
+  std::vector<FlatRecord> items;          // kArray of objects
   std::vector<std::string_view> scalars;  // kArray of scalars (as text)
 };
 
@@ -59,9 +59,9 @@ struct RawRecord {
   int64_t number = 0;  // 1-based record number within the file
   int64_t line = 0;    // 1-based line where the record starts
   FlatRecord record;
-  std::string error;    // non-empty: the record is malformed; `excerpt` shows it
-  std::string excerpt;  // the first bytes of the raw record, for rejects
-  std::string_view raw;  // the record's bytes as read (CSV: the first 256), valid until Next
+  std::string error;      // non-empty: the record is malformed; `excerpt` shows it
+  std::string excerpt;    // the first bytes of the raw record, for rejects
+  std::string_view raw;   // the record's bytes as read (CSV: the first 256), valid until Next
   bool repaired = false;  // invalid UTF-8 was replaced
 };
 

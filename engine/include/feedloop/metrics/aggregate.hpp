@@ -183,8 +183,8 @@ Status ValidateSegmentField(std::string_view field);
 struct Producer {
   std::vector<std::pair<std::string, std::string>> plugins;  // name, version, in plan order
   int64_t shards = 0;
-  int64_t lines = 0;   // input lines read
-  int64_t errors = 0;  // of them, lines that were not an item (answered with an error)
+  int64_t lines = 0;       // input lines read
+  int64_t errors = 0;      // of them, lines that were not an item (answered with an error)
   int64_t redactions = 0;  // PII items redacted in the items' text before analysis
   bool operator==(const Producer&) const = default;
 };

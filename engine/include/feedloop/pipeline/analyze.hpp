@@ -22,9 +22,9 @@ struct AnalyzeOptions {
 };
 
 struct AnalyzeCounts {
-  int64_t items = 0;         // items analyzed (at least one plugin ran)
-  int64_t plugin_runs = 0;   // (item, plugin) pairs run
-  int64_t failed = 0;        // (item, plugin) pairs that failed
+  int64_t items = 0;        // items analyzed (at least one plugin ran)
+  int64_t plugin_runs = 0;  // (item, plugin) pairs run
+  int64_t failed = 0;       // (item, plugin) pairs that failed
 };
 
 // Runs the analysis; `progress` (optional) is called from the calling thread after each write
@@ -34,7 +34,8 @@ Result<AnalyzeCounts> AnalyzeStore(store::Store& store, const AnalysisPlan& plan
                                    const std::function<void(int64_t, int64_t)>& progress = {});
 
 // How many stored items the plan would analyze (for dry runs and progress).
-Result<int64_t> CountPendingItems(store::Store& store, const AnalysisPlan& plan, int64_t since = kNoTime);
+Result<int64_t> CountPendingItems(store::Store& store, const AnalysisPlan& plan,
+                                  int64_t since = kNoTime);
 
 // Serializes what a plugin produced into the `detail` JSON of its annotation row, and back.
 std::string OutputToJson(const PluginOutput& output);

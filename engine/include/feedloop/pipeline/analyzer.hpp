@@ -35,8 +35,8 @@ struct PluginOutput {
   std::vector<std::pair<uint32_t, double>> turns;  // turn index -> sentiment
   std::vector<Label> tags;
   std::optional<Label> root_cause;
-  std::vector<std::pair<std::string, Label>> labels;       // custom annotation -> label
-  std::vector<std::pair<std::string, std::string>> json;   // custom annotation -> JSON value
+  std::vector<std::pair<std::string, Label>> labels;      // custom annotation -> label
+  std::vector<std::pair<std::string, std::string>> json;  // custom annotation -> JSON value
 
   // Empties it for reuse, keeping the memory (the hot path analyzes millions of items).
   void Clear() {
@@ -123,7 +123,7 @@ class BatchAnalyzer {
 
 // Analyzes a whole set of items on `threads` workers (0: all cores) and returns their merged
 // results in order. For evaluation and tools; the store and stream pipelines batch themselves.
-Result<std::vector<MergedAnalysis>> AnalyzeAll(const AnalysisPlan& plan, const std::vector<Item>& items,
-                                               int threads);
+Result<std::vector<MergedAnalysis>> AnalyzeAll(const AnalysisPlan& plan,
+                                               const std::vector<Item>& items, int threads);
 
 }  // namespace feedloop::pipeline

@@ -28,7 +28,8 @@ struct IsolationOptions {
 // Runs a plan in a worker process. One per analyzing thread; not thread-safe.
 class ChildAnalyzer {
  public:
-  static Result<std::unique_ptr<ChildAnalyzer>> Start(const AnalysisPlan& plan, const IsolationOptions& options);
+  static Result<std::unique_ptr<ChildAnalyzer>> Start(const AnalysisPlan& plan,
+                                                      const IsolationOptions& options);
   ~ChildAnalyzer();
 
   // Same contract as BatchAnalyzer::Analyze; crashes and timeouts become failed outputs.
@@ -36,7 +37,8 @@ class ChildAnalyzer {
                std::vector<std::vector<PluginOutput>>* outputs);
 
  private:
-  ChildAnalyzer(const AnalysisPlan& plan, IsolationOptions options) : plan_(plan), options_(std::move(options)) {}
+  ChildAnalyzer(const AnalysisPlan& plan, IsolationOptions options)
+      : plan_(plan), options_(std::move(options)) {}
   Status Launch();
   void Stop();
   // Sends one request; on success fills the outputs of the items it ran.

@@ -16,8 +16,8 @@ namespace feedloop::pipeline {
 const std::vector<std::string>& DefaultPluginNames();
 
 struct PlanRequest {
-  std::vector<std::string> names;         // empty: the config's plugins, else the defaults
-  std::vector<std::string> extra_folders; // searched before the config's and the default folders
+  std::vector<std::string> names;          // empty: the config's plugins, else the defaults
+  std::vector<std::string> extra_folders;  // searched before the config's and the default folders
   const config::WorkspaceConfig* config = nullptr;
   bool strict = false;  // a plugin that cannot load or start is an error, not a skip
 };

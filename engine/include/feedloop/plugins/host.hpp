@@ -82,7 +82,8 @@ class PluginInstance {
   PluginInstance& operator=(const PluginInstance&) = delete;
 
   // Calls the plugin's analyze_batch. An error status carries the plugin's message.
-  Status AnalyzeBatch(const feedloop_item_view* const* items, size_t count, const feedloop_sink& sink);
+  Status AnalyzeBatch(const feedloop_item_view* const* items, size_t count,
+                      const feedloop_sink& sink);
   const PluginInfo& info() const { return library_->info(); }
 
  private:
@@ -94,6 +95,7 @@ class PluginInstance {
 };
 
 // Where plugin log lines go (stderr by default). Thread-safe.
-void SetPluginLogSink(std::function<void(const std::string& plugin, feedloop_log_level, const std::string&)> sink);
+void SetPluginLogSink(
+    std::function<void(const std::string& plugin, feedloop_log_level, const std::string&)> sink);
 
 }  // namespace feedloop::plugins

@@ -27,7 +27,7 @@ struct Provenance {
   std::string config_hash;
   int64_t items_in_store = 0;
   int64_t analyzed_items = 0;
-  int64_t shards = 0;  // partial states merged into the report's state (feedloop merge), or 0
+  int64_t shards = 0;        // partial states merged into the report's state (feedloop merge), or 0
   int64_t pii_redacted = 0;  // PII items replaced in the text before it was stored or analysed
 };
 

@@ -32,7 +32,7 @@ struct RunSummary {
   std::vector<FileResult> files;
   store::IngestCounts ingest;
   pipeline::AnalyzeCounts analyze;
-  int64_t pending_analysis = 0;  // dry run: items that would be analyzed
+  int64_t pending_analysis = 0;              // dry run: items that would be analyzed
   std::vector<std::string> plugins;          // "name version"
   std::vector<std::string> skipped_plugins;  // with the reason
   std::string period;
@@ -51,9 +51,9 @@ struct ReportRequest {
   std::string out_dir;  // the workspace's report folder
 };
 struct ReportResult {
-  std::string period;                // the period written, e.g. 2026-W47
-  std::vector<std::string> files;    // the files written; none when there is nothing to report
-  std::string note;                  // why nothing was written ("no dated feedback yet")
+  std::string period;              // the period written, e.g. 2026-W47
+  std::vector<std::string> files;  // the files written; none when there is nothing to report
+  std::string note;                // why nothing was written ("no dated feedback yet")
 };
 using ReportWriter = std::function<Result<ReportResult>(const ReportRequest&)>;
 
@@ -72,6 +72,7 @@ struct RunOptions {
 Result<RunSummary> RunWeekly(const config::WorkspaceConfig& config, const RunOptions& options);
 
 // Every inbox file of the config's sources, in a stable order, each with its source.
-std::vector<std::pair<std::string, const config::Source*>> InboxFiles(const config::WorkspaceConfig& config);
+std::vector<std::pair<std::string, const config::Source*>> InboxFiles(
+    const config::WorkspaceConfig& config);
 
 }  // namespace feedloop::run

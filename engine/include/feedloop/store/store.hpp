@@ -78,7 +78,8 @@ struct FileRow {
 // read while one writes).
 class Store {
  public:
-  static Result<std::unique_ptr<Store>> Open(const std::string& path, const OpenOptions& options = {});
+  static Result<std::unique_ptr<Store>> Open(const std::string& path,
+                                             const OpenOptions& options = {});
 
   Database& db() { return *db_; }
   int schema_version() const { return schema_version_; }

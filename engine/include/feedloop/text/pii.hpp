@@ -19,7 +19,7 @@ namespace feedloop::text {
 enum class PiiKind { kEmail = 0, kPhone, kCard, kIban, kAddress, kCustom };
 inline constexpr int kPiiKindCount = 6;
 
-const char* PiiKindName(PiiKind kind);  // "email", "phone", ...
+const char* PiiKindName(PiiKind kind);     // "email", "phone", ...
 const char* PiiPlaceholder(PiiKind kind);  // "[email]", "[phone]", ...
 
 struct PiiOptions {
@@ -43,7 +43,8 @@ struct PiiCounts {
     return t;
   }
   PiiCounts& operator+=(const PiiCounts& o) {
-    for (int i = 0; i < kPiiKindCount; ++i) by_kind[static_cast<size_t>(i)] += o.by_kind[static_cast<size_t>(i)];
+    for (int i = 0; i < kPiiKindCount; ++i)
+      by_kind[static_cast<size_t>(i)] += o.by_kind[static_cast<size_t>(i)];
     return *this;
   }
 };
