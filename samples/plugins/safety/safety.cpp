@@ -21,15 +21,52 @@ struct Hazard {
 
 const std::vector<Hazard>& Hazards() {
   static const std::vector<Hazard> kHazards = {
-      {"allergy", 0.95, {{"allergic", "reaction"}, {"anaphylaxis"}, {"anaphylactic"}, {"hives"},
-                         {"epipen"}, {"undeclared", "allergen"}, {"contains", "nuts"}, {"allergy", "attack"}}},
-      {"burn", 0.9, {{"burned", "my"}, {"burnt", "my"}, {"burned", "me"}, {"scalded"}, {"blister"}, {"blisters"}}},
-      {"electrical", 0.9, {{"sparks"}, {"sparked"}, {"electric", "shock"}, {"caught", "fire"}, {"on", "fire"},
-                           {"smoke", "came"}, {"started", "smoking"}, {"melted"}, {"short", "circuit"}}},
-      {"choking", 0.85, {{"choking", "hazard"}, {"choked"}, {"small", "parts", "came", "off"}, {"swallowed"}}},
-      {"contamination", 0.8, {{"food", "poisoning"}, {"mould"}, {"mold"}, {"moldy"}, {"mouldy"},
-                              {"glass", "in"}, {"metal", "in"}, {"maggots"}, {"expired"}}},
-      {"injury", 0.8, {{"cut", "my"}, {"sharp", "edge"}, {"injured"}, {"hospital"}, {"a&e"}, {"er", "visit"}}},
+      {"allergy",
+       0.95,
+       {{"allergic", "reaction"},
+        {"anaphylaxis"},
+        {"anaphylactic"},
+        {"hives"},
+        {"epipen"},
+        {"undeclared", "allergen"},
+        {"contains", "nuts"},
+        {"allergy", "attack"}}},
+      {"burn",
+       0.9,
+       {{"burned", "my"},
+        {"burnt", "my"},
+        {"burned", "me"},
+        {"scalded"},
+        {"blister"},
+        {"blisters"}}},
+      {"electrical",
+       0.9,
+       {{"sparks"},
+        {"sparked"},
+        {"electric", "shock"},
+        {"caught", "fire"},
+        {"on", "fire"},
+        {"smoke", "came"},
+        {"started", "smoking"},
+        {"melted"},
+        {"short", "circuit"}}},
+      {"choking",
+       0.85,
+       {{"choking", "hazard"}, {"choked"}, {"small", "parts", "came", "off"}, {"swallowed"}}},
+      {"contamination",
+       0.8,
+       {{"food", "poisoning"},
+        {"mould"},
+        {"mold"},
+        {"moldy"},
+        {"mouldy"},
+        {"glass", "in"},
+        {"metal", "in"},
+        {"maggots"},
+        {"expired"}}},
+      {"injury",
+       0.8,
+       {{"cut", "my"}, {"sharp", "edge"}, {"injured"}, {"hospital"}, {"a&e"}, {"er", "visit"}}},
   };
   return kHazards;
 }
@@ -91,6 +128,7 @@ class Safety : public feedloop::sdk::Plugin {
   double min_severity_ = 0.5;
 };
 
-FEEDLOOP_PLUGIN(Safety, "safety", "1.0.0",
-                "Flags product-safety complaints (allergy, burn, electrical, choking, contamination, injury)",
-                "MIT", "tags,safety", "")
+FEEDLOOP_PLUGIN(
+    Safety, "safety", "1.0.0",
+    "Flags product-safety complaints (allergy, burn, electrical, choking, contamination, injury)",
+    "MIT", "tags,safety", "")

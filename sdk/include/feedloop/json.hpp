@@ -94,12 +94,18 @@ class Value {
 
   static const char* TypeName(Type t) {
     switch (t) {
-      case Type::kNull: return "null";
-      case Type::kBool: return "a boolean";
-      case Type::kNumber: return "a number";
-      case Type::kString: return "a string";
-      case Type::kArray: return "an array";
-      case Type::kObject: return "an object";
+      case Type::kNull:
+        return "null";
+      case Type::kBool:
+        return "a boolean";
+      case Type::kNumber:
+        return "a number";
+      case Type::kString:
+        return "a string";
+      case Type::kArray:
+        return "an array";
+      case Type::kObject:
+        return "an object";
     }
     return "?";
   }
@@ -107,7 +113,8 @@ class Value {
  private:
   friend class Parser;
   void Expect(Type t, const char* what) const {
-    if (type_ != t) throw Error(line_, std::string("expected ") + what + ", found " + TypeName(type_));
+    if (type_ != t)
+      throw Error(line_, std::string("expected ") + what + ", found " + TypeName(type_));
   }
 
   Type type_ = Type::kNull;
@@ -264,14 +271,30 @@ class Parser {
       if (pos_ >= s_.size()) Fail("unterminated string");
       char e = s_[pos_++];
       switch (e) {
-        case '"': out += '"'; break;
-        case '\\': out += '\\'; break;
-        case '/': out += '/'; break;
-        case 'b': out += '\b'; break;
-        case 'f': out += '\f'; break;
-        case 'n': out += '\n'; break;
-        case 'r': out += '\r'; break;
-        case 't': out += '\t'; break;
+        case '"':
+          out += '"';
+          break;
+        case '\\':
+          out += '\\';
+          break;
+        case '/':
+          out += '/';
+          break;
+        case 'b':
+          out += '\b';
+          break;
+        case 'f':
+          out += '\f';
+          break;
+        case 'n':
+          out += '\n';
+          break;
+        case 'r':
+          out += '\r';
+          break;
+        case 't':
+          out += '\t';
+          break;
         case 'u': {
           uint32_t cp = ParseHex4();
           if (cp >= 0xD800 && cp <= 0xDBFF) {
@@ -286,7 +309,8 @@ class Parser {
           AppendUtf8(out, cp);
           break;
         }
-        default: Fail(std::string("invalid escape '\\") + e + "'");
+        default:
+          Fail(std::string("invalid escape '\\") + e + "'");
       }
     }
   }
@@ -354,7 +378,9 @@ class Parser {
   int max_depth_;
 };
 
-inline Value Parse(std::string_view text) { return Parser(text).Parse(); }
+inline Value Parse(std::string_view text) {
+  return Parser(text).Parse();
+}
 
 // Appends `s` to `out` as a JSON string literal (quotes included).
 inline void AppendQuoted(std::string& out, std::string_view s) {
@@ -362,11 +388,21 @@ inline void AppendQuoted(std::string& out, std::string_view s) {
   out += '"';
   for (unsigned char c : s) {
     switch (c) {
-      case '"': out += "\\\""; break;
-      case '\\': out += "\\\\"; break;
-      case '\n': out += "\\n"; break;
-      case '\r': out += "\\r"; break;
-      case '\t': out += "\\t"; break;
+      case '"':
+        out += "\\\"";
+        break;
+      case '\\':
+        out += "\\\\";
+        break;
+      case '\n':
+        out += "\\n";
+        break;
+      case '\r':
+        out += "\\r";
+        break;
+      case '\t':
+        out += "\\t";
+        break;
       default:
         if (c < 0x20) {
           out += "\\u00";
@@ -383,8 +419,12 @@ inline void AppendQuoted(std::string& out, std::string_view s) {
 // Serializes a value back to compact JSON (object members in document order).
 inline void Dump(const Value& v, std::string& out) {
   switch (v.type()) {
-    case Type::kNull: out += "null"; break;
-    case Type::kBool: out += v.as_bool() ? "true" : "false"; break;
+    case Type::kNull:
+      out += "null";
+      break;
+    case Type::kBool:
+      out += v.as_bool() ? "true" : "false";
+      break;
     case Type::kNumber: {
       double d = v.as_number();
       char buf[32];
@@ -396,7 +436,9 @@ inline void Dump(const Value& v, std::string& out) {
       out += buf;
       break;
     }
-    case Type::kString: AppendQuoted(out, v.as_string()); break;
+    case Type::kString:
+      AppendQuoted(out, v.as_string());
+      break;
     case Type::kArray: {
       out += '[';
       bool first = true;

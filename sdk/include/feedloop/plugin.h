@@ -213,12 +213,12 @@ typedef void* feedloop_instance;
 
 typedef struct feedloop_plugin_descriptor {
   uint32_t struct_size;
-  const char* name;        /* NUL-terminated; [a-z0-9_-]+ */
-  const char* version;     /* semantic version, "1.2.0" */
-  const char* description; /* one line */
-  const char* license;     /* SPDX identifier */
-  const char* provides;    /* comma-separated: "sentiment", "tags", "root_cause" or custom names */
-  const char* requirements;   /* comma-separated annotation names it reads, or "" */
+  const char* name;         /* NUL-terminated; [a-z0-9_-]+ */
+  const char* version;      /* semantic version, "1.2.0" */
+  const char* description;  /* one line */
+  const char* license;      /* SPDX identifier */
+  const char* provides;     /* comma-separated: "sentiment", "tags", "root_cause" or custom names */
+  const char* requirements; /* comma-separated annotation names it reads, or "" */
   const char* config_schema;  /* JSON schema of the config object, or NULL */
   const char* default_config; /* JSON object used when the user gives none, or NULL for "{}" */
   /* Required. `config` is a JSON object. On failure returns a status and fills `error`. */

@@ -14,8 +14,8 @@
 #ifndef FEEDLOOP_SDK_HPP_
 #define FEEDLOOP_SDK_HPP_
 
-#include <feedloop/json.hpp>
 #include <feedloop/plugin.h>
+#include <feedloop/json.hpp>
 
 #include <cstring>
 #include <exception>
@@ -32,7 +32,9 @@ namespace feedloop::sdk {
 inline std::string_view View(feedloop_str s) {
   return s.size == 0 ? std::string_view() : std::string_view(s.data, s.size);
 }
-inline feedloop_str Str(std::string_view s) { return feedloop_str{s.data(), s.size()}; }
+inline feedloop_str Str(std::string_view s) {
+  return feedloop_str{s.data(), s.size()};
+}
 
 // Thrown from Configure when the configuration cannot be used; becomes FEEDLOOP_INVALID_CONFIG.
 class ConfigError : public std::runtime_error {
@@ -104,8 +106,8 @@ class Annotations {
   }
   void AddLabel(std::string_view annotation, std::string_view label, double confidence,
                 const std::vector<feedloop_span>& spans = {}) const {
-    sink_->add_label(sink_->context, index_, Str(annotation), Str(label), confidence,
-                     spans.data(), spans.size());
+    sink_->add_label(sink_->context, index_, Str(annotation), Str(label), confidence, spans.data(),
+                     spans.size());
   }
   void SetJson(std::string_view annotation, std::string_view json) const {
     sink_->set_annotation_json(sink_->context, index_, Str(annotation), Str(json));
@@ -163,7 +165,8 @@ class Config {
  public:
   explicit Config(std::string_view json_text)
       : text_(json_text), root_(json_text.empty() ? json::Value() : json::Parse(json_text)) {
-    if (!root_.is_null() && !root_.is_object()) throw ConfigError("the config must be a JSON object");
+    if (!root_.is_null() && !root_.is_object())
+      throw ConfigError("the config must be a JSON object");
   }
   const json::Value& root() const { return root_; }
   const json::Value* find(std::string_view key) const { return root_.find(key); }
@@ -297,12 +300,15 @@ constexpr feedloop_plugin_descriptor MakeDescriptor(const char* name, const char
                                                     const char* description, const char* license,
                                                     const char* provides,
                                                     const char* requirements) {
-  static_assert(std::is_base_of_v<Plugin, T>, "a feedloop plugin derives from feedloop::sdk::Plugin");
+  static_assert(std::is_base_of_v<Plugin, T>,
+                "a feedloop plugin derives from feedloop::sdk::Plugin");
   static_assert(std::is_default_constructible_v<T>, "a feedloop plugin is default-constructible");
-  static_assert(!std::is_abstract_v<T>, "a feedloop plugin overrides Analyze(const Item&, Annotations&)");
-  static_assert(std::is_same_v<decltype(static_cast<void (T::*)(const Item&, Annotations&)>(&T::Analyze)),
-                               void (T::*)(const Item&, Annotations&)>,
-                "Analyze must have the signature void Analyze(const Item&, Annotations&)");
+  static_assert(!std::is_abstract_v<T>,
+                "a feedloop plugin overrides Analyze(const Item&, Annotations&)");
+  static_assert(
+      std::is_same_v<decltype(static_cast<void (T::*)(const Item&, Annotations&)>(&T::Analyze)),
+                     void (T::*)(const Item&, Annotations&)>,
+      "Analyze must have the signature void Analyze(const Item&, Annotations&)");
   return feedloop_plugin_descriptor{sizeof(feedloop_plugin_descriptor),
                                     name,
                                     version,
@@ -323,17 +329,17 @@ constexpr feedloop_plugin_descriptor MakeDescriptor(const char* name, const char
 // Generates the plugin's two exported C functions. Use once per plugin library, at namespace
 // scope. `provides` and `requires` are comma-separated annotation names ("" for none). The
 // class may declare `static constexpr const char* kConfigSchema` and `kDefaultConfig`.
-#define FEEDLOOP_PLUGIN(Class, name, version, description, license, provides, requirements)   \
+#define FEEDLOOP_PLUGIN(Class, name, version, description, license, provides, requirements)      \
   extern "C" FEEDLOOP_PLUGIN_EXPORT void feedloop_plugin_abi(uint32_t* major, uint32_t* minor) { \
-    *major = FEEDLOOP_ABI_MAJOR;                                                                \
-    *minor = FEEDLOOP_ABI_MINOR;                                                                \
-  }                                                                                             \
-  extern "C" FEEDLOOP_PLUGIN_EXPORT const feedloop_plugin_descriptor*                           \
-  feedloop_plugin_get_descriptor(void) {                                                        \
-    static const feedloop_plugin_descriptor descriptor =                                        \
-        ::feedloop::sdk::detail::MakeDescriptor<Class>(name, version, description, license,     \
-                                                       provides, requirements);                 \
-    return &descriptor;                                                                         \
+    *major = FEEDLOOP_ABI_MAJOR;                                                                 \
+    *minor = FEEDLOOP_ABI_MINOR;                                                                 \
+  }                                                                                              \
+  extern "C" FEEDLOOP_PLUGIN_EXPORT const feedloop_plugin_descriptor*                            \
+  feedloop_plugin_get_descriptor(void) {                                                         \
+    static const feedloop_plugin_descriptor descriptor =                                         \
+        ::feedloop::sdk::detail::MakeDescriptor<Class>(name, version, description, license,      \
+                                                       provides, requirements);                  \
+    return &descriptor;                                                                          \
   }
 
 #endif  // FEEDLOOP_SDK_HPP_
