@@ -65,7 +65,7 @@ class ShardedStream : public ::testing::Test {
   // period), runs one `stream --partial` per shard at once and returns the state files.
   // `to_file`: the state goes to a file and the annotated lines to stdout (else both to stdout:
   // `--partial -`).
-  std::vector<std::string> RunShards(int n, bool to_file) {
+  std::vector<std::string> RunShards(int n, bool to_file, const std::vector<std::string>& extra = {}) {
     std::vector<std::string> inputs, states, outputs;
     std::vector<std::ofstream> files;
     for (int k = 0; k < n; ++k) {
@@ -82,6 +82,7 @@ class ShardedStream : public ::testing::Test {
     for (int k = 0; k < n; ++k) {
       std::vector<std::string> args = {"stream", "--threads", "1", "--partial",
                                        to_file ? states[k] : "-"};
+      args.insert(args.end(), extra.begin(), extra.end());
       pids.push_back(Spawn(args, inputs[k], to_file ? outputs[k] : states[k]));
     }
     for (pid_t pid : pids) {
@@ -138,6 +139,20 @@ TEST_F(ShardedStream, MergedReportEqualsTheSingleRunReportForOneTwoAndSevenShard
       EXPECT_NE(merged.find("{\"name\":\"root-cause\",\"version\":\"1.0.0\"}"), std::string::npos);
     }
   }
+}
+
+TEST_F(ShardedStream, ExtraSegmentsAddToTheDefaultsAsInReport) {
+  const std::string dir = *scratch_ / "single-sku";
+  Output single = Feedloop({"--db", *scratch_ / "single.db", "-q", "report", "--segment", "sku", "--segment",
+                            "attrs.touchpoint", "--format", "json", "--out", dir});
+  ASSERT_EQ(single.exit_code, 0) << single.err;
+  const std::string expected = ReadFile(dir + "/report.json");
+  EXPECT_NE(expected.find("\"segments\":[\"channel\",\"region\",\"source\",\"kind\",\"sku\","
+                          "\"attrs.touchpoint\"]"),
+            std::string::npos)
+      << expected.substr(0, 400);
+  std::vector<std::string> states = RunShards(2, false, {"--segment", "sku", "--segment", "attrs.touchpoint"});
+  EXPECT_EQ(ReportFigures(Merge(states, "last", "merged-sku")), ReportFigures(expected));
 }
 
 TEST_F(ShardedStream, StatesConcatenatedInOneStreamMergeLikeSeparateFiles) {

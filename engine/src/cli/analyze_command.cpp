@@ -125,8 +125,9 @@ Result<metrics::AggregateOptions> PartialOptions(const StreamArgs& a,
   o.granularity = g.value();
   if (cfg) o.time_zone = cfg->period.time_zone;
   if (!a.time_zone.empty()) o.time_zone = a.time_zone;
+  // As `feedloop report` does: --segment adds to the config's report segments (or the defaults).
   std::vector<std::string> segments = cfg ? cfg->report.segments : o.segment_fields;
-  if (!a.segments.empty()) segments = a.segments;
+  segments.insert(segments.end(), a.segments.begin(), a.segments.end());
   o.segment_fields.clear();
   for (const std::string& s : segments) {
     Status st = metrics::ValidateSegmentField(s);
@@ -267,8 +268,8 @@ void AddStreamCommand(CLI::App& app, GlobalOptions& global, int& exit_code) {
                   "Also write the shard's mergeable aggregate state to FILE, for `feedloop merge`; "
                   "'-' writes it to stdout instead of the annotated lines");
   cmd->add_option("--segment", args->segments,
-                  "With --partial: segment fields (default: the config's report segments, else "
-                  "channel, region, source, kind; repeatable)");
+                  "With --partial: an extra segment field, as for report (added to the config's "
+                  "report segments, else to channel, region, source, kind; repeatable)");
   cmd->add_option("--granularity", args->granularity,
                   "With --partial: week (default), day or month periods");
   cmd->add_option("--time-zone", args->time_zone,

@@ -442,18 +442,23 @@ Result<FileOutcome> Ingester::IngestFile(const std::string& path, const IngestOp
     return writer.Store(conv.item, conv.line, conv.excerpt, conv.repaired);
   };
 
-  if (!mapper.GroupsRows()) {
-    // One record, one item: reading, parsing, mapping, normalizing and redacting run on a
-    // second thread while this one writes to the store, its single writer.
-    Status st = MapInParallel(*records, have_first ? &first : nullptr, mapper, writer);
-    if (!st.ok()) return fail(st);
+  // After the last record: the reader's own error, the file's counts, one commit.
+  auto finish = [&]() -> Result<FileOutcome> {
     if (!records->status().ok()) return fail(records->status());
-    st = writer.Finish();
+    Status st = writer.Finish();
     if (!st.ok()) return fail(st);
     CrashPoint("ingest.file");
     out.counts = writer.counts;
     out.warning = records->warning();
     return out;
+  };
+
+  if (!mapper.GroupsRows()) {
+    // One record, one item: reading, parsing, mapping, normalizing and redacting run on a
+    // second thread while this one writes to the store, its single writer.
+    Status st = MapInParallel(*records, have_first ? &first : nullptr, mapper, writer);
+    if (!st.ok()) return fail(st);
+    return finish();
   }
 
   RawRecord rec;
@@ -496,13 +501,7 @@ Result<FileOutcome> Ingester::IngestFile(const std::string& path, const IngestOp
   }
   Status st = flush_conversation();
   if (!st.ok()) return fail(st);
-  if (!records->status().ok()) return fail(records->status());
-  st = writer.Finish();
-  if (!st.ok()) return fail(st);
-  CrashPoint("ingest.file");
-  out.counts = writer.counts;
-  out.warning = records->warning();
-  return out;
+  return finish();
 }
 
 }  // namespace feedloop::ingest

@@ -164,23 +164,44 @@ class Flattener {
   int max_depth_;
 };
 
+// Follows JSON text byte by byte and says which bytes are structure, not part of a string
+// literal: the scans that cut records out of a stream, before any parser sees them.
+class StringTracker {
+ public:
+  // Feeds the next byte; true when it is outside every string literal (quotes count as inside).
+  bool Outside(char c) {
+    if (in_string_) {
+      if (escape_) {
+        escape_ = false;
+      } else if (c == '\\') {
+        escape_ = true;
+      } else if (c == '"') {
+        in_string_ = false;
+      }
+      return false;
+    }
+    if (c == '"') {
+      in_string_ = true;
+      return false;
+    }
+    return true;
+  }
+  bool in_string() const { return in_string_; }
+
+ private:
+  bool in_string_ = false;
+  bool escape_ = false;
+};
+
 // Where the first top-level JSON value of `s` ends (one past its closing bracket), or npos when it
 // never closes. Only used to word an error precisely.
 size_t TopLevelEnd(std::string_view s) {
   int depth = 0;
-  bool in_string = false, escape = false;
+  StringTracker strings;
   for (size_t i = 0; i < s.size(); ++i) {
     char c = s[i];
-    if (in_string) {
-      if (escape)
-        escape = false;
-      else if (c == '\\')
-        escape = true;
-      else if (c == '"')
-        in_string = false;
-    } else if (c == '"') {
-      in_string = true;
-    } else if (c == '{' || c == '[') {
+    if (!strings.Outside(c)) continue;
+    if (c == '{' || c == '[') {
       ++depth;
     } else if ((c == '}' || c == ']') && --depth == 0) {
       return i + 1;
@@ -244,19 +265,9 @@ ObjectShape ScanObject(std::string_view object, std::string_view name) {
 
 // True when NaN or Infinity appears outside strings (JavaScript's, not JSON's).
 bool HasNonJsonNumber(std::string_view s) {
-  bool in_string = false, escape = false;
+  StringTracker strings;
   for (size_t i = 0; i < s.size(); ++i) {
-    char c = s[i];
-    if (in_string) {
-      if (escape)
-        escape = false;
-      else if (c == '\\')
-        escape = true;
-      else if (c == '"')
-        in_string = false;
-    } else if (c == '"') {
-      in_string = true;
-    } else if (s.compare(i, 3, "NaN") == 0 || s.compare(i, 8, "Infinity") == 0) {
+    if (strings.Outside(s[i]) && (s.compare(i, 3, "NaN") == 0 || s.compare(i, 8, "Infinity") == 0)) {
       return true;
     }
   }
@@ -421,18 +432,11 @@ Result<std::unique_ptr<JsonReader>> JsonReader::Open(std::unique_ptr<InputFile> 
         size_t len = nl ? static_cast<size_t>(nl - (im.buf.data() + im.begin)) : im.end - im.begin;
         std::string_view first_line(im.buf.data() + im.begin, len);
         int depth = 0;
-        bool in_string = false, escape = false, closed = false;
+        bool closed = false;
+        StringTracker strings;
         for (char c : first_line) {
-          if (in_string) {
-            if (escape)
-              escape = false;
-            else if (c == '\\')
-              escape = true;
-            else if (c == '"')
-              in_string = false;
-          } else if (c == '"') {
-            in_string = true;
-          } else if (c == '{' || c == '[') {
+          if (!strings.Outside(c)) continue;
+          if (c == '{' || c == '[') {
             ++depth;
           } else if (c == '}' || c == ']') {
             if (--depth == 0) closed = true;
@@ -584,28 +588,20 @@ bool JsonReader::SeekRecordsArray(RawRecord* out) {
       im.named_but_not_array = im.named_but_not_array || key == options_.records_member;
     }
     // Skip this member's value.
-    bool in_string = false;
-    escape = false;
+    StringTracker strings;
     while (true) {
       if (im.begin >= im.end && !im.Fill(*input_)) break;
       char ch = im.buf[im.begin];
       if (ch == '\n') ++im.line;
-      if (in_string) {
-        if (escape)
-          escape = false;
-        else if (ch == '\\')
-          escape = true;
-        else if (ch == '"')
-          in_string = false;
-      } else if (ch == '"') {
-        in_string = true;
-      } else if (ch == '{' || ch == '[') {
-        ++depth;
-      } else if (ch == '}' || ch == ']') {
-        if (depth == 0) break;  // end of the wrapping object: leave it for the loop
-        --depth;
-      } else if (ch == ',' && depth == 0) {
-        break;
+      if (strings.Outside(ch)) {
+        if (ch == '{' || ch == '[') {
+          ++depth;
+        } else if (ch == '}' || ch == ']') {
+          if (depth == 0) break;  // end of the wrapping object: leave it for the loop
+          --depth;
+        } else if (ch == ',' && depth == 0) {
+          break;
+        }
       }
       ++im.begin;
     }
@@ -738,11 +734,12 @@ bool JsonReader::Next(RawRecord* out) {
   out->line = im.line;
   im.element.clear();
   int depth = 0;
-  bool in_string = false, escape = false, too_long = false;
+  bool too_long = false;
+  StringTracker strings;
   while (true) {
     if (im.begin >= im.end && !im.Fill(*input_)) {
       im.array_done = true;
-      if (depth == 0 && !in_string && !im.element.empty()) {
+      if (depth == 0 && !strings.in_string() && !im.element.empty()) {
         // The element is complete; only the array's closing bracket is missing.
         warning_ = "the file ends before the array's closing ']' (truncated?)";
         break;
@@ -752,7 +749,7 @@ bool JsonReader::Next(RawRecord* out) {
       return true;
     }
     char ch = im.buf[im.begin];
-    if (!in_string && depth == 0 && (ch == ',' || ch == ']') && !im.element.empty()) break;
+    if (!strings.in_string() && depth == 0 && (ch == ',' || ch == ']') && !im.element.empty()) break;
     ++im.begin;
     if (ch == '\n') ++im.line;
     if (im.element.size() < options_.max_record_bytes) {
@@ -760,16 +757,8 @@ bool JsonReader::Next(RawRecord* out) {
     } else {
       too_long = true;
     }
-    if (in_string) {
-      if (escape)
-        escape = false;
-      else if (ch == '\\')
-        escape = true;
-      else if (ch == '"')
-        in_string = false;
-    } else if (ch == '"') {
-      in_string = true;
-    } else if (ch == '{' || ch == '[') {
+    if (!strings.Outside(ch)) continue;
+    if (ch == '{' || ch == '[') {
       ++depth;
     } else if (ch == '}' || ch == ']') {
       --depth;
