@@ -176,5 +176,55 @@ TEST(IngestErrors, InvalidUtf8CanBeRepaired) {
   EXPECT_EQ(Query(ws / "b.db", "SELECT text FROM items")[0], "caf\xEF\xBF\xBD late");
 }
 
+// Chat exports sorted by time interleave their conversations' messages: each conversation is
+// one transcript with all its messages, in file order.
+TEST(IngestTranscripts, InterleavedChatRowsGroupByConversation) {
+  Scratch ws;
+  std::ofstream(ws / "chats.csv") << "conversation_id,at,role,text\n"
+                                  << "a,2026-11-16T09:00:00Z,user,where is my order\n"
+                                  << "b,2026-11-16T09:01:00Z,user,the box arrived crushed\n"
+                                  << "a,2026-11-16T09:05:00Z,agent,it ships today\n"
+                                  << "c,2026-11-16T09:06:00Z,user,refund please\n"
+                                  << "b,2026-11-16T09:07:00Z,agent,sorry about that\n"
+                                  << "a,2026-11-16T09:09:00Z,user,thanks\n";
+  Output r =
+      Feedloop({"--db", ws / "c.db", "ingest", "--preset", "support-chat-csv", ws / "chats.csv"});
+  ASSERT_EQ(r.exit_code, 0) << r.err;
+  EXPECT_EQ(Totals(r.out), (std::vector<int64_t>{3, 3, 0, 0})) << r.out;
+  EXPECT_EQ(
+      Query(ws / "c.db",
+            "SELECT i.ext_id, group_concat(t.role || ':' || t.text, '|') FROM items i JOIN turns t "
+            "ON t.item_id = i.id GROUP BY i.id ORDER BY i.ext_id"),
+      (std::vector<std::string>{"a|customer:where is my order|agent:it ships today|customer:thanks",
+                                "b|customer:the box arrived crushed|agent:sorry about that",
+                                "c|customer:refund please"}));
+}
+
+// A conversation stays open for 50,000 records without a row of its own; a row after that starts
+// it again, and that second one is rejected as a duplicate id, by its line: memory stays bounded.
+TEST(IngestTranscripts, AConversationResumedFarLaterIsADuplicateNotAMerge) {
+  Scratch ws;
+  {
+    std::ofstream f(ws / "long.csv");
+    f << "conversation_id,at,role,text\nlate,2026-11-16T09:00:00Z,user,where is it\n";
+    for (int i = 0; i < 50001; ++i)
+      f << "c" << i << ",2026-11-16T10:00:00Z,user,hello " << i << "\n";
+    f << "late,2026-11-17T09:00:00Z,user,still nothing\n";
+  }
+  Output r =
+      Feedloop({"--db", ws / "l.db", "ingest", "--preset", "support-chat-csv", ws / "long.csv"});
+  ASSERT_EQ(r.exit_code, 0) << r.err;
+  EXPECT_EQ(Totals(r.out), (std::vector<int64_t>{50003, 50002, 0, 1})) << r.out;
+  EXPECT_EQ(
+      Query(ws / "l.db", "SELECT reason FROM rejects"),
+      (std::vector<std::string>{
+          "line 50004: duplicate id 'late' within the file (an earlier record has the same id)"}));
+  EXPECT_EQ(
+      Count(
+          ws / "l.db",
+          "SELECT count(*) FROM turns t JOIN items i ON i.id = t.item_id WHERE i.ext_id = 'late'"),
+      1);
+}
+
 }  // namespace
 }  // namespace feedloop::e2e

@@ -65,7 +65,8 @@ class ShardedStream : public ::testing::Test {
   // period), runs one `stream --partial` per shard at once and returns the state files.
   // `to_file`: the state goes to a file and the annotated lines to stdout (else both to stdout:
   // `--partial -`).
-  std::vector<std::string> RunShards(int n, bool to_file, const std::vector<std::string>& extra = {}) {
+  std::vector<std::string> RunShards(int n, bool to_file,
+                                     const std::vector<std::string>& extra = {}) {
     std::vector<std::string> inputs, states, outputs;
     std::vector<std::ofstream> files;
     for (int k = 0; k < n; ++k) {
@@ -143,15 +144,16 @@ TEST_F(ShardedStream, MergedReportEqualsTheSingleRunReportForOneTwoAndSevenShard
 
 TEST_F(ShardedStream, ExtraSegmentsAddToTheDefaultsAsInReport) {
   const std::string dir = *scratch_ / "single-sku";
-  Output single = Feedloop({"--db", *scratch_ / "single.db", "-q", "report", "--segment", "sku", "--segment",
-                            "attrs.touchpoint", "--format", "json", "--out", dir});
+  Output single = Feedloop({"--db", *scratch_ / "single.db", "-q", "report", "--segment", "sku",
+                            "--segment", "attrs.touchpoint", "--format", "json", "--out", dir});
   ASSERT_EQ(single.exit_code, 0) << single.err;
   const std::string expected = ReadFile(dir + "/report.json");
   EXPECT_NE(expected.find("\"segments\":[\"channel\",\"region\",\"source\",\"kind\",\"sku\","
                           "\"attrs.touchpoint\"]"),
             std::string::npos)
       << expected.substr(0, 400);
-  std::vector<std::string> states = RunShards(2, false, {"--segment", "sku", "--segment", "attrs.touchpoint"});
+  std::vector<std::string> states =
+      RunShards(2, false, {"--segment", "sku", "--segment", "attrs.touchpoint"});
   EXPECT_EQ(ReportFigures(Merge(states, "last", "merged-sku")), ReportFigures(expected));
 }
 

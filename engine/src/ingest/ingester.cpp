@@ -5,10 +5,12 @@
 #include <cstdlib>
 #include <deque>
 #include <filesystem>
+#include <limits>
 #include <memory>
 #include <mutex>
 #include <optional>
 #include <thread>
+#include <unordered_map>
 
 #include "feedloop/core/fault.hpp"
 #include "feedloop/ingest/input.hpp"
@@ -223,14 +225,20 @@ Status MapInParallel(RecordSource& records, RawRecord* first, const Mapper& mapp
 
 // Rows of one conversation (CSV transcripts) being assembled into one item.
 struct Conversation {
-  bool open = false;
-  std::string id;
-  int64_t line = 0;
+  int64_t line = 0;      // of its first row
+  int64_t last_row = 0;  // the record number of its latest row
   std::string error;
   std::string excerpt;
   bool repaired = false;
   Item item;
 };
+
+// A conversation's rows need not be adjacent: chat exports are often sorted by time, so the
+// messages of many conversations interleave. A conversation stays open until this many records
+// have passed without one of its rows, then it is stored; memory is bounded by the conversations
+// open within that window, whatever the file's size. A row of a conversation stored already
+// starts it again, and the second one is rejected as a duplicate id, by its line.
+constexpr int64_t kConversationWindow = 50000;
 
 }  // namespace
 
@@ -433,13 +441,26 @@ Result<FileOutcome> Ingester::IngestFile(const std::string& path, const IngestOp
     return st;
   };
 
-  Conversation conv;
-  auto flush_conversation = [&]() -> Status {
-    if (!conv.open) return Status::Ok();
-    conv.open = false;
+  // Open conversations by id, and the record numbers of their rows in arrival order (entries of
+  // a conversation that got a later row are stale, and skipped).
+  std::unordered_map<std::string, Conversation> open;
+  std::deque<std::pair<int64_t, std::string>> arrivals;
+  auto store_conversation = [&](Conversation& conv) -> Status {
     if (conv.error.empty()) conv.error = mapper.Validate(&conv.item);
     if (!conv.error.empty()) return writer.Reject(conv.line, conv.error, conv.excerpt);
     return writer.Store(conv.item, conv.line, conv.excerpt, conv.repaired);
+  };
+  // Stores the conversations with no row since `before` (all of them at the end of the file).
+  auto store_quiet = [&](int64_t before) -> Status {
+    while (!arrivals.empty() && arrivals.front().first < before) {
+      auto it = open.find(arrivals.front().second);
+      if (it != open.end() && it->second.last_row == arrivals.front().first) {
+        FEEDLOOP_RETURN_IF_ERROR(store_conversation(it->second));
+        open.erase(it);
+      }
+      arrivals.pop_front();
+    }
+    return Status::Ok();
   };
 
   // After the last record: the reader's own error, the file's counts, one commit.
@@ -462,44 +483,36 @@ Result<FileOutcome> Ingester::IngestFile(const std::string& path, const IngestOp
   }
 
   RawRecord rec;
-  Item item;
   while (true) {
     RawRecord& r = have_first ? first : rec;
     if (!have_first && !records->Next(&rec)) break;
     have_first = false;
+    Status st = store_quiet(r.number - kConversationWindow);
+    if (!st.ok()) return fail(st);
     if (!r.error.empty()) {
-      Status st = writer.Reject(r.line, r.error, r.excerpt);
-      if (!st.ok()) return fail(st);
-      continue;
-    }
-    if (!mapper.GroupsRows()) {
-      std::string err = mapper.Map(r.record, &item);
-      Status st = err.empty() ? writer.Store(item, r.line, r.raw, r.repaired)
-                              : writer.Reject(r.line, err, text::DisplayExcerpt(r.raw));
+      st = writer.Reject(r.line, r.error, r.excerpt);
       if (!st.ok()) return fail(st);
       continue;
     }
     std::string_view id = mapper.ConversationOf(r.record);
     if (id.empty()) {
-      Status st = writer.Reject(r.line, "message row without a conversation id",
-                                text::DisplayExcerpt(r.raw));
+      st = writer.Reject(r.line, "message row without a conversation id",
+                         text::DisplayExcerpt(r.raw));
       if (!st.ok()) return fail(st);
       continue;
     }
-    bool first_row = !conv.open || conv.id != id;
+    auto [it, first_row] = open.try_emplace(std::string(id));
+    Conversation& conv = it->second;
     if (first_row) {
-      Status st = flush_conversation();
-      if (!st.ok()) return fail(st);
-      conv = Conversation();
-      conv.open = true;
-      conv.id = std::string(id);
       conv.line = r.line;
       conv.excerpt = text::DisplayExcerpt(r.raw);
     }
+    conv.last_row = r.number;
+    arrivals.emplace_back(r.number, it->first);
     conv.repaired = conv.repaired || r.repaired;
     if (conv.error.empty()) conv.error = mapper.AddRow(r.record, first_row, &conv.item);
   }
-  Status st = flush_conversation();
+  Status st = store_quiet(std::numeric_limits<int64_t>::max());
   if (!st.ok()) return fail(st);
   return finish();
 }
