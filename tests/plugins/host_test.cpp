@@ -484,14 +484,16 @@ TEST(IsolatePlugins, ACrashMidAnalyzeKeepsTheWorkDoneAndIsolationFinishesIt) {
   const std::string common = "--db " + db + " ";
   std::string out;
   ASSERT_EQ(RunFeedloop(common + "-q ingest " + input, &out), 0) << out;
-  const std::string analyze = common + "analyze --plugin-path " + dir.path() + " --plugins crasher --threads 1";
+  const std::string analyze =
+      common + "analyze --plugin-path " + dir.path() + " --plugins crasher --threads 1";
   EXPECT_NE(RunFeedloop(analyze, &out, "ASAN_OPTIONS=handle_segv=0"), 0) << out;
   auto count = [&](const char* sql) {
     sqlite3* h = nullptr;
     sqlite3_stmt* st = nullptr;
     int64_t n = -1;
     if (sqlite3_open_v2(db.c_str(), &h, SQLITE_OPEN_READONLY, nullptr) == SQLITE_OK &&
-        sqlite3_prepare_v2(h, sql, -1, &st, nullptr) == SQLITE_OK && sqlite3_step(st) == SQLITE_ROW) {
+        sqlite3_prepare_v2(h, sql, -1, &st, nullptr) == SQLITE_OK &&
+        sqlite3_step(st) == SQLITE_ROW) {
       n = sqlite3_column_int64(st, 0);
     }
     sqlite3_finalize(st);
@@ -502,10 +504,14 @@ TEST(IsolatePlugins, ACrashMidAnalyzeKeepsTheWorkDoneAndIsolationFinishesIt) {
   const int64_t kept = count("SELECT count(*) FROM annotations WHERE plugin = 'crasher'");
   EXPECT_GE(kept, 1536);
   EXPECT_LT(kept, 3000);
-  EXPECT_EQ(RunFeedloop(analyze + " --isolate-plugins --plugin-timeout 5", &out, "ASAN_OPTIONS=handle_segv=0"), 0)
+  EXPECT_EQ(RunFeedloop(analyze + " --isolate-plugins --plugin-timeout 5", &out,
+                        "ASAN_OPTIONS=handle_segv=0"),
+            0)
       << out;
   EXPECT_EQ(count("SELECT count(*) FROM annotations WHERE plugin = 'crasher'"), 3000);
-  EXPECT_EQ(count("SELECT count(*) FROM annotations WHERE status = 'failed' AND error LIKE '%crashed (signal 11%'"), 1);
+  EXPECT_EQ(count("SELECT count(*) FROM annotations WHERE status = 'failed' AND error LIKE "
+                  "'%crashed (signal 11%'"),
+            1);
   EXPECT_EQ(count("SELECT count(*) FROM analysis WHERE sentiment = 0.5"), 2999);
 }
 

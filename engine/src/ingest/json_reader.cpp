@@ -267,7 +267,8 @@ ObjectShape ScanObject(std::string_view object, std::string_view name) {
 bool HasNonJsonNumber(std::string_view s) {
   StringTracker strings;
   for (size_t i = 0; i < s.size(); ++i) {
-    if (strings.Outside(s[i]) && (s.compare(i, 3, "NaN") == 0 || s.compare(i, 8, "Infinity") == 0)) {
+    if (strings.Outside(s[i]) &&
+        (s.compare(i, 3, "NaN") == 0 || s.compare(i, 8, "Infinity") == 0)) {
       return true;
     }
   }
@@ -749,7 +750,8 @@ bool JsonReader::Next(RawRecord* out) {
       return true;
     }
     char ch = im.buf[im.begin];
-    if (!strings.in_string() && depth == 0 && (ch == ',' || ch == ']') && !im.element.empty()) break;
+    if (!strings.in_string() && depth == 0 && (ch == ',' || ch == ']') && !im.element.empty())
+      break;
     ++im.begin;
     if (ch == '\n') ++im.line;
     if (im.element.size() < options_.max_record_bytes) {

@@ -341,8 +341,8 @@ class StoreAccess {
 
  private:
   store::Database& db_;
-  store::Statement complete_, next_, count_, items_, turns_, annotations_, write_annotation_, delete_labels_,
-      write_label_, write_analysis_;
+  store::Statement complete_, next_, count_, items_, turns_, annotations_, write_annotation_,
+      delete_labels_, write_label_, write_analysis_;
 };
 
 }  // namespace
