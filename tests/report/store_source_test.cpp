@@ -176,6 +176,8 @@ TEST_F(StoreFixture, ParsesTagLabels) {
       "\"c\\\"d\"}]",
       &labels, &decoded);
   EXPECT_EQ(labels, (std::vector<std::string_view>{"a/b", "c\"d"}));
+  ParseTagLabels("[{\"label\":\"caf\\u00e9/\\ud83d\\ude00\\n\"}]", &labels, &decoded);
+  EXPECT_EQ(labels, (std::vector<std::string_view>{"caf\xC3\xA9/\xF0\x9F\x98\x80\n"}));
   ParseTagLabels("[]", &labels, &decoded);
   EXPECT_TRUE(labels.empty());
   ParseTagLabels("[{\"label\":\"ok\"},{\"label\":\"broken", &labels,

@@ -1,5 +1,7 @@
 #include "feedloop/metrics/store_source.hpp"
 
+#include <feedloop/json.hpp>
+
 #include <algorithm>
 #include <charconv>
 #include <deque>
@@ -57,85 +59,6 @@ constexpr std::string_view kIndexedWindow =
 constexpr std::string_view kScannedWindow =
     "(?1 IS NULL OR +i.created_at >= ?1) AND (?2 IS NULL OR +i.created_at < ?2) AND "
     "(?3 OR +i.created_at IS NOT NULL) AND i.id BETWEEN ?4 AND ?5";
-
-void AppendUtf8(std::string& out, uint32_t cp) {
-  if (cp < 0x80) {
-    out += static_cast<char>(cp);
-  } else if (cp < 0x800) {
-    out += static_cast<char>(0xC0 | (cp >> 6));
-    out += static_cast<char>(0x80 | (cp & 0x3F));
-  } else if (cp < 0x10000) {
-    out += static_cast<char>(0xE0 | (cp >> 12));
-    out += static_cast<char>(0x80 | ((cp >> 6) & 0x3F));
-    out += static_cast<char>(0x80 | (cp & 0x3F));
-  } else {
-    out += static_cast<char>(0xF0 | (cp >> 18));
-    out += static_cast<char>(0x80 | ((cp >> 12) & 0x3F));
-    out += static_cast<char>(0x80 | ((cp >> 6) & 0x3F));
-    out += static_cast<char>(0x80 | (cp & 0x3F));
-  }
-}
-
-// The body of a JSON string literal with its escapes decoded.
-std::string DecodeJsonString(std::string_view raw) {
-  std::string out;
-  for (size_t i = 0; i < raw.size(); ++i) {
-    char c = raw[i];
-    if (c != '\\' || i + 1 >= raw.size()) {
-      out += c;
-      continue;
-    }
-    char e = raw[++i];
-    switch (e) {
-      case 'b':
-        out += '\b';
-        break;
-      case 'f':
-        out += '\f';
-        break;
-      case 'n':
-        out += '\n';
-        break;
-      case 'r':
-        out += '\r';
-        break;
-      case 't':
-        out += '\t';
-        break;
-      case 'u': {
-        auto hex4 = [&](size_t at, uint32_t* v) {
-          if (at + 4 > raw.size()) return false;
-          *v = 0;
-          for (size_t k = at; k < at + 4; ++k) {
-            char h = raw[k];
-            *v <<= 4;
-            if (h >= '0' && h <= '9') {
-              *v |= static_cast<uint32_t>(h - '0');
-            } else if ((h | 0x20) >= 'a' && (h | 0x20) <= 'f') {
-              *v |= static_cast<uint32_t>((h | 0x20) - 'a' + 10);
-            } else {
-              return false;
-            }
-          }
-          return true;
-        };
-        uint32_t cp = 0, lo = 0;
-        if (!hex4(i + 1, &cp)) return out;
-        i += 4;
-        if (cp >= 0xD800 && cp <= 0xDBFF && i + 6 < raw.size() && raw[i + 1] == '\\' &&
-            raw[i + 2] == 'u' && hex4(i + 3, &lo) && lo >= 0xDC00 && lo <= 0xDFFF) {
-          cp = 0x10000 + ((cp - 0xD800) << 10) + (lo - 0xDC00);
-          i += 6;
-        }
-        AppendUtf8(out, cp);
-        break;
-      }
-      default:
-        out += e;  // \" \\ \/
-    }
-  }
-  return out;
-}
 
 std::optional<double> OptionalDouble(const store::Statement& q, int col) {
   if (q.IsNull(col)) return std::nullopt;
@@ -280,7 +203,12 @@ void ParseTagLabels(std::string_view json, std::vector<std::string_view>* out,
       next = string_at(value, &label, &escaped);
       if (next == std::string_view::npos) return;
       if (escaped) {
-        decoded->push_back(DecodeJsonString(label));
+        // Labels with escapes are rare: let the JSON parser decode the literal.
+        try {
+          decoded->push_back(json::Parse("\"" + std::string(label) + "\"").as_string());
+        } catch (const json::Error&) {
+          decoded->push_back(std::string(label));
+        }
         label = decoded->back();
       }
       out->push_back(label);
