@@ -634,18 +634,6 @@ std::string Plural(int64_t n, const std::string& word) {
   return std::to_string(n) + " " + word + (n == 1 ? "" : "s");
 }
 
-std::string GranularityWord(Granularity g) {
-  switch (g) {
-    case Granularity::kDay:
-      return "day";
-    case Granularity::kWeek:
-      return "week";
-    case Granularity::kMonth:
-      return "month";
-  }
-  return "week";
-}
-
 std::vector<SaveRow> BuildSaveList(const Context& c) {
   std::vector<SaveRow> rows;
   for (const auto& [customer, now] : c.now.customers) {
@@ -679,8 +667,9 @@ std::vector<SaveRow> BuildSaveList(const Context& c) {
       reasons.push_back("negative about " + c.o.owners.Label(r.cause));
     }
     if (total.complaints > 1) {
-      reasons.push_back(Plural(total.complaints, "complaint") + " in " +
-                        Plural(c.o.save_lookback, GranularityWord(c.state.options.granularity)));
+      reasons.push_back(
+          Plural(total.complaints, "complaint") + " in " +
+          Plural(c.o.save_lookback, std::string(GranularityName(c.state.options.granularity))));
     }
     if (reasons.empty()) reasons.push_back("complaint");
     for (size_t i = 0; i < reasons.size(); ++i) r.reason += (i ? "; " : "") + reasons[i];
@@ -854,7 +843,8 @@ std::string FormatMinutes(std::optional<double> minutes) {
 Result<Report> BuildReport(const AggregateState& state, const ReportOptions& o) {
   if (o.period.granularity != state.options.granularity) {
     return Status::Usage("period " + FormatPeriod(o.period) + " does not match the " +
-                         GranularityWord(state.options.granularity) + " periods of the data");
+                         std::string(GranularityName(state.options.granularity)) +
+                         " periods of the data");
   }
   if (o.compare_back < 1)
     return Status::Usage("--compare must be 'previous' or a number of periods >= 1");
@@ -877,7 +867,7 @@ Result<Report> BuildReport(const AggregateState& state, const ReportOptions& o) 
   r.compare = c.Label(before_index);
   r.period_start = DateOfDay(PeriodStartDay(o.period));
   r.period_end = DateOfDay(PeriodStartDay(o.period.Plus(1)) - 1);
-  r.granularity = GranularityWord(state.options.granularity);
+  r.granularity = std::string(GranularityName(state.options.granularity));
   r.time_zone = state.options.time_zone;
   r.period_rule = o.period_rule;
   r.min_n = o.min_n;
