@@ -2,6 +2,9 @@
 // any number of threads, and the planted problems tagged where they were planted.
 #include <gtest/gtest.h>
 
+#include <cstdlib>
+#include <sstream>
+
 #include "e2e_util.hpp"
 
 namespace feedloop::e2e {
@@ -101,6 +104,59 @@ TEST(Analyze, ThePlantedProblemsAreTaggedWhereTheyWerePlanted) {
   int64_t slow_after =
       InWeek(db, "2026-11-02", "i.kind = 'transcript' AND " + Tagged("support/slow-response"));
   EXPECT_GT(slow_after, 3 * slow_before + 5) << slow_after << " vs " << slow_before;
+}
+
+std::vector<std::string> Lines(const std::string& text) {
+  std::vector<std::string> out;
+  std::istringstream in(text);
+  for (std::string line; std::getline(in, line);) out.push_back(line);
+  return out;
+}
+
+// `stream` maps each batch's lines into reused items and hands the plugins reused buffers: an
+// item's answer must not depend on its neighbours. Every kind of item (transcripts, attrs) with
+// broken lines between them, streamed forwards on two threads and backwards on one, gets the
+// same answer line for line.
+TEST(Stream, EachLineIsAnsweredAsIfItWereAlone) {
+  if (!BuiltInPluginsPresent()) GTEST_SKIP() << "built without the built-in plugins";
+  Scratch ws;
+  const std::string bulk = ws / "bulk.jsonl";
+  const std::string gen = std::string(FEEDLOOP_BUILD_DIR) + "/bin/feedloop-samples bulk --items " +
+                          "1500 --seed 7 --out " + bulk + " > /dev/null";
+  ASSERT_EQ(std::system(gen.c_str()), 0);
+  std::vector<std::string> lines = Lines(ReadFile(bulk));
+  ASSERT_EQ(lines.size(), 1500u);
+  std::vector<std::string> input;
+  for (size_t i = 0; i < lines.size(); ++i) {
+    input.push_back(lines[i]);
+    if (i % 7 == 3) input.push_back("{\"id\": \"broken\", \"kind\": \"nps\", \"score\": 99}");
+    if (i % 11 == 5) input.push_back("{not json");
+  }
+  std::string forwards, backwards;
+  for (const std::string& l : input) forwards += l + "\n";
+  for (size_t i = input.size(); i-- > 0;) backwards += input[i] + "\n";
+  Output a = Feedloop({"stream", "--threads", "2"}, ".", {}, forwards);
+  Output b = Feedloop({"stream", "--threads", "1"}, ".", {}, backwards);
+  ASSERT_EQ(a.exit_code, 0) << a.err;
+  ASSERT_EQ(b.exit_code, 0) << b.err;
+  std::vector<std::string> out_a = Lines(a.out), out_b = Lines(b.out);
+  ASSERT_EQ(out_a.size(), input.size());
+  ASSERT_EQ(out_b.size(), input.size());
+  size_t errors = 0, transcripts = 0;
+  for (size_t i = 0; i < input.size(); ++i) {
+    const std::string& x = out_a[i];
+    const std::string& y = out_b[input.size() - 1 - i];
+    if (x.rfind("{\"line\":", 0) == 0) {
+      // An error names its line, which differs; the reason does not.
+      ++errors;
+      EXPECT_EQ(x.substr(x.find("\"error\"")), y.substr(y.find("\"error\""))) << input[i];
+      continue;
+    }
+    transcripts += x.find("\"turns\"") != std::string::npos;
+    EXPECT_EQ(x, y) << input[i];
+  }
+  EXPECT_EQ(errors, input.size() - lines.size());
+  EXPECT_GT(transcripts, 0u);
 }
 
 }  // namespace

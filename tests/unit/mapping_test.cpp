@@ -107,6 +107,75 @@ TEST_F(MapperTest, TranscriptText) {
   EXPECT_EQ(item.created_at, 1794819600);  // the first message
 }
 
+void ExpectSameItem(const Item& a, const Item& b) {
+  EXPECT_EQ(a.id, b.id);
+  EXPECT_EQ(a.kind, b.kind);
+  EXPECT_EQ(a.source, b.source);
+  EXPECT_EQ(a.created_at, b.created_at);
+  EXPECT_EQ(a.score, b.score);
+  EXPECT_EQ(a.text, b.text);
+  EXPECT_EQ(a.customer_id, b.customer_id);
+  EXPECT_EQ(a.order_id, b.order_id);
+  EXPECT_EQ(a.sku, b.sku);
+  EXPECT_EQ(a.channel, b.channel);
+  EXPECT_EQ(a.region, b.region);
+  EXPECT_EQ(a.language, b.language);
+  EXPECT_EQ(a.attrs_json, b.attrs_json);
+  ASSERT_EQ(a.turns.size(), b.turns.size());
+  for (size_t i = 0; i < a.turns.size(); ++i) {
+    EXPECT_EQ(a.turns[i].role, b.turns[i].role);
+    EXPECT_EQ(a.turns[i].at, b.turns[i].at);
+    EXPECT_EQ(a.turns[i].text, b.turns[i].text);
+  }
+  EXPECT_EQ(a.redactions, b.redactions);
+}
+
+// The readers map millions of records into one reused Item: nothing of a record may stay behind
+// for the next one, whatever the first had and the second lacks.
+TEST_F(MapperTest, AReusedItemKeepsNothingOfThePreviousRecord) {
+  const std::string full = R"({"id": "t-1", "kind": "transcript", "source": "chat",
+      "created_at": "2026-11-16T09:00:00Z", "score": 4, "customer_id": "c-9", "order_id": "o-9",
+      "sku": "KETTLE-2L", "channel": "web", "region": "UK", "language": "en",
+      "attrs": {"plan": "annual"}, "note": "call me on +44 20 7946 0958", "turns": [
+      {"role": "customer", "text": "Where is my order?"}, {"role": "agent", "text": "Here."}]})";
+  const std::string minimal = R"({"id": "r-2", "kind": "nps", "score": 9})";
+  ValidationOptions o;
+  o.source = "test";
+  auto redactor = text::Redactor::Create(text::PiiOptions{});
+  ASSERT_TRUE(redactor.ok());
+  o.redactor = redactor.value();
+  Mapper mapper(Mapping(), o);
+  FlatRecord first, second;
+  ASSERT_EQ(parser_.Parse(full, &first), "");
+  Item reused;
+  ASSERT_EQ(mapper.Map(first, &reused), "");
+  EXPECT_FALSE(reused.turns.empty());
+  EXPECT_GT(reused.redactions, 0);
+  ASSERT_EQ(parser_.Parse(minimal, &second), "");
+  ASSERT_EQ(mapper.Map(second, &reused), "");
+  Item fresh;
+  ASSERT_EQ(Mapper(Mapping(), o).Map(second, &fresh), "");
+  ExpectSameItem(reused, fresh);
+  EXPECT_EQ(reused.attrs_json, "{}");
+  EXPECT_EQ(reused.source, "test");
+}
+
+// Unmapped fields become attrs, each name once (the first value wins): checked in a list for the
+// first 64 names and in a set after, as a wide CSV export has thousands.
+TEST_F(MapperTest, AttrNamesAreWrittenOnceBeforeAndAfterTheSixtyFourth) {
+  std::string json = R"({"id": "1", "kind": "review", "text": "ok")";
+  std::string expected = "{";
+  for (int i = 0; i < 80; ++i) {
+    json += ", \"f" + std::to_string(i) + "\": " + std::to_string(i);
+    expected += (i ? "," : "") + std::string("\"f") + std::to_string(i) + "\":" + std::to_string(i);
+  }
+  json += R"(, "f3": 1003, "f70": 1070})";
+  expected += "}";
+  Item item;
+  ASSERT_EQ(Map(json, &item), "");
+  EXPECT_EQ(item.attrs_json, expected);
+}
+
 TEST_F(MapperTest, ExplicitMappingJoinsColumnsAndKeepsExtrasAsAttrs) {
   Mapping m;
   ASSERT_TRUE(m.Add("text=Title+Body").ok());

@@ -39,6 +39,27 @@ ScoreRange ScoreRangeOf(Kind kind) {
   return {1, 5};
 }
 
+// A new member changes the size: add it to Reset, then update the size here.
+static_assert(sizeof(void*) != 8 || sizeof(Item) == 384, "Item changed: reset the new member");
+
+void Item::Reset() {
+  id.clear();
+  kind = Kind::kReview;
+  source.clear();
+  created_at = kNoTime;
+  score.reset();
+  text.clear();
+  customer_id.clear();
+  order_id.clear();
+  sku.clear();
+  channel.clear();
+  region.clear();
+  language.clear();
+  attrs_json.assign("{}");
+  turns.clear();
+  redactions = 0;
+}
+
 std::string AnalysisText(const Item& item) {
   if (item.kind != Kind::kTranscript || item.turns.empty()) return item.text;
   std::string text;

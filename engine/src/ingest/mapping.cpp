@@ -418,32 +418,34 @@ const FieldValue* Mapper::LookupSlow(const FlatRecord& record, std::string_view 
 std::string Mapper::Text(const FlatRecord& record, std::string_view canonical,
                          std::string* out) const {
   out->clear();
-  auto it = mapping_.fields.find(canonical);
-  std::vector<const FieldValue*> values;
-  if (it != mapping_.fields.end() && canonical == "text") {
-    for (const std::string& name : it->second) {
-      if (const FieldValue* v = record.Find(name)) values.push_back(v);
-    }
-  } else if (const FieldValue* v = Lookup(record, canonical)) {
-    values.push_back(v);
-  }
-  for (const FieldValue* v : values) {
-    if (v->type == FieldValue::Type::kNull) continue;
+  const bool is_text = canonical == "text";
+  // Appends one value; returns "" or why the field cannot be text.
+  auto add = [&](const FieldValue* v) -> std::string {
+    if (v == nullptr || v->type == FieldValue::Type::kNull) return {};
     if (v->type == FieldValue::Type::kArray) {
       return "field '" + std::string(canonical) + "' is a list, expected text";
     }
-    if (canonical == "text" && v->type != FieldValue::Type::kString) {
+    if (is_text && v->type != FieldValue::Type::kString) {
       return "field 'text' is a " +
              std::string(v->type == FieldValue::Type::kNumber ? "number" : "boolean") +
              ", expected text";
     }
     std::string_view value = v->text;
-    if (Trim(value).empty()) continue;  // a text of blanks is no text
-    if (canonical != "text") value = Trim(value);
+    if (Trim(value).empty()) return {};  // a text of blanks is no text
+    if (!is_text) value = Trim(value);
     if (!out->empty()) out->append("\n\n");
-    out->append(text::NormalizeText(value));
+    text::AppendNormalizedText(value, out);
+    return {};
+  };
+  if (is_text) {
+    if (auto it = mapping_.fields.find(canonical); it != mapping_.fields.end()) {
+      for (const std::string& name : it->second) {
+        if (std::string err = add(record.Find(name)); !err.empty()) return err;
+      }
+      return {};
+    }
   }
-  return {};
+  return add(Lookup(record, canonical));
 }
 
 std::string Mapper::MapScore(const FieldValue& value, std::optional<double>* out) const {
@@ -572,17 +574,18 @@ std::string_view Mapper::ConversationOf(const FlatRecord& record) const {
 }
 
 std::string Mapper::Map(const FlatRecord& record, Item* item, std::string_view default_id) const {
-  *item = Item();
+  item->Reset();
   ResolveShape(record);
   if (!shape_error_.empty()) return shape_error_;
-  std::vector<const FieldValue*> used;
+  std::vector<const FieldValue*>& used = used_;
+  used.clear();
   auto take = [&](std::string_view canonical, std::string* out) -> std::string {
     if (const FieldValue* v = Lookup(record, canonical)) used.push_back(v);
     return Text(record, canonical, out);
   };
   if (std::string err = take("id", &item->id); !err.empty()) return err;
-  if (item->id.empty()) item->id = std::string(default_id);
-  std::string kind;
+  if (item->id.empty()) item->id.assign(default_id);
+  std::string& kind = kind_;
   if (std::string err = take("kind", &kind); !err.empty()) return err;
   if (!kind.empty()) {
     std::optional<Kind> k = ParseKind(Lower(kind));
@@ -596,7 +599,7 @@ std::string Mapper::Map(const FlatRecord& record, Item* item, std::string_view d
   }
   if (std::string err = take("source", &item->source); !err.empty()) return err;
   if (item->source.empty()) item->source = options_.source;
-  std::string created;
+  std::string& created = created_;
   if (std::string err = take("created_at", &created); !err.empty()) return err;
   if (!created.empty()) {
     Result<int64_t> t = ParseDate(created, options_.dates);
@@ -629,13 +632,22 @@ std::string Mapper::Map(const FlatRecord& record, Item* item, std::string_view d
   if (const FieldValue* conv = Lookup(record, "conversation")) used.push_back(conv);
 
   // attrs: explicit attrs.* mappings, an "attrs" object, and unmapped scalars.
-  std::string attrs;
-  JsonWriter w(attrs);
+  item->attrs_json.clear();
+  JsonWriter w(item->attrs_json);
   w.BeginObject();
-  // A set, not a list: a CSV export can have 100,000 columns, each an attribute.
-  std::unordered_set<std::string_view> written;
+  // The names written so far: a list while short, then a set (a CSV export can have 100,000
+  // columns, each an attribute).
+  constexpr size_t kListed = 64;
+  written_.clear();
+  written_set_.clear();
   auto write_attr = [&](std::string_view name, const FieldValue& v) {
-    if (!written.insert(name).second) return;
+    if (written_.size() < kListed) {
+      if (std::find(written_.begin(), written_.end(), name) != written_.end()) return;
+      written_.push_back(name);
+      if (written_.size() == kListed) written_set_.insert(written_.begin(), written_.end());
+    } else if (!written_set_.insert(name).second) {
+      return;
+    }
     AppendAttr(w, name, v);
   };
   for (const auto& [canonical, sources] : mapping_.fields) {
@@ -662,7 +674,6 @@ std::string Mapper::Map(const FlatRecord& record, Item* item, std::string_view d
     write_attr(key, value);
   }
   w.EndObject();
-  item->attrs_json = std::move(attrs);
   return GroupsRows() ? std::string() : Validate(item);
 }
 
@@ -717,7 +728,7 @@ std::string Mapper::Validate(Item* item) const {
   // "an NPS answer", "a review": the words a user reads in the reject.
   static const char* const kWhat[] = {"a review", "an NPS answer", "a CSAT answer", "a CES answer",
                                       "a post-chat rating"};
-  const std::string what = kWhat[static_cast<int>(item->kind)];
+  const char* const what = kWhat[static_cast<int>(item->kind)];
   if (item->score) {
     ScoreRange range = ScoreRangeOf(item->kind);
     double s = *item->score;
@@ -735,7 +746,7 @@ std::string Mapper::Validate(Item* item) const {
     }
   } else if (item->kind == Kind::kNps || item->kind == Kind::kCsat || item->kind == Kind::kCes) {
     // A survey answer is its score; a comment without one cannot be counted.
-    return "missing score for " + what;
+    return std::string("missing score for ") + what;
   }
   if (item->kind == Kind::kTranscript) {
     if (item->turns.empty()) {

@@ -318,6 +318,21 @@ Result<std::unique_ptr<BatchAnalyzer>> BatchAnalyzer::Create(const AnalysisPlan&
   return a;
 }
 
+struct BatchAnalyzer::Scratch {
+  std::vector<feedloop_item_view> views;
+  std::vector<std::vector<feedloop_turn_view>> turns;
+  SinkContext ctx;
+  std::vector<const feedloop_item_view*> batch;
+  std::vector<size_t> indices;
+  std::vector<AnnotationViews> annotations;
+  std::vector<feedloop_item_view> per_call;
+};
+
+BatchAnalyzer::BatchAnalyzer(const AnalysisPlan& plan)
+    : plan_(plan), scratch_(std::make_unique<Scratch>()) {}
+
+BatchAnalyzer::~BatchAnalyzer() = default;
+
 void BatchAnalyzer::Analyze(const std::vector<Item>& items, const std::vector<uint64_t>* run_masks,
                             std::vector<std::vector<PluginOutput>>* outputs) {
   if (child_) {
@@ -331,9 +346,13 @@ void BatchAnalyzer::Analyze(const std::vector<Item>& items, const std::vector<ui
   if (tokens_.size() < n) tokens_.resize(n);
 
   // Views of every item: text, tokens and turns.
-  std::vector<feedloop_item_view> views(n);
-  std::vector<std::vector<feedloop_turn_view>> turns(n);
+  Scratch& sc = *scratch_;
+  std::vector<feedloop_item_view>& views = sc.views;
+  views.assign(n, feedloop_item_view{});
+  std::vector<std::vector<feedloop_turn_view>>& turns = sc.turns;
+  if (turns.size() < n) turns.resize(n);
   for (size_t i = 0; i < n; ++i) {
+    turns[i].clear();
     const Item& item = items[i];
     tokenizer_.Tokenize(item.text, &tokens_[i]);
     feedloop_item_view& v = views[i];
@@ -367,18 +386,20 @@ void BatchAnalyzer::Analyze(const std::vector<Item>& items, const std::vector<ui
     v.turn_count = turns[i].size();
   }
 
-  SinkContext ctx;
+  SinkContext& ctx = sc.ctx;
   feedloop_sink sink = MakeSink(&ctx);
-  std::vector<const feedloop_item_view*> batch;
-  std::vector<size_t> indices;
-  std::vector<AnnotationViews> annotations(n);
-  std::vector<feedloop_item_view> per_call(n);
+  std::vector<const feedloop_item_view*>& batch = sc.batch;
+  std::vector<size_t>& indices = sc.indices;
+  std::vector<AnnotationViews>& annotations = sc.annotations;
+  if (annotations.size() < n) annotations.resize(n);
+  std::vector<feedloop_item_view>& per_call = sc.per_call;
+  per_call.assign(n, feedloop_item_view{});
 
   auto prepare = [&](size_t p, size_t i, feedloop_item_view* view) {
     *view = views[i];
     AnnotationViews& av = annotations[i];
     av.views.clear();
-    av.labels.clear();
+    for (auto& l : av.labels) l.clear();  // keeps their memory for the next call
     const auto& reqs = plan_.plugins()[p].library->info().requires_;
     av.labels.resize(reqs.size());
     for (size_t r = 0; r < reqs.size(); ++r) {

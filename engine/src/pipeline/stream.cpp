@@ -21,10 +21,19 @@
 namespace feedloop::pipeline {
 namespace {
 
+// Lines of the input, in one buffer: line i is data[begin(i), ends[i]).
 struct LineBatch {
   uint64_t seq = 0;
   int64_t first_line = 1;
-  std::vector<std::string> lines;
+  std::string data;
+  std::vector<size_t> ends;
+
+  size_t size() const { return ends.size(); }
+  bool empty() const { return ends.empty(); }
+  std::string_view line(size_t i) const {
+    size_t begin = i == 0 ? 0 : ends[i - 1];
+    return std::string_view(data).substr(begin, ends[i] - begin);
+  }
 };
 
 // Shared state of the reader, the workers and the writer.
@@ -60,36 +69,36 @@ class BatchProcessor {
 
   std::string Process(const LineBatch& batch, int worker, const ItemCallback& on_item,
                       int64_t* items, int64_t* errors) {
-    std::vector<std::string> line_errors(batch.lines.size());
-    std::vector<int> slot(batch.lines.size(), -1);
-    items_.clear();
-    for (size_t i = 0; i < batch.lines.size(); ++i) {
-      const std::string& line = batch.lines[i];
+    const size_t lines = batch.size();
+    line_errors_.resize(lines);
+    slot_.assign(lines, -1);
+    // Items are mapped in place, so their strings' memory serves batch after batch; the vector
+    // shrinks only by the lines that were not items.
+    if (items_.size() < lines) items_.resize(lines);
+    size_t n = 0;
+    for (size_t i = 0; i < lines; ++i) {
       int64_t number = batch.first_line + static_cast<int64_t>(i);
-      std::string err = ParseLine(line, number);
-      if (!err.empty()) {
-        line_errors[i] = err;
-        continue;
-      }
-      slot[i] = static_cast<int>(items_.size());
-      items_.push_back(std::move(item_));
+      line_errors_[i] = ParseLine(batch.line(i), number, &items_[n]);
+      if (!line_errors_[i].empty()) continue;
+      slot_[i] = static_cast<int>(n++);
     }
+    items_.resize(n);
     analyzer_->Analyze(items_, nullptr, &outputs_);
     std::string out;
-    out.reserve(batch.lines.size() * 160);
-    for (size_t i = 0; i < batch.lines.size(); ++i) {
-      if (slot[i] < 0) {
+    out.reserve(lines * 160);
+    for (size_t i = 0; i < lines; ++i) {
+      if (slot_[i] < 0) {
         ++*errors;
         if (!options_.emit_annotations) continue;
         JsonWriter w(out);
         w.BeginObject().Field("line", batch.first_line + static_cast<int64_t>(i));
-        w.Field("error", line_errors[i]).EndObject();
+        w.Field("error", line_errors_[i]).EndObject();
         out += '\n';
         continue;
       }
       ++*items;
-      const Item& item = items_[static_cast<size_t>(slot[i])];
-      MergedAnalysis merged = Merge(plan_, outputs_[static_cast<size_t>(slot[i])]);
+      const Item& item = items_[static_cast<size_t>(slot_[i])];
+      MergedAnalysis merged = Merge(plan_, outputs_[static_cast<size_t>(slot_[i])]);
       if (on_item) on_item(worker, item, merged);
       if (options_.emit_annotations) {
         AppendAnnotatedLine(out, item, merged);
@@ -111,7 +120,7 @@ class BatchProcessor {
     return v;
   }
 
-  std::string ParseLine(const std::string& line, int64_t number) {
+  std::string ParseLine(std::string_view line, int64_t number, Item* item) {
     if (line.size() > options_.max_line_bytes) {
       return "line is longer than " + std::to_string(options_.max_line_bytes >> 20) + " MiB";
     }
@@ -125,7 +134,7 @@ class BatchProcessor {
     }
     std::string err = parser_.Parse(view, &record_);
     if (!err.empty()) return err;
-    return mapper_.Map(record_, &item_, std::to_string(number));
+    return mapper_.Map(record_, item, std::to_string(number));
   }
 
   const AnalysisPlan& plan_;
@@ -134,20 +143,21 @@ class BatchProcessor {
   ingest::Mapper mapper_;
   ingest::JsonObjectParser parser_;
   ingest::FlatRecord record_;
-  Item item_;
   std::vector<Item> items_;
+  std::vector<std::string> line_errors_;
+  std::vector<int> slot_;
   std::vector<std::vector<PluginOutput>> outputs_;
 };
 
 void ReaderLoop(int fd, Channel& ch, const StreamOptions& options) {
   std::vector<char> buf(1 << 20);
-  std::string carry;
   LineBatch batch;
+  size_t line_start = 0;  // of the line being read, in batch.data
   int64_t line_no = 1;
   bool skipping = false;  // inside a line longer than the limit: keep only its head
+  const size_t batch_bytes_hint = static_cast<size_t>(options.batch_lines) * 256;
   auto push = [&](bool force) {
-    if (batch.lines.empty() ||
-        (!force && batch.lines.size() < static_cast<size_t>(options.batch_lines)))
+    if (batch.empty() || (!force && batch.size() < static_cast<size_t>(options.batch_lines)))
       return true;
     std::unique_lock<std::mutex> lock(ch.mu);
     ch.cv.wait(lock, [&] { return ch.stop || ch.read_seq - ch.next_write < ch.max_in_flight; });
@@ -156,16 +166,19 @@ void ReaderLoop(int fd, Channel& ch, const StreamOptions& options) {
     ch.input.push_back(std::move(batch));
     batch = LineBatch();
     batch.first_line = line_no;
+    batch.data.reserve(batch_bytes_hint);
+    line_start = 0;
     ch.cv.notify_all();
     return true;
   };
   auto finish_line = [&] {
-    if (batch.lines.empty()) batch.first_line = line_no;
-    batch.lines.push_back(std::move(carry));
-    carry.clear();
+    if (batch.empty()) batch.first_line = line_no;
+    batch.ends.push_back(batch.data.size());
+    line_start = batch.data.size();
     skipping = false;
     ++line_no;
   };
+  batch.data.reserve(batch_bytes_hint);
   while (true) {
     // Wait for input in short slices so a stop (closed output) is noticed even on a quiet pipe.
     pollfd pfd{fd, POLLIN, 0};
@@ -189,11 +202,11 @@ void ReaderLoop(int fd, Channel& ch, const StreamOptions& options) {
       const char* nl = static_cast<const char*>(std::memchr(p, '\n', static_cast<size_t>(end - p)));
       const char* stop = nl ? nl : end;
       if (!skipping) {
-        size_t room =
-            options.max_line_bytes + 1 - std::min(carry.size(), options.max_line_bytes + 1);
+        const size_t have = batch.data.size() - line_start;
+        size_t room = options.max_line_bytes + 1 - std::min(have, options.max_line_bytes + 1);
         size_t take = std::min(room, static_cast<size_t>(stop - p));
-        carry.append(p, take);
-        if (carry.size() > options.max_line_bytes) skipping = true;  // reported as too long
+        batch.data.append(p, take);
+        if (have + take > options.max_line_bytes) skipping = true;  // reported as too long
       }
       if (nl == nullptr) break;
       finish_line();
@@ -205,7 +218,7 @@ void ReaderLoop(int fd, Channel& ch, const StreamOptions& options) {
       if (ch.stop) return;
     }
   }
-  if (!carry.empty()) finish_line();
+  if (batch.data.size() > line_start) finish_line();
   push(true);
   std::lock_guard<std::mutex> lock(ch.mu);
   ch.reader_done = true;

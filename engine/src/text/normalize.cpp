@@ -76,6 +76,14 @@ std::string NormalizeText(std::string_view in) {
   return out;
 }
 
+void AppendNormalizedText(std::string_view in, std::string* out) {
+  if (NeedsNoWork(in)) {
+    out->append(in);
+  } else {
+    out->append(NormalizeText(in));
+  }
+}
+
 std::string CollapseSpaces(std::string_view s) {
   std::string out;
   out.reserve(s.size());
@@ -100,7 +108,7 @@ std::string Excerpt(std::string_view s, size_t max_bytes) {
 }
 
 std::string DisplayExcerpt(std::string_view raw, size_t max_bytes) {
-  std::string_view head = raw.substr(0, max_bytes + 8);
+  std::string_view head = DisplayExcerptHead(raw, max_bytes);
   size_t replaced = 0;
   std::string valid = FindInvalidUtf8(head) ? RepairUtf8(head, &replaced) : std::string(head);
   return Excerpt(CollapseSpaces(NormalizeText(valid)), max_bytes);

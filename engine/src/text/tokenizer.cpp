@@ -366,20 +366,25 @@ class Scanner {
     size_t begin = pos_;
     size_t end = pos_;
     bool letters = false;
+    // What Emit needs to know of the word, counted on the way.
+    Shape shape;
     while (end < s_.size()) {
       Char c = At(end);
       if (c.cls == kLower || c.cls == kUpper || c.cls == kMark) {
         letters = true;
+        shape.Add(c);
         end += c.len;
         continue;
       }
       if (c.cls == kDigit) {
+        shape.ascii = shape.ascii && c.cp < 0x80;
         end += c.len;
         continue;
       }
       if (end + c.len < s_.size()) {
         Char next = At(end + c.len);
         if (c.cls == kApostrophe && letters && (next.cls == kLower || next.cls == kUpper)) {
+          shape.ascii = shape.ascii && c.cp < 0x80;
           end += c.len;
           continue;
         }
@@ -390,7 +395,7 @@ class Scanner {
       }
       break;
     }
-    Emit(begin, end, letters ? FEEDLOOP_TOKEN_WORD : FEEDLOOP_TOKEN_NUMBER, letters);
+    Emit(begin, end, letters ? FEEDLOOP_TOKEN_WORD : FEEDLOOP_TOKEN_NUMBER, letters, &shape);
   }
 
   // One emoji with its modifiers, variation selectors and ZWJ continuations; a pair of regional
@@ -443,7 +448,25 @@ class Scanner {
     Emit(pos_, end, FEEDLOOP_TOKEN_PUNCT, false);
   }
 
-  void Emit(size_t begin, size_t end, feedloop_token_kind kind, bool fold) {
+  // The letters of a token: how many, how many upper case, whether the first is, and whether
+  // every character is ASCII.
+  struct Shape {
+    int letters = 0;
+    int uppers = 0;
+    bool first_upper = false;
+    bool ascii = true;
+    void Add(const Char& c) {
+      ascii = ascii && c.cp < 0x80;
+      if (c.cls != kUpper && c.cls != kLower) return;
+      if (letters == 0) first_upper = c.cls == kUpper;
+      ++letters;
+      uppers += c.cls == kUpper;
+    }
+  };
+
+  // `shape`, when the caller counted it (Word does), saves a second pass over the bytes.
+  void Emit(size_t begin, size_t end, feedloop_token_kind kind, bool fold,
+            const Shape* shape = nullptr) {
     feedloop_token t{};
     t.begin = static_cast<uint32_t>(begin);
     t.end = static_cast<uint32_t>(end);
@@ -455,7 +478,13 @@ class Scanner {
     // ASCII tokens (nearly all) are classified from the table; others go through ICU. Only
     // tokens whose case matters (words, and the folded kinds) need their letters counted.
     const bool count_letters = fold || kind == FEEDLOOP_TOKEN_WORD;
-    for (size_t i = 0; ascii && i < bytes.size(); ++i) {
+    if (shape != nullptr) {
+      letters = shape->letters;
+      uppers = shape->uppers;
+      first_upper = shape->first_upper;
+      ascii = shape->ascii;
+    }
+    for (size_t i = 0; shape == nullptr && ascii && i < bytes.size(); ++i) {
       unsigned char b = static_cast<unsigned char>(bytes[i]);
       if (b >= 0x80) {
         ascii = false;
@@ -469,7 +498,7 @@ class Scanner {
         uppers += k == kUpper;
       }
     }
-    if (!ascii) {
+    if (!ascii && shape == nullptr) {
       letters = uppers = 0;
       first_upper = false;
       for (size_t i = 0; i < bytes.size();) {

@@ -50,6 +50,10 @@ struct Item {
   std::string attrs_json = "{}";  // a JSON object
   std::vector<Turn> turns;
   int32_t redactions = 0;  // PII items replaced in this item's text before it was stored
+
+  // Makes it equal to Item() but keeps the strings' memory: readers map millions of records into
+  // one reused Item. Every member must be reset here (the static_assert in item.cpp counts them).
+  void Reset();
 };
 
 // The text plugins classify: the item's text, or for a transcript its customer turns joined by

@@ -9,6 +9,7 @@
 #include <optional>
 #include <string>
 #include <string_view>
+#include <unordered_set>
 #include <vector>
 
 #include "feedloop/core/item.hpp"
@@ -108,6 +109,12 @@ class Mapper {
   // Why records of this shape cannot be mapped ("field 'score' appears twice"), or "".
   mutable std::string shape_error_;
   std::vector<std::string> mapped_sources_;  // every source name the mapping uses
+  // Scratch space of Map, kept between records for its memory.
+  mutable std::vector<const FieldValue*> used_;
+  mutable std::string kind_;
+  mutable std::string created_;
+  mutable std::vector<std::string_view> written_;
+  mutable std::unordered_set<std::string_view> written_set_;
 };
 
 // Guesses the kind of a file's records from its field names; `why` names the field that decided.

@@ -112,13 +112,18 @@ class BatchAnalyzer {
                std::vector<std::vector<PluginOutput>>* outputs);
 
  private:
-  explicit BatchAnalyzer(const AnalysisPlan& plan) : plan_(plan) {}
+  struct Scratch;  // the views and call lists of a batch, kept for their memory
+  explicit BatchAnalyzer(const AnalysisPlan& plan);
   const AnalysisPlan& plan_;
+  std::unique_ptr<Scratch> scratch_;
   std::unique_ptr<ChildAnalyzer> child_;  // set when the plan is isolated
   std::vector<std::unique_ptr<plugins::PluginInstance>> instances_;
   text::Tokenizer tokenizer_;
   std::vector<text::TokenBuffer> tokens_;
   std::vector<std::string> texts_;
+
+ public:
+  ~BatchAnalyzer();
 };
 
 // Analyzes a whole set of items on `threads` workers (0: all cores) and returns their merged

@@ -10,6 +10,8 @@ namespace feedloop::text {
 
 // Returns the normalized text. Thread-safe.
 std::string NormalizeText(std::string_view valid_utf8);
+// Appends the normalized text to `out` (no temporary for the common, already-clean text).
+void AppendNormalizedText(std::string_view valid_utf8, std::string* out);
 
 // Collapses whitespace runs to single spaces and trims; used for dedupe keys and excerpts.
 std::string CollapseSpaces(std::string_view s);
@@ -20,5 +22,10 @@ std::string Excerpt(std::string_view s, size_t max_bytes);
 // An excerpt of raw input bytes that is safe to store and show: invalid UTF-8 replaced, controls
 // removed, whitespace collapsed, at most `max_bytes`.
 std::string DisplayExcerpt(std::string_view raw, size_t max_bytes = 200);
+// The beginning of `raw` that DisplayExcerpt(raw, max_bytes) reads: keeping only this much of a
+// record is enough to show it later.
+inline std::string_view DisplayExcerptHead(std::string_view raw, size_t max_bytes = 200) {
+  return raw.substr(0, max_bytes + 8);
+}
 
 }  // namespace feedloop::text
