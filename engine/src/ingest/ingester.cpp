@@ -146,7 +146,7 @@ struct Mapped {
   int64_t line = 0;
   std::string error;
   std::string excerpt;  // of a rejected record
-  std::string raw;      // of a stored one (the excerpt of an in-file duplicate)
+  std::string raw;      // of a stored one, its head (the excerpt of an in-file duplicate)
   bool repaired = false;
   int64_t dedupe_key = 0;
   Item item;
@@ -161,15 +161,25 @@ Status MapInParallel(RecordSource& records, RawRecord* first, const Mapper& mapp
   std::mutex mu;
   std::condition_variable cv;
   std::deque<std::vector<Mapped>> queue;
+  // Batches the writer is done with, back to the mapping thread: their records' memory is reused
+  // (and freed by the thread that allocated it).
+  std::deque<std::vector<Mapped>> spare;
   bool done = false, stop = false;
   std::thread producer([&] {
     RawRecord rec;
     std::vector<Mapped> batch;
+    size_t used = 0;  // records of `batch` filled; the rest are kept for reuse
     auto push = [&](bool last) {
       std::unique_lock<std::mutex> lock(mu);
       cv.wait(lock, [&] { return stop || queue.size() < kQueued; });
+      batch.resize(used);
       if (!batch.empty() && !stop) queue.push_back(std::move(batch));
       batch.clear();
+      used = 0;
+      if (!spare.empty()) {
+        batch = std::move(spare.front());
+        spare.pop_front();
+      }
       done = last;
       cv.notify_all();
       return !stop;
@@ -178,22 +188,27 @@ Status MapInParallel(RecordSource& records, RawRecord* first, const Mapper& mapp
       RawRecord& r = first != nullptr ? *first : rec;
       if (first == nullptr && !records.Next(&rec)) break;
       first = nullptr;
-      Mapped& m = batch.emplace_back();
+      if (used == batch.size()) batch.emplace_back();
+      Mapped& m = batch[used++];
       m.line = r.line;
       m.repaired = r.repaired;
+      m.error.clear();
+      m.excerpt.clear();
+      m.raw.clear();
+      m.dedupe_key = 0;
       if (!r.error.empty()) {
         m.error = r.error;
         m.excerpt = r.excerpt;
       } else {
         m.error = mapper.Map(r.record, &m.item);
         if (m.error.empty()) {
-          m.raw.assign(r.raw);
+          m.raw.assign(text::DisplayExcerptHead(r.raw));
           m.dedupe_key = store::DedupeKey(m.item);
         } else {
           m.excerpt = text::DisplayExcerpt(r.raw);
         }
       }
-      if (batch.size() >= kBatch && !push(false)) return;
+      if (used >= kBatch && !push(false)) return;
     }
     push(true);
   });
@@ -213,6 +228,8 @@ Status MapInParallel(RecordSource& records, RawRecord* first, const Mapper& mapp
                                : writer.Reject(m.line, m.error, m.excerpt);
       if (!status.ok()) break;
     }
+    std::lock_guard<std::mutex> lock(mu);
+    if (spare.size() < kQueued) spare.push_back(std::move(batch));
   }
   {
     std::lock_guard<std::mutex> lock(mu);

@@ -107,6 +107,45 @@ struct Batch {
   // Bit p: the item has a stored annotation of plugin p (of any version), whose labels a new
   // result replaces. New items have none, and cost no DELETE.
   std::vector<uint64_t> annotated;
+
+  // What the writer stores for an item, encoded by the worker that analysed it so that the one
+  // writer thread only binds and inserts.
+  struct Row {
+    std::vector<std::string> detail;  // per plugin that ran: its output as stored JSON
+    bool any = false;                 // some plugin ran for the item
+    MergedAnalysis merged;
+    std::optional<double> first_turn, last_turn;
+    std::string tags, evidence;
+  };
+  std::vector<Row> encoded;
+
+  void Encode(const AnalysisPlan& plan) {
+    encoded.assign(items.size(), Row());
+    for (size_t i = 0; i < items.size(); ++i) {
+      Row& r = encoded[i];
+      r.detail.resize(plan.size());
+      for (size_t p = 0; p < plan.size(); ++p) {
+        if ((masks[i] >> p & 1) == 0) continue;
+        r.any = true;
+        r.detail[p] = OutputToJson(outputs[i][p]);
+      }
+      if (!r.any) continue;
+      r.merged = Merge(plan, outputs[i]);
+      std::vector<std::pair<uint32_t, double>> turns = r.merged.turns;
+      std::sort(turns.begin(), turns.end());
+      if (!turns.empty()) {
+        r.first_turn = turns.front().second;
+        r.last_turn = turns.back().second;
+      }
+      JsonWriter tw(r.tags);
+      tw.BeginArray();
+      for (const Label& t : r.merged.tags) WriteLabel(tw, t);
+      tw.EndArray();
+      JsonWriter ew(r.evidence);
+      WriteSpans(ew,
+                 r.merged.root_cause ? r.merged.root_cause->spans : std::vector<feedloop_span>{});
+    }
+  }
 };
 
 class StoreAccess {
@@ -269,24 +308,24 @@ class StoreAccess {
   Status Write(const AnalysisPlan& plan, const Batch& b, int64_t run_id, AnalyzeCounts* counts) {
     for (size_t i = 0; i < b.items.size(); ++i) {
       int64_t row = b.rows[i];
-      bool any = false;
+      const Batch::Row& encoded = b.encoded[i];
       for (size_t p = 0; p < plan.size(); ++p) {
         if ((b.masks[i] >> p & 1) == 0) continue;
-        any = true;
         ++counts->plugin_runs;
         const PluginOutput& o = b.outputs[i][p];
         if (o.failed) ++counts->failed;
         const plugins::PluginInfo& info = plan.plugins()[p].library->info();
-        write_annotation_.Bind(1, row).Bind(2, info.name).Bind(3, info.version).Bind(4, run_id);
-        write_annotation_.Bind(5, o.failed ? "failed" : "ok");
-        write_annotation_.BindOptional(6, o.error);
+        // Everything bound lives in the batch or the plan until the statement has run.
+        write_annotation_.Bind(1, row).BindRef(2, info.name).BindRef(3, info.version);
+        write_annotation_.Bind(4, run_id).BindRef(5, o.failed ? "failed" : "ok");
+        write_annotation_.BindOptionalRef(6, o.error);
         write_annotation_.Bind(7, o.sentiment);
         if (o.root_cause) {
-          write_annotation_.Bind(8, o.root_cause->label).Bind(9, o.root_cause->confidence);
+          write_annotation_.BindRef(8, o.root_cause->label).Bind(9, o.root_cause->confidence);
         } else {
           write_annotation_.BindNull(8).BindNull(9);
         }
-        write_annotation_.Bind(10, OutputToJson(o));
+        write_annotation_.BindRef(10, encoded.detail[p]);
         FEEDLOOP_RETURN_IF_ERROR(write_annotation_.Run());
         if ((b.annotated[i] >> p & 1) != 0) {
           delete_labels_.Bind(1, row).Bind(2, info.name);
@@ -294,46 +333,32 @@ class StoreAccess {
         }
         for (const Label& t : o.tags) {
           write_label_.Bind(1, row)
-              .Bind(2, info.name)
-              .Bind(3, "tags")
-              .Bind(4, t.label)
+              .BindRef(2, info.name)
+              .BindRef(3, "tags")
+              .BindRef(4, t.label)
               .Bind(5, t.confidence);
           FEEDLOOP_RETURN_IF_ERROR(write_label_.Run());
         }
         for (const auto& [name, l] : o.labels) {
           write_label_.Bind(1, row)
-              .Bind(2, info.name)
-              .Bind(3, name)
-              .Bind(4, l.label)
+              .BindRef(2, info.name)
+              .BindRef(3, name)
+              .BindRef(4, l.label)
               .Bind(5, l.confidence);
           FEEDLOOP_RETURN_IF_ERROR(write_label_.Run());
         }
       }
-      if (!any) continue;
+      if (!encoded.any) continue;
       ++counts->items;
-      MergedAnalysis m = Merge(plan, b.outputs[i]);
+      const MergedAnalysis& m = encoded.merged;
       write_analysis_.Bind(1, row).Bind(2, m.sentiment);
       if (m.root_cause) {
-        write_analysis_.Bind(3, m.root_cause->label).Bind(4, m.root_cause->confidence);
+        write_analysis_.BindRef(3, m.root_cause->label).Bind(4, m.root_cause->confidence);
       } else {
         write_analysis_.BindNull(3).BindNull(4);
       }
-      std::vector<std::pair<uint32_t, double>> turns = m.turns;
-      std::sort(turns.begin(), turns.end());
-      if (turns.empty()) {
-        write_analysis_.BindNull(5).BindNull(6);
-      } else {
-        write_analysis_.Bind(5, turns.front().second).Bind(6, turns.back().second);
-      }
-      std::string tags;
-      JsonWriter tw(tags);
-      tw.BeginArray();
-      for (const Label& t : m.tags) WriteLabel(tw, t);
-      tw.EndArray();
-      std::string evidence;
-      JsonWriter ew(evidence);
-      WriteSpans(ew, m.root_cause ? m.root_cause->spans : std::vector<feedloop_span>{});
-      write_analysis_.Bind(7, tags).Bind(8, evidence).Bind(9, run_id);
+      write_analysis_.Bind(5, encoded.first_turn).Bind(6, encoded.last_turn);
+      write_analysis_.BindRef(7, encoded.tags).BindRef(8, encoded.evidence).Bind(9, run_id);
       FEEDLOOP_RETURN_IF_ERROR(write_analysis_.Run());
     }
     return Status::Ok();
@@ -520,8 +545,9 @@ Result<AnalyzeCounts> AnalyzeStore(store::Store& store, const AnalysisPlan& plan
     }
     for (Batch& b : batches) {
       Batch* bp = &b;
-      pool.Submit([bp, &analyzers](int worker) {
+      pool.Submit([bp, &analyzers, &plan](int worker) {
         analyzers[static_cast<size_t>(worker)]->Analyze(bp->items, &bp->masks, &bp->outputs);
+        bp->Encode(plan);
       });
     }
     if (!analysed.empty()) {

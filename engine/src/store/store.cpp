@@ -393,19 +393,20 @@ Result<InsertOutcome> Store::InsertItem(const Item& item, int64_t run_id, int64_
 Result<InsertOutcome> Store::InsertItem(const Item& item, int64_t run_id, int64_t file_id,
                                         int64_t dedupe) {
   Statement& st = insert_item_;
-  st.Bind(1, item.source)
-      .Bind(2, item.id)
-      .Bind(3, KindName(item.kind))
+  // The item outlives the statement's run: its text is bound, not copied.
+  st.BindRef(1, item.source)
+      .BindRef(2, item.id)
+      .BindRef(3, KindName(item.kind))
       .BindTime(4, item.created_at)
       .Bind(5, item.score)
-      .Bind(6, item.text)
-      .BindOptional(7, item.customer_id)
-      .BindOptional(8, item.order_id)
-      .BindOptional(9, item.sku)
-      .BindOptional(10, item.channel)
-      .BindOptional(11, item.region)
-      .BindOptional(12, item.language)
-      .Bind(13, item.attrs_json);
+      .BindRef(6, item.text)
+      .BindOptionalRef(7, item.customer_id)
+      .BindOptionalRef(8, item.order_id)
+      .BindOptionalRef(9, item.sku)
+      .BindOptionalRef(10, item.channel)
+      .BindOptionalRef(11, item.region)
+      .BindOptionalRef(12, item.language)
+      .BindRef(13, item.attrs_json);
   if (dedupe != 0) {
     st.Bind(14, dedupe);
   } else {
@@ -434,9 +435,9 @@ Result<InsertOutcome> Store::InsertItem(const Item& item, int64_t run_id, int64_
     for (const Turn& turn : item.turns) {
       insert_turn_.Bind(1, item_row)
           .Bind(2, seq++)
-          .Bind(3, turn.role)
+          .BindRef(3, turn.role)
           .BindTime(4, turn.at)
-          .Bind(5, turn.text);
+          .BindRef(5, turn.text);
       FEEDLOOP_RETURN_IF_ERROR(insert_turn_.Run());
     }
   }

@@ -37,6 +37,11 @@ class Statement {
   Statement& Bind(int index, const std::string& text) {
     return Bind(index, std::string_view(text));
   }
+  // Binds text without copying it: `text` must stay valid until the statement is Run or Reset.
+  Statement& BindRef(int index, std::string_view text);
+  Statement& BindOptionalRef(int index, std::string_view text) {
+    return text.empty() ? BindNull(index) : BindRef(index, text);
+  }
   Statement& BindNull(int index);
   Statement& Bind(int index, std::optional<double> value) {
     return value ? Bind(index, *value) : BindNull(index);
