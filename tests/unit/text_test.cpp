@@ -1,5 +1,8 @@
 #include <gtest/gtest.h>
 
+#include <filesystem>
+#include <fstream>
+
 #include "feedloop/text/normalize.hpp"
 #include "feedloop/text/tokenizer.hpp"
 #include "feedloop/text/utf8.hpp"
@@ -41,6 +44,34 @@ TEST(Normalize, NfcAndControls) {
   // ZWJ stays: it joins emoji.
   std::string family = "\xF0\x9F\x91\xA8\xE2\x80\x8D\xF0\x9F\x91\xA9";
   EXPECT_EQ(NormalizeText(family), family);
+}
+
+// Clean text is recognised eight bytes at a time: a control, DEL or a decomposed character is
+// found at any position of a long text, and tabs and newlines anywhere are kept.
+TEST(Normalize, EveryPositionOfALongTextIsChecked) {
+  const std::string clean = "The parcel arrived two weeks late, box crushed!";
+  for (size_t at = 0; at <= clean.size(); ++at) {
+    std::string with_nul = clean;
+    with_nul.insert(at, 1, '\0');
+    EXPECT_EQ(NormalizeText(with_nul), clean) << at;
+    std::string with_del = clean;
+    with_del.insert(at, 1, '\x7F');
+    EXPECT_EQ(NormalizeText(with_del), clean) << at;
+    std::string with_cr = clean;
+    with_cr.insert(at, 1, '\r');
+    std::string lf = clean;
+    lf.insert(at, 1, '\n');
+    EXPECT_EQ(NormalizeText(with_cr), lf) << at;
+    std::string with_tab = clean;
+    with_tab.insert(at, 1, '\t');
+    EXPECT_EQ(NormalizeText(with_tab), with_tab) << at;
+    std::string decomposed = clean;
+    decomposed.insert(at, "e\xCC\x81");
+    std::string composed = clean;
+    composed.insert(at, "\xC3\xA9");
+    EXPECT_EQ(NormalizeText(decomposed), composed) << at;
+  }
+  EXPECT_EQ(NormalizeText(clean), clean);
 }
 
 TEST(Normalize, Excerpt) {
@@ -171,8 +202,20 @@ TEST(Tokenizer, FastPathMatchesTheUnicodePath) {
       "   \n\n  ",
       "a",
       "x-y-z 1,2,3 4.5.6",
+      // Words that leave the ASCII loop midway, and case that changes inside a word.
+      "naïve CAFÉ Straße déjà-vu ÜBER mIxEd O'Brien’s ÀB 2ème x²",
   };
-  for (const char* text : texts) {
+  std::vector<std::string> all(std::begin(texts), std::end(texts));
+  // And every line of the shipped samples, as it is in the files.
+  size_t sample_lines = 0;
+  for (const auto& e : std::filesystem::directory_iterator(FEEDLOOP_SAMPLES_DIR "/data")) {
+    std::ifstream in(e.path());
+    for (std::string line; std::getline(in, line);) {
+      if (!FindInvalidUtf8(line)) all.push_back(line), ++sample_lines;
+    }
+  }
+  EXPECT_GT(sample_lines, 4000u);
+  for (const std::string& text : all) {
     auto fast = Tokens(text, false);
     auto slow = Tokens(text, true);
     ASSERT_EQ(fast.size(), slow.size()) << text;

@@ -1,5 +1,8 @@
 #include "feedloop/text/normalize.hpp"
 
+#include <cstdint>
+#include <cstring>
+
 #include <unicode/normalizer2.h>
 #include <unicode/uchar.h>
 #include <unicode/unistr.h>
@@ -48,9 +51,33 @@ bool CleanControls(std::string_view in, std::string* out) {
   return changed;
 }
 
+bool NeedsNoWorkByte(unsigned char c) {
+  return !(c >= 0x80 || (c < 0x20 && c != '\t' && c != '\n') || c == 0x7F);
+}
+
+// True when `s` is ASCII without controls other than tab and newline: nothing to clean or
+// normalize, the case of nearly every field. Eight bytes at a time: a word with no byte >= 0x80,
+// none below 0x20 and none equal to 0x7F is clean; a word with one is checked byte by byte
+// (tabs and newlines are allowed).
 bool NeedsNoWork(std::string_view s) {
-  for (unsigned char c : s) {
-    if (c >= 0x80 || (c < 0x20 && c != '\t' && c != '\n') || c == 0x7F) return false;
+  constexpr uint64_t kOnes = 0x0101010101010101ull, kHigh = 0x8080808080808080ull;
+  const char* p = s.data();
+  size_t n = s.size(), i = 0;
+  for (; i + 8 <= n; i += 8) {
+    uint64_t w;
+    std::memcpy(&w, p + i, 8);
+    // High bit of a byte set in `below` when the byte is < 0x20 (for bytes < 0x80; larger bytes
+    // are caught by `w & kHigh`), and in `del` when it is 0x7F.
+    const uint64_t below = (w - kOnes * 0x20) & ~w;
+    const uint64_t x = w ^ (kOnes * 0x7F);
+    const uint64_t del = (x - kOnes) & ~x;
+    if (((w | below | del) & kHigh) == 0) continue;
+    for (size_t k = i; k < i + 8; ++k) {
+      if (!NeedsNoWorkByte(static_cast<unsigned char>(p[k]))) return false;
+    }
+  }
+  for (; i < n; ++i) {
+    if (!NeedsNoWorkByte(static_cast<unsigned char>(p[i]))) return false;
   }
   return true;
 }

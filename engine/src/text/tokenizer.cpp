@@ -61,6 +61,21 @@ constexpr std::array<Class, 128> MakeAsciiTable() {
 }
 constexpr std::array<Class, 128> kAscii = MakeAsciiTable();
 
+// ASCII letters and digits, for the tight loop of a word's common bytes: bit 0 a letter, bit 1
+// upper case, bit 2 a digit; 0 for every other byte (and all bytes >= 0x80).
+constexpr uint8_t kWordLetter = 1, kWordUpper = 2, kWordDigit = 4;
+constexpr std::array<uint8_t, 256> MakeWordBytes() {
+  std::array<uint8_t, 256> t{};
+  for (int c = 0; c < 128; ++c) {
+    Class k = kAscii[static_cast<size_t>(c)];
+    if (k == kLower) t[static_cast<size_t>(c)] = kWordLetter;
+    if (k == kUpper) t[static_cast<size_t>(c)] = kWordLetter | kWordUpper;
+    if (k == kDigit) t[static_cast<size_t>(c)] = kWordDigit;
+  }
+  return t;
+}
+constexpr std::array<uint8_t, 256> kWordBytes = MakeWordBytes();
+
 bool IsSpacelessScript(UChar32 c) {
   UErrorCode status = U_ZERO_ERROR;
   UScriptCode script = uscript_getScript(c, &status);
@@ -369,6 +384,22 @@ class Scanner {
     // What Emit needs to know of the word, counted on the way.
     Shape shape;
     while (end < s_.size()) {
+      if (!force_unicode_) {
+        // The bulk of a word: ASCII letters and digits, counted as Shape::Add would.
+        const auto* bytes = reinterpret_cast<const unsigned char*>(s_.data());
+        while (end < s_.size()) {
+          const uint8_t f = kWordBytes[bytes[end]];
+          if (f == 0) break;
+          if (f & kWordLetter) {
+            if (shape.letters == 0) shape.first_upper = (f & kWordUpper) != 0;
+            ++shape.letters;
+            shape.uppers += (f & kWordUpper) != 0;
+            letters = true;
+          }
+          ++end;
+        }
+        if (end >= s_.size()) break;
+      }
       Char c = At(end);
       if (c.cls == kLower || c.cls == kUpper || c.cls == kMark) {
         letters = true;
