@@ -263,6 +263,46 @@ TEST(PluginHost, CopiesResultsAndDropsHostileOutput) {
   EXPECT_FALSE(out[2][0].failed);
 }
 
+int g_creates = 0, g_destroys = 0;
+feedloop_status CountingCreate(const feedloop_host_api*, feedloop_str, feedloop_instance* i,
+                               feedloop_error*) {
+  static int tokens[8];
+  *i = &tokens[g_creates++ % 8];
+  return FEEDLOOP_OK;
+}
+void CountingDestroy(feedloop_instance) {
+  ++g_destroys;
+}
+
+// Checking a plan starts each plugin once; the first analyzer keeps that instance instead of
+// starting the plugin again (a taxonomy compiles at start), and every instance is destroyed.
+TEST(PluginHost, TheFirstAnalyzerUsesTheInstanceStartedToCheckThePlan) {
+  feedloop_plugin_descriptor d = Valid("counted", "tags", "");
+  d.create = CountingCreate;
+  d.destroy = CountingDestroy;
+  std::shared_ptr<PluginLibrary> lib;
+  ASSERT_TRUE(FromMemory(d, &lib).ok());
+  g_creates = g_destroys = 0;
+  {
+    auto plan = pipeline::AnalysisPlan::Create({{lib, ""}}, false, nullptr);
+    ASSERT_TRUE(plan.ok());
+    EXPECT_EQ(g_creates, 1);
+    auto first = pipeline::BatchAnalyzer::Create(plan.value());
+    ASSERT_TRUE(first.ok());
+    EXPECT_EQ(g_creates, 1);
+    auto second = pipeline::BatchAnalyzer::Create(plan.value());
+    ASSERT_TRUE(second.ok());
+    EXPECT_EQ(g_creates, 2);
+    EXPECT_EQ(plan->TakeStarted(0), nullptr);
+    std::vector<std::vector<pipeline::PluginOutput>> out;
+    (*first)->Analyze(Items({"late parcel"}), nullptr, &out);
+    ASSERT_EQ(out.size(), 1u);
+    EXPECT_TRUE(out[0][0].ran);
+    EXPECT_FALSE(out[0][0].failed);
+  }
+  EXPECT_EQ(g_destroys, 2);
+}
+
 TEST(PluginHost, ABatchErrorFailsOnlyTheCulprit) {
   auto plan =
       pipeline::AnalysisPlan::Create({{MustLoad(FIXTURE_ANALYZE_ERROR), ""}}, false, nullptr);

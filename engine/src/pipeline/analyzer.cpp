@@ -198,10 +198,23 @@ const char* SentimentLabel(double score) {
   return "neutral";
 }
 
+struct AnalysisPlan::Started {
+  std::mutex mu;
+  std::vector<std::unique_ptr<plugins::PluginInstance>> instances;  // by plugin index
+};
+
+std::unique_ptr<plugins::PluginInstance> AnalysisPlan::TakeStarted(size_t i) const {
+  if (!started_) return nullptr;
+  std::lock_guard<std::mutex> lock(started_->mu);
+  if (i >= started_->instances.size()) return nullptr;
+  return std::move(started_->instances[i]);
+}
+
 Result<AnalysisPlan> AnalysisPlan::Create(std::vector<PlannedPlugin> plugins, bool skip_failing,
                                           std::vector<std::string>* skipped) {
-  // Check that each plugin starts with its config.
+  // Check that each plugin starts with its config; keep the instances for the first analyzer.
   std::vector<PlannedPlugin> started;
+  std::vector<std::unique_ptr<plugins::PluginInstance>> instances;  // parallel to `started`
   for (PlannedPlugin& p : plugins) {
     Result<std::unique_ptr<plugins::PluginInstance>> instance = p.library->CreateInstance(p.config);
     if (!instance.ok()) {
@@ -210,6 +223,7 @@ Result<AnalysisPlan> AnalysisPlan::Create(std::vector<PlannedPlugin> plugins, bo
       continue;
     }
     started.push_back(std::move(p));
+    instances.push_back(std::move(instance).value());
   }
   // Order them; with skip_failing, drop plugins whose requirements went missing.
   while (true) {
@@ -219,10 +233,13 @@ Result<AnalysisPlan> AnalysisPlan::Create(std::vector<PlannedPlugin> plugins, bo
         plugins::OrderByRequirements(libs);
     if (ordered.ok()) {
       AnalysisPlan plan;
+      plan.started_ = std::make_shared<Started>();
       for (const auto& lib : ordered.value()) {
         auto it = std::find_if(started.begin(), started.end(),
                                [&](const PlannedPlugin& p) { return p.library == lib; });
         plan.plugins_.push_back(*it);
+        plan.started_->instances.push_back(
+            std::move(instances[static_cast<size_t>(std::distance(started.begin(), it))]));
       }
       return plan;
     }
@@ -240,6 +257,7 @@ Result<AnalysisPlan> AnalysisPlan::Create(std::vector<PlannedPlugin> plugins, bo
                                r + "', which no running plugin provides");
           }
           started.erase(started.begin() + static_cast<long>(i));
+          instances.erase(instances.begin() + static_cast<long>(i));
           removed = true;
           break;
         }
@@ -310,7 +328,12 @@ Result<std::unique_ptr<BatchAnalyzer>> BatchAnalyzer::Create(const AnalysisPlan&
     a->child_ = std::move(child).value();
     return a;
   }
-  for (const PlannedPlugin& p : plan.plugins()) {
+  for (size_t i = 0; i < plan.size(); ++i) {
+    if (std::unique_ptr<plugins::PluginInstance> started = plan.TakeStarted(i)) {
+      a->instances_.push_back(std::move(started));
+      continue;
+    }
+    const PlannedPlugin& p = plan.plugins()[i];
     Result<std::unique_ptr<plugins::PluginInstance>> instance = p.library->CreateInstance(p.config);
     if (!instance.ok()) return instance.status();
     a->instances_.push_back(std::move(instance).value());

@@ -615,30 +615,36 @@ class Loader {
       for (size_t i = 0; i < n; ++i)
         tokens.push_back({std::string(sdk::View(t[i].norm)), t[i].kind});
     });
-    std::string quoted = "\"" + p.text + "\" (" + what + ")";
+    auto quoted = [&] { return "\"" + p.text + "\" (" + what + ")"; };
     if (tokens.empty()) {
-      Error(p.line, quoted + " has no words");
+      Error(p.line, quoted() + " has no words");
       return false;
     }
     if (tokens.size() > kMaxPhraseTokens) {
-      Error(p.line, quoted + " is longer than " + std::to_string(kMaxPhraseTokens) + " tokens");
+      Error(p.line, quoted() + " is longer than " + std::to_string(kMaxPhraseTokens) + " tokens");
       return false;
     }
     for (const PhraseToken& t : tokens) {
       if (t.norm.size() > kMaxTokenBytes) {
         Error(p.line,
-              quoted + " has a word longer than " + std::to_string(kMaxTokenBytes) + " bytes");
+              quoted() + " has a word longer than " + std::to_string(kMaxTokenBytes) + " bytes");
         return false;
       }
       p.norms.push_back(t.norm);
       if (t.kind == FEEDLOOP_TOKEN_PUNCT) tax_->has_punctuation_ = true;
-      std::string stem =
-          t.kind == FEEDLOOP_TOKEN_WORD ? std::string(stemmer_->Stem(t.norm)) : t.norm;
+      const std::string& stem = t.kind == FEEDLOOP_TOKEN_WORD ? StemOf(t.norm) : t.norm;
       auto [it, added] = stem_ids_.emplace(stem, static_cast<uint32_t>(stem_ids_.size() + 1));
       p.stems.push_back(it->second);
       if (tax_->negation_.IsNegator(t.norm)) p.self_negated = true;
     }
     return true;
+  }
+
+  // A taxonomy's phrases share most of their words: each is stemmed once.
+  const std::string& StemOf(const std::string& word) {
+    auto it = stems_.find(word);
+    if (it == stems_.end()) it = stems_.emplace(word, std::string(stemmer_->Stem(word))).first;
+    return it->second;
   }
 
   // ---- Compilation ----------------------------------------------------------------------------
@@ -665,6 +671,7 @@ class Loader {
   std::map<std::string, int> category_lines_;
   std::vector<std::map<std::string, int>> phrases_in_tag_;  // per tag: phrase key -> line
   std::unordered_map<std::string, uint32_t> stem_ids_;
+  std::unordered_map<std::string, std::string> stems_;  // word -> stem, while loading
 };
 
 std::unique_ptr<Taxonomy> Taxonomy::Load(std::string_view json_text, const std::string& source,

@@ -6,6 +6,7 @@
 #include <feedloop/plugin.h>
 
 #include <memory>
+#include <mutex>
 #include <optional>
 #include <string>
 #include <utility>
@@ -78,9 +79,16 @@ class AnalysisPlan {
   void set_isolation(IsolationOptions options) { isolation_ = std::move(options); }
   const IsolationOptions& isolation() const { return isolation_; }
 
+  // The instance of plugin `i` that Create started to check its config, once (null after, or
+  // when there is none): the first analyzer uses it instead of starting the plugin again, which
+  // for a taxonomy means compiling it again. Thread-safe.
+  std::unique_ptr<plugins::PluginInstance> TakeStarted(size_t i) const;
+
  private:
+  struct Started;
   std::vector<PlannedPlugin> plugins_;
   IsolationOptions isolation_;
+  std::shared_ptr<Started> started_;  // shared by copies of the plan
 };
 
 // One item's merged result: the last sentiment and root-cause providers decide; tags are the
