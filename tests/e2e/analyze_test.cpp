@@ -58,6 +58,9 @@ TEST(Analyze, SameResultsOnOneOrTwoThreadsAndNothingTwice) {
   int64_t items = Count(one, "SELECT count(*) FROM items");
   EXPECT_EQ(Count(one, "SELECT count(*) FROM analysis"), items);
   EXPECT_EQ(Count(one, "SELECT count(*) FROM annotations WHERE status = 'failed'"), 0);
+  // The writer skips foreign-key enforcement while it writes: every row it wrote has its parents.
+  EXPECT_EQ(Count(one, "SELECT count(*) FROM pragma_foreign_key_check"), 0);
+  EXPECT_EQ(Count(two, "SELECT count(*) FROM pragma_foreign_key_check"), 0);
   Output again = Feedloop({"--db", one, "analyze"});
   EXPECT_NE(again.out.find(": 0 items analyzed"), std::string::npos) << again.out;
   // Every transcript has its sentiment at the start and the end of the conversation.
