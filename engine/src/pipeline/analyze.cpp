@@ -131,11 +131,11 @@ struct Batch {
       }
       if (!r.any) continue;
       r.merged = Merge(plan, outputs[i]);
-      std::vector<std::pair<uint32_t, double>> turns = r.merged.turns;
-      std::sort(turns.begin(), turns.end());
+      // How the conversation began and ended: the sentiment of its first and last turn.
+      const auto& turns = r.merged.turns;
       if (!turns.empty()) {
-        r.first_turn = turns.front().second;
-        r.last_turn = turns.back().second;
+        r.first_turn = std::min_element(turns.begin(), turns.end())->second;
+        r.last_turn = std::max_element(turns.begin(), turns.end())->second;
       }
       JsonWriter tw(r.tags);
       tw.BeginArray();

@@ -111,6 +111,7 @@ const char* SentimentLabel(double score);
 class BatchAnalyzer {
  public:
   static Result<std::unique_ptr<BatchAnalyzer>> Create(const AnalysisPlan& plan);
+  ~BatchAnalyzer();
 
   // Analyzes `items`. `outputs[i][p]` is the result of plugin p for item i; entries of plugins
   // that are not to run for an item (its bit in `run_masks[i]` is clear) must be filled by the
@@ -129,9 +130,6 @@ class BatchAnalyzer {
   text::Tokenizer tokenizer_;
   std::vector<text::TokenBuffer> tokens_;
   std::vector<std::string> texts_;
-
- public:
-  ~BatchAnalyzer();
 };
 
 // Analyzes a whole set of items on `threads` workers (0: all cores) and returns their merged
