@@ -27,7 +27,10 @@ void AppendJsonFixed(std::string& out, double v, int decimals) {
     out += "null";
     return;
   }
-  double scale = std::pow(10.0, decimals);
+  // Powers of ten up to 10^22 are exact doubles, as std::pow returns them: a table is the same.
+  static constexpr double kPow10[] = {1e0, 1e1, 1e2,  1e3,  1e4,  1e5,  1e6,  1e7,
+                                      1e8, 1e9, 1e10, 1e11, 1e12, 1e13, 1e14, 1e15};
+  double scale = decimals >= 0 && decimals < 16 ? kPow10[decimals] : std::pow(10.0, decimals);
   double r = std::round(v * scale) / scale;
   if (r == 0) r = 0;  // no "-0"
   char buf[48];

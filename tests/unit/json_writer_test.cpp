@@ -1,0 +1,64 @@
+#include "feedloop/core/json_writer.hpp"
+
+#include <gtest/gtest.h>
+
+#include <charconv>
+#include <cmath>
+#include <random>
+#include <string>
+
+namespace feedloop {
+namespace {
+
+// The rounding AppendJsonFixed is specified by, written out with std::pow.
+std::string ReferenceFixed(double v, int decimals) {
+  double scale = std::pow(10.0, decimals);
+  double r = std::round(v * scale) / scale;
+  if (r == 0) r = 0;
+  char buf[64];
+  auto res = std::to_chars(buf, buf + sizeof(buf), r, std::chars_format::fixed, decimals);
+  std::string text(buf, res.ptr);
+  if (text.find('.') != std::string::npos) {
+    while (text.back() == '0') text.pop_back();
+    if (text.back() == '.') text.pop_back();
+  }
+  return text;
+}
+
+TEST(JsonWriter, FixedRoundsAsWithPowAtEveryPrecision) {
+  std::mt19937_64 rng(7);
+  std::uniform_real_distribution<double> unit(-1.0, 1.0);
+  std::uniform_real_distribution<double> wide(-1e6, 1e6);
+  for (int decimals = 0; decimals <= 17; ++decimals) {
+    for (double v : {0.0, -0.0, 0.5, -0.5, 0.125, 0.00005, -0.00005, 0.62345, 1e-9, 123.456}) {
+      std::string out;
+      AppendJsonFixed(out, v, decimals);
+      EXPECT_EQ(out, ReferenceFixed(v, decimals)) << v << " " << decimals;
+    }
+    for (int i = 0; i < 2000; ++i) {
+      double v = i % 2 ? unit(rng) : wide(rng);
+      std::string out;
+      AppendJsonFixed(out, v, decimals);
+      ASSERT_EQ(out, ReferenceFixed(v, decimals)) << v << " " << decimals;
+    }
+  }
+  std::string out;
+  AppendJsonFixed(out, std::nan(""), 4);
+  EXPECT_EQ(out, "null");
+}
+
+TEST(JsonWriter, CommasKeysAndNesting) {
+  std::string out;
+  JsonWriter w(out);
+  w.BeginObject().Field("id", "a\"b").Key("score").Fixed(-0.62, 4);
+  w.Key("tags").BeginArray();
+  w.BeginObject().Field("tag", "delivery/late").Key("spans").BeginArray();
+  w.BeginArray().Int(10).Int(22).EndArray().BeginArray().Int(30).Int(34).EndArray();
+  w.EndArray().EndObject().EndArray();
+  w.Key("root_cause").Null().EndObject();
+  EXPECT_EQ(out, R"({"id":"a\"b","score":-0.62,"tags":[{"tag":"delivery/late","spans":[[10,22],)"
+                 R"([30,34]]}],"root_cause":null})");
+}
+
+}  // namespace
+}  // namespace feedloop
