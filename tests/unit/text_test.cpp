@@ -51,25 +51,16 @@ TEST(Normalize, NfcAndControls) {
 TEST(Normalize, EveryPositionOfALongTextIsChecked) {
   const std::string clean = "The parcel arrived two weeks late, box crushed!";
   for (size_t at = 0; at <= clean.size(); ++at) {
-    std::string with_nul = clean;
-    with_nul.insert(at, 1, '\0');
-    EXPECT_EQ(NormalizeText(with_nul), clean) << at;
-    std::string with_del = clean;
-    with_del.insert(at, 1, '\x7F');
-    EXPECT_EQ(NormalizeText(with_del), clean) << at;
-    std::string with_cr = clean;
-    with_cr.insert(at, 1, '\r');
-    std::string lf = clean;
-    lf.insert(at, 1, '\n');
-    EXPECT_EQ(NormalizeText(with_cr), lf) << at;
-    std::string with_tab = clean;
-    with_tab.insert(at, 1, '\t');
-    EXPECT_EQ(NormalizeText(with_tab), with_tab) << at;
-    std::string decomposed = clean;
-    decomposed.insert(at, "e\xCC\x81");
-    std::string composed = clean;
-    composed.insert(at, "\xC3\xA9");
-    EXPECT_EQ(NormalizeText(decomposed), composed) << at;
+    auto with = [&](std::string_view inserted) {
+      std::string s = clean;
+      s.insert(at, inserted);
+      return s;
+    };
+    EXPECT_EQ(NormalizeText(with(std::string_view("\0", 1))), clean) << at;
+    EXPECT_EQ(NormalizeText(with("\x7F")), clean) << at;
+    EXPECT_EQ(NormalizeText(with("\r")), with("\n")) << at;
+    EXPECT_EQ(NormalizeText(with("\t")), with("\t")) << at;
+    EXPECT_EQ(NormalizeText(with("e\xCC\x81")), with("\xC3\xA9")) << at;
   }
   EXPECT_EQ(NormalizeText(clean), clean);
 }

@@ -82,10 +82,8 @@ bool NeedsNoWork(std::string_view s) {
   return true;
 }
 
-}  // namespace
-
-std::string NormalizeText(std::string_view in) {
-  if (NeedsNoWork(in)) return std::string(in);
+// The work for a text that NeedsNoWork refused: controls out, then NFC.
+std::string CleanAndNormalize(std::string_view in) {
   std::string cleaned;
   CleanControls(in, &cleaned);
   if (IsAscii(cleaned)) return cleaned;
@@ -103,11 +101,17 @@ std::string NormalizeText(std::string_view in) {
   return out;
 }
 
+}  // namespace
+
+std::string NormalizeText(std::string_view in) {
+  return NeedsNoWork(in) ? std::string(in) : CleanAndNormalize(in);
+}
+
 void AppendNormalizedText(std::string_view in, std::string* out) {
   if (NeedsNoWork(in)) {
     out->append(in);
   } else {
-    out->append(NormalizeText(in));
+    out->append(CleanAndNormalize(in));
   }
 }
 

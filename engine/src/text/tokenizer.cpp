@@ -385,15 +385,13 @@ class Scanner {
     Shape shape;
     while (end < s_.size()) {
       if (!force_unicode_) {
-        // The bulk of a word: ASCII letters and digits, counted as Shape::Add would.
+        // The bulk of a word: ASCII letters and digits, in a loop of table lookups.
         const auto* bytes = reinterpret_cast<const unsigned char*>(s_.data());
         while (end < s_.size()) {
           const uint8_t f = kWordBytes[bytes[end]];
           if (f == 0) break;
           if (f & kWordLetter) {
-            if (shape.letters == 0) shape.first_upper = (f & kWordUpper) != 0;
-            ++shape.letters;
-            shape.uppers += (f & kWordUpper) != 0;
+            shape.Letter((f & kWordUpper) != 0);
             letters = true;
           }
           ++end;
@@ -488,10 +486,12 @@ class Scanner {
     bool ascii = true;
     void Add(const Char& c) {
       ascii = ascii && c.cp < 0x80;
-      if (c.cls != kUpper && c.cls != kLower) return;
-      if (letters == 0) first_upper = c.cls == kUpper;
+      if (c.cls == kUpper || c.cls == kLower) Letter(c.cls == kUpper);
+    }
+    void Letter(bool upper) {
+      if (letters == 0) first_upper = upper;
       ++letters;
-      uppers += c.cls == kUpper;
+      uppers += upper;
     }
   };
 
