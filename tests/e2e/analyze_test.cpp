@@ -70,6 +70,53 @@ TEST(Analyze, SameResultsOnOneOrTwoThreadsAndNothingTwice) {
             0);
 }
 
+// A store of schema version 4 kept one annotations row per (item, plugin) and one labels row per
+// label; version 5 keeps one results row per item and shows the same columns as views. A version
+// 4 store upgrades with every result kept, and nothing is pending after.
+TEST(Analyze, AStoreOfSchemaVersionFourUpgradesWithEveryResultKept) {
+  if (!BuiltInPluginsPresent()) GTEST_SKIP() << "built without the built-in plugins";
+  Scratch ws;
+  std::string db = IngestSamples(ws, "old.db");
+  ASSERT_EQ(Feedloop({"--db", db, "analyze"}).exit_code, 0);
+  const std::string before = ContentDigest(db);
+  ASSERT_GT(Count(db, "SELECT count(*) FROM labels"), 0);
+  sqlite3* h = nullptr;
+  ASSERT_EQ(sqlite3_open(db.c_str(), &h), SQLITE_OK);
+  const char* to_v4 = R"sql(
+CREATE TABLE annotations_v4(
+  item_id INTEGER NOT NULL REFERENCES items(id) ON DELETE CASCADE,
+  plugin TEXT NOT NULL, version TEXT NOT NULL, run_id INTEGER REFERENCES runs(id),
+  status TEXT NOT NULL CHECK (status IN ('ok','failed')), error TEXT, sentiment REAL,
+  root_cause TEXT, root_confidence REAL, detail TEXT NOT NULL DEFAULT '{}',
+  PRIMARY KEY(item_id, plugin)) WITHOUT ROWID;
+INSERT INTO annotations_v4 SELECT * FROM annotations;
+CREATE TABLE labels_v4(
+  item_id INTEGER NOT NULL REFERENCES items(id) ON DELETE CASCADE, plugin TEXT NOT NULL,
+  annotation TEXT NOT NULL, label TEXT NOT NULL, confidence REAL NOT NULL,
+  PRIMARY KEY(item_id, plugin, annotation, label)) WITHOUT ROWID;
+INSERT INTO labels_v4 SELECT * FROM labels;
+DROP VIEW annotations;
+DROP VIEW labels;
+DROP TABLE results;
+ALTER TABLE annotations_v4 RENAME TO annotations;
+ALTER TABLE labels_v4 RENAME TO labels;
+CREATE INDEX labels_by_label ON labels(annotation, label);
+PRAGMA user_version=4;
+)sql";
+  char* err = nullptr;
+  EXPECT_EQ(sqlite3_exec(h, to_v4, nullptr, nullptr, &err), SQLITE_OK) << (err ? err : "");
+  sqlite3_free(err);
+  sqlite3_close(h);
+  ASSERT_EQ(Count(db, "SELECT count(*) FROM sqlite_master WHERE name = 'results'"), 0);
+
+  Output again = Feedloop({"--db", db, "analyze"});
+  ASSERT_EQ(again.exit_code, 0) << again.err;
+  EXPECT_NE(again.out.find(": 0 items analyzed"), std::string::npos) << again.out;
+  EXPECT_EQ(Count(db, "PRAGMA user_version"), 5);
+  EXPECT_EQ(Count(db, "SELECT count(*) FROM results"), Count(db, "SELECT count(*) FROM items"));
+  EXPECT_EQ(ContentDigest(db), before);
+}
+
 TEST(Analyze, ThePlantedProblemsAreTaggedWhereTheyWerePlanted) {
   if (!BuiltInPluginsPresent()) GTEST_SKIP() << "built without the built-in plugins";
   Scratch ws;

@@ -162,6 +162,13 @@ TEST(DescriptorValidation, ChecksEveryField) {
   EXPECT_TRUE(Contains(FromMemory(d).message(), "is not a semantic version"));
   d.version = "1.0.0-beta+7";
   EXPECT_TRUE(FromMemory(d).ok());
+  d.version = "1.0.0-rc.1+build.5-x";
+  EXPECT_TRUE(FromMemory(d).ok());
+  // Outside semver's characters: the store keys results by ",name@version,".
+  for (const char* v : {"1.0.0-a,b", "1.0.0+x@y", "1.0.0-a b", "1.0.0+a+b", "1.0.0x"}) {
+    d.version = v;
+    EXPECT_TRUE(Contains(FromMemory(d).message(), "is not a semantic version")) << v;
+  }
   d = Valid("ok", "tags", "");
   d.description = "\xff\xfe";
   EXPECT_TRUE(Contains(FromMemory(d).message(), "not valid UTF-8"));
@@ -413,6 +420,20 @@ int RunFeedloop(const std::string& args, std::string* output, const std::string&
   return WIFEXITED(status) ? WEXITSTATUS(status) : -1;
 }
 
+// The first column of the first row of `sql` on the database at `db`, as an integer (-1: none).
+int64_t CountIn(const std::string& db, const char* sql) {
+  sqlite3* h = nullptr;
+  sqlite3_stmt* st = nullptr;
+  int64_t n = -1;
+  if (sqlite3_open_v2(db.c_str(), &h, SQLITE_OPEN_READONLY, nullptr) == SQLITE_OK &&
+      sqlite3_prepare_v2(h, sql, -1, &st, nullptr) == SQLITE_OK && sqlite3_step(st) == SQLITE_ROW) {
+    n = sqlite3_column_int64(st, 0);
+  }
+  sqlite3_finalize(st);
+  sqlite3_close(h);
+  return n;
+}
+
 TEST(PluginsCheckCommand, OkForAGoodPluginExit2WithOneLineOtherwise) {
   std::string out;
   EXPECT_EQ(RunFeedloop(std::string("plugins check ") + FIXTURE_GOOD, &out), 0);
@@ -473,6 +494,29 @@ TEST(AnalyzeCommand, BumpingAVersionReanalyzesThatPluginOnly) {
   EXPECT_TRUE(Contains(analyze("v2"), "3 items analyzed (3 plugin runs")) << out;
   EXPECT_TRUE(Contains(out, "c-fixture 1.1.0")) << out;
   EXPECT_TRUE(Contains(analyze("v2"), "0 items analyzed")) << out;
+  // One results row per item holds both plugins: the new version's, and thrower's as the first
+  // run wrote it.
+  auto count = [&](const char* sql) { return CountIn(db, sql); };
+  EXPECT_EQ(count("SELECT count(*) FROM results"), 3);
+  EXPECT_EQ(count("SELECT count(*) FROM annotations WHERE plugin = 'c-fixture' AND version = "
+                  "'1.1.0'"),
+            3);
+  EXPECT_EQ(count("SELECT count(DISTINCT run_id) FROM annotations WHERE plugin = 'c-fixture'"), 1);
+  EXPECT_EQ(count("SELECT count(*) FROM annotations WHERE plugin = 'thrower' AND run_id = (SELECT "
+                  "min(run_id) FROM annotations)"),
+            3);
+  // A plan of one plugin rewrites its results and keeps the other's.
+  ASSERT_EQ(
+      RunFeedloop("--db " + db + " analyze --plugins c-fixture --plugin-path " + dir.path() + "/v1",
+                  &out),
+      0)
+      << out;
+  EXPECT_TRUE(Contains(out, "3 items analyzed (3 plugin runs")) << out;
+  EXPECT_EQ(count("SELECT count(*) FROM annotations"), 6);
+  EXPECT_EQ(count("SELECT count(*) FROM annotations WHERE plugin = 'c-fixture' AND version = "
+                  "'1.0.0'"),
+            3);
+  EXPECT_EQ(count("SELECT count(*) FROM annotations WHERE plugin = 'thrower'"), 3);
 }
 
 TEST(IsolatePlugins, ACrashingOrHangingPluginFailsItsItemAndTheStreamGoesOn) {
@@ -527,19 +571,7 @@ TEST(IsolatePlugins, ACrashMidAnalyzeKeepsTheWorkDoneAndIsolationFinishesIt) {
   const std::string analyze =
       common + "analyze --plugin-path " + dir.path() + " --plugins crasher --threads 1";
   EXPECT_NE(RunFeedloop(analyze, &out, "ASAN_OPTIONS=handle_segv=0"), 0) << out;
-  auto count = [&](const char* sql) {
-    sqlite3* h = nullptr;
-    sqlite3_stmt* st = nullptr;
-    int64_t n = -1;
-    if (sqlite3_open_v2(db.c_str(), &h, SQLITE_OPEN_READONLY, nullptr) == SQLITE_OK &&
-        sqlite3_prepare_v2(h, sql, -1, &st, nullptr) == SQLITE_OK &&
-        sqlite3_step(st) == SQLITE_ROW) {
-      n = sqlite3_column_int64(st, 0);
-    }
-    sqlite3_finalize(st);
-    sqlite3_close(h);
-    return n;
-  };
+  auto count = [&](const char* sql) { return CountIn(db, sql); };
   // Rounds of 512 items: at least the three before the crashing one were committed.
   const int64_t kept = count("SELECT count(*) FROM annotations WHERE plugin = 'crasher'");
   EXPECT_GE(kept, 1536);

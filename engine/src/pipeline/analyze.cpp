@@ -13,6 +13,9 @@
 #include "feedloop/core/json_writer.hpp"
 
 namespace feedloop::pipeline {
+
+PluginOutput OutputFromValue(const json::Value& v);
+
 namespace {
 
 void WriteSpans(JsonWriter& w, const std::vector<feedloop_span>& spans) {
@@ -41,6 +44,21 @@ Label ReadLabel(const json::Value& v) {
     }
   }
   return l;
+}
+
+// The output of a stored results entry: {"version", "run_id", "status", "error", "output"}.
+PluginOutput StoredOutput(std::string_view entry) {
+  PluginOutput out;
+  try {
+    json::Value e = json::Parse(entry);
+    if (const json::Value* o = e.find("output")) out = OutputFromValue(*o);
+    out.failed = e.get_string("status") == "failed";
+    if (const json::Value* err = e.find("error"); err != nullptr && err->is_string())
+      out.error = err->as_string();
+  } catch (const std::exception&) {
+  }
+  out.ran = true;
+  return out;
 }
 
 // A fixed-size pool running tasks; Wait returns when all submitted tasks finished.
@@ -104,32 +122,65 @@ struct Batch {
   std::vector<Item> items;
   std::vector<uint64_t> masks;
   std::vector<std::vector<PluginOutput>> outputs;
-  // Bit p: the item has a stored annotation of plugin p (of any version), whose labels a new
-  // result replaces. New items have none, and cost no DELETE.
-  std::vector<uint64_t> annotated;
+  // Per item, the stored result of each plugin (of any version, planned or not) as its JSON
+  // entry and version, by plugin name: a new result replaces its plugin's entry, the others are
+  // written back as they were.
+  struct Stored {
+    std::string plugin, version, entry;
+  };
+  std::vector<std::vector<Stored>> stored;
 
   // What the writer stores for an item, encoded by the worker that analysed it so that the one
   // writer thread only binds and inserts.
   struct Row {
-    std::vector<std::string> detail;  // per plugin that ran: its output as stored JSON
-    bool any = false;                 // some plugin ran for the item
+    bool any = false;  // some plugin ran for the item
+    std::string versions, results;
     MergedAnalysis merged;
     std::optional<double> first_turn, last_turn;
     std::string tags, evidence;
   };
   std::vector<Row> encoded;
 
-  void Encode(const AnalysisPlan& plan) {
+  void Encode(const AnalysisPlan& plan, int64_t run_id) {
     encoded.assign(items.size(), Row());
+    std::vector<Stored> entries;
     for (size_t i = 0; i < items.size(); ++i) {
       Row& r = encoded[i];
-      r.detail.resize(plan.size());
+      r.any = masks[i] != 0;
+      if (!r.any) continue;
+      entries = stored[i];
       for (size_t p = 0; p < plan.size(); ++p) {
         if ((masks[i] >> p & 1) == 0) continue;
-        r.any = true;
-        r.detail[p] = OutputToJson(outputs[i][p]);
+        const plugins::PluginInfo& info = plan.plugins()[p].library->info();
+        const PluginOutput& o = outputs[i][p];
+        Stored e{info.name, info.version, {}};
+        e.entry.reserve(256);
+        JsonWriter w(e.entry);
+        w.BeginObject().Field("version", info.version).Field("run_id", run_id);
+        w.Field("status", o.failed ? "failed" : "ok");
+        if (!o.error.empty()) w.Field("error", o.error);
+        w.Key("output").Raw(OutputToJson(o)).EndObject();
+        auto same = std::find_if(entries.begin(), entries.end(),
+                                 [&](const Stored& s) { return s.plugin == info.name; });
+        if (same == entries.end()) {
+          entries.push_back(std::move(e));
+        } else {
+          *same = std::move(e);
+        }
       }
-      if (!r.any) continue;
+      std::sort(entries.begin(), entries.end(),
+                [](const Stored& a, const Stored& b) { return a.plugin < b.plugin; });
+      r.versions = ",";
+      size_t size = 2;
+      for (const Stored& e : entries) size += e.plugin.size() + e.entry.size() + 4;
+      r.results.reserve(size);
+      JsonWriter rw(r.results);
+      rw.BeginObject();
+      for (const Stored& e : entries) {
+        r.versions.append(e.plugin).append(1, '@').append(e.version).append(1, ',');
+        rw.Key(e.plugin).Raw(e.entry);
+      }
+      rw.EndObject();
       r.merged = Merge(plan, outputs[i]);
       // How the conversation began and ended: the sentiment of its first and last turn.
       const auto& turns = r.merged.turns;
@@ -153,28 +204,32 @@ class StoreAccess {
   explicit StoreAccess(store::Database& db) : db_(db) {}
 
   Status Prepare(const AnalysisPlan& plan) {
-    FEEDLOOP_RETURN_IF_ERROR(db_.Exec(
-        "CREATE TEMP TABLE IF NOT EXISTS plan_plugins(plugin TEXT PRIMARY KEY, version TEXT)"));
+    FEEDLOOP_RETURN_IF_ERROR(
+        db_.Exec("CREATE TEMP TABLE IF NOT EXISTS plan_plugins(plugin TEXT PRIMARY KEY, "
+                 "version TEXT, tag TEXT)"));
     FEEDLOOP_RETURN_IF_ERROR(db_.Exec("DELETE FROM temp.plan_plugins"));
-    store::Statement ins = db_.MustPrepare("INSERT INTO temp.plan_plugins VALUES (?, ?)");
+    store::Statement ins = db_.MustPrepare("INSERT INTO temp.plan_plugins VALUES (?, ?, ?)");
     for (const PlannedPlugin& p : plan.plugins()) {
-      ins.Bind(1, p.library->name()).Bind(2, p.library->info().version);
+      const plugins::PluginInfo& info = p.library->info();
+      ins.Bind(1, info.name).Bind(2, info.version);
+      ins.Bind(3, "," + info.name + "@" + info.version + ",");
       FEEDLOOP_RETURN_IF_ERROR(ins.Run());
     }
+    // An item is pending when its results row lacks the current version of a planned plugin.
+    const std::string pending =
+        "(r.item_id IS NULL OR EXISTS (SELECT 1 FROM temp.plan_plugins p WHERE "
+        "instr(r.versions, p.tag) = 0))";
     next_ = db_.MustPrepare(
-        "SELECT i.id FROM items i WHERE i.id > ?1 AND (?2 IS NULL OR i.created_at >= ?2) AND "
-        "(SELECT count(*) FROM annotations a JOIN temp.plan_plugins p ON a.plugin = p.plugin "
-        "AND a.version = p.version WHERE a.item_id = i.id) < (SELECT count(*) FROM "
-        "temp.plan_plugins) ORDER BY i.id LIMIT ?3");
+        "SELECT i.id FROM items i LEFT JOIN results r ON r.item_id = i.id WHERE i.id > ?1 AND "
+        "(?2 IS NULL OR i.created_at >= ?2) AND " +
+        pending + " ORDER BY i.id LIMIT ?3");
     complete_ = db_.MustPrepare(
-        "SELECT (SELECT count(*) FROM items) * (SELECT count(*) FROM temp.plan_plugins) = "
-        "(SELECT count(*) FROM annotations a JOIN temp.plan_plugins p ON a.plugin = p.plugin "
-        "AND a.version = p.version)");
+        "SELECT (SELECT count(*) FROM items) = (SELECT count(*) FROM results r WHERE NOT EXISTS "
+        "(SELECT 1 FROM temp.plan_plugins p WHERE instr(r.versions, p.tag) = 0))");
     count_ = db_.MustPrepare(
-        "SELECT count(*) FROM items i WHERE (?1 IS NULL OR i.created_at >= ?1) AND "
-        "(SELECT count(*) FROM annotations a JOIN temp.plan_plugins p ON a.plugin = p.plugin "
-        "AND a.version = p.version WHERE a.item_id = i.id) < (SELECT count(*) FROM "
-        "temp.plan_plugins)");
+        "SELECT count(*) FROM items i LEFT JOIN results r ON r.item_id = i.id WHERE "
+        "(?1 IS NULL OR i.created_at >= ?1) AND " +
+        pending);
     items_ = db_.MustPrepare(
         "SELECT id, source, ext_id, kind, created_at, score, text, coalesce(customer_id, ''), "
         "coalesce(order_id, ''), coalesce(sku, ''), coalesce(channel, ''), "
@@ -183,16 +238,9 @@ class StoreAccess {
     turns_ = db_.MustPrepare(
         "SELECT item_id, role, at, text FROM turns WHERE item_id BETWEEN ? AND ? "
         "ORDER BY item_id, seq");
-    annotations_ = db_.MustPrepare(
-        "SELECT item_id, plugin, version, status, error, detail FROM annotations "
-        "WHERE item_id BETWEEN ? AND ?");
-    write_annotation_ = db_.MustPrepare(
-        "INSERT OR REPLACE INTO annotations(item_id, plugin, version, run_id, status, error, "
-        "sentiment, root_cause, root_confidence, detail) VALUES (?,?,?,?,?,?,?,?,?,?)");
-    delete_labels_ = db_.MustPrepare("DELETE FROM labels WHERE item_id = ? AND plugin = ?");
-    write_label_ = db_.MustPrepare(
-        "INSERT OR REPLACE INTO labels(item_id, plugin, annotation, label, confidence) "
-        "VALUES (?,?,?,?,?)");
+    results_ = db_.MustPrepare("SELECT item_id, data FROM results WHERE item_id BETWEEN ? AND ?");
+    write_results_ =
+        db_.MustPrepare("INSERT OR REPLACE INTO results(item_id, versions, data) VALUES (?,?,?)");
     write_analysis_ = db_.MustPrepare(
         "INSERT OR REPLACE INTO analysis(item_id, sentiment, root_cause, root_confidence, "
         "first_turn_sentiment, last_turn_sentiment, tags, evidence, run_id) VALUES "
@@ -240,15 +288,14 @@ class StoreAccess {
     return ids;
   }
 
-  // Loads the items with these (sorted) row ids, their turns, and their stored annotations.
-  Status Load(const std::vector<int64_t>& ids, Batch* b,
-              std::map<int64_t, std::vector<std::pair<std::string, std::string>>>* versions,
-              std::map<std::pair<int64_t, std::string>, PluginOutput>* stored) {
+  // Loads the items with these (sorted) row ids, their turns, and their stored results.
+  Status Load(const std::vector<int64_t>& ids, Batch* b) {
     int64_t lo = ids.front(), hi = ids.back();
     std::map<int64_t, size_t> index;
     for (size_t i = 0; i < ids.size(); ++i) index[ids[i]] = i;
     b->rows = ids;
     b->items.assign(ids.size(), Item());
+    b->stored.assign(ids.size(), {});
     items_.Bind(1, lo).Bind(2, hi);
     while (true) {
       Result<bool> row = items_.Step();
@@ -286,70 +333,40 @@ class StoreAccess {
       b->items[it->second].turns.push_back(std::move(t));
     }
     turns_.Reset();
-    annotations_.Bind(1, lo).Bind(2, hi);
+    results_.Bind(1, lo).Bind(2, hi);
     while (true) {
-      Result<bool> row = annotations_.Step();
+      Result<bool> row = results_.Step();
       if (!row.ok()) return row.status();
       if (!row.value()) break;
-      int64_t id = annotations_.Int(0);
-      if (index.count(id) == 0) continue;
-      std::string plugin = annotations_.String(1);
-      (*versions)[id].emplace_back(plugin, annotations_.String(2));
-      PluginOutput out = OutputFromJson(annotations_.Text(5));
-      out.ran = true;
-      out.failed = annotations_.Text(3) == "failed";
-      out.error = annotations_.String(4);
-      (*stored)[{id, plugin}] = std::move(out);
+      auto it = index.find(results_.Int(0));
+      if (it == index.end()) continue;
+      try {
+        json::Value data = json::Parse(results_.Text(1));
+        for (const auto& [plugin, entry] : data.as_object()) {
+          b->stored[it->second].push_back({plugin, entry.get_string("version"), json::Dump(entry)});
+        }
+      } catch (const std::exception&) {
+        // A damaged row holds no current result: every planned plugin runs again and rewrites it.
+      }
     }
-    annotations_.Reset();
+    results_.Reset();
     return Status::Ok();
   }
 
   Status Write(const AnalysisPlan& plan, const Batch& b, int64_t run_id, AnalyzeCounts* counts) {
     for (size_t i = 0; i < b.items.size(); ++i) {
-      int64_t row = b.rows[i];
       const Batch::Row& encoded = b.encoded[i];
+      if (!encoded.any) continue;
       for (size_t p = 0; p < plan.size(); ++p) {
         if ((b.masks[i] >> p & 1) == 0) continue;
         ++counts->plugin_runs;
-        const PluginOutput& o = b.outputs[i][p];
-        if (o.failed) ++counts->failed;
-        const plugins::PluginInfo& info = plan.plugins()[p].library->info();
-        // Everything bound lives in the batch or the plan until the statement has run.
-        write_annotation_.Bind(1, row).BindRef(2, info.name).BindRef(3, info.version);
-        write_annotation_.Bind(4, run_id).BindRef(5, o.failed ? "failed" : "ok");
-        write_annotation_.BindOptionalRef(6, o.error);
-        write_annotation_.Bind(7, o.sentiment);
-        if (o.root_cause) {
-          write_annotation_.BindRef(8, o.root_cause->label).Bind(9, o.root_cause->confidence);
-        } else {
-          write_annotation_.BindNull(8).BindNull(9);
-        }
-        write_annotation_.BindRef(10, encoded.detail[p]);
-        FEEDLOOP_RETURN_IF_ERROR(write_annotation_.Run());
-        if ((b.annotated[i] >> p & 1) != 0) {
-          delete_labels_.Bind(1, row).Bind(2, info.name);
-          FEEDLOOP_RETURN_IF_ERROR(delete_labels_.Run());
-        }
-        for (const Label& t : o.tags) {
-          write_label_.Bind(1, row)
-              .BindRef(2, info.name)
-              .BindRef(3, "tags")
-              .BindRef(4, t.label)
-              .Bind(5, t.confidence);
-          FEEDLOOP_RETURN_IF_ERROR(write_label_.Run());
-        }
-        for (const auto& [name, l] : o.labels) {
-          write_label_.Bind(1, row)
-              .BindRef(2, info.name)
-              .BindRef(3, name)
-              .BindRef(4, l.label)
-              .Bind(5, l.confidence);
-          FEEDLOOP_RETURN_IF_ERROR(write_label_.Run());
-        }
+        if (b.outputs[i][p].failed) ++counts->failed;
       }
-      if (!encoded.any) continue;
       ++counts->items;
+      // Everything bound lives in the batch until the statement has run.
+      const int64_t row = b.rows[i];
+      write_results_.Bind(1, row).BindRef(2, encoded.versions).BindRef(3, encoded.results);
+      FEEDLOOP_RETURN_IF_ERROR(write_results_.Run());
       const MergedAnalysis& m = encoded.merged;
       write_analysis_.Bind(1, row).Bind(2, m.sentiment);
       if (m.root_cause) {
@@ -366,8 +383,8 @@ class StoreAccess {
 
  private:
   store::Database& db_;
-  store::Statement complete_, next_, count_, items_, turns_, annotations_, write_annotation_,
-      delete_labels_, write_label_, write_analysis_;
+  store::Statement complete_, next_, count_, items_, turns_, results_, write_results_,
+      write_analysis_;
 };
 
 }  // namespace
@@ -417,10 +434,9 @@ std::string OutputToJson(const PluginOutput& o) {
   return out;
 }
 
-PluginOutput OutputFromJson(std::string_view text) {
+PluginOutput OutputFromValue(const json::Value& v) {
   PluginOutput o;
   try {
-    json::Value v = json::Parse(text);
     if (const json::Value* s = v.find("sentiment")) o.sentiment = s->as_number();
     if (const json::Value* s = v.find("sentences")) {
       for (const json::Value& e : s->as_array()) {
@@ -453,9 +469,17 @@ PluginOutput OutputFromJson(std::string_view text) {
       }
     }
   } catch (const std::exception&) {
-    // A damaged detail is treated as empty output; the next version bump rewrites it.
+    // A damaged output is treated as empty; the next version bump rewrites it.
   }
   return o;
+}
+
+PluginOutput OutputFromJson(std::string_view text) {
+  try {
+    return OutputFromValue(json::Parse(text));
+  } catch (const std::exception&) {
+    return PluginOutput();
+  }
 }
 
 Result<int64_t> CountPendingItems(store::Store& store, const AnalysisPlan& plan, int64_t since) {
@@ -515,69 +539,73 @@ Result<AnalyzeCounts> AnalyzeStore(store::Store& store, const AnalysisPlan& plan
   const int per_round = options.batch_size * threads * 2;
   // Rounds overlap: while the workers analyse round k+1, this thread writes round k (SQLite has
   // one writer; the plugins' work and the store's no longer wait for each other).
-  std::vector<Batch> analysed;
-  while (true) {
+  // The next round's items, their stored results, and what to run on them.
+  auto load_round = [&](std::vector<Batch>* batches) -> Status {
+    batches->clear();
     Result<std::vector<int64_t>> ids = access.NextIds(after, options.since, per_round);
     if (!ids.ok()) return ids.status();
     if (!ids->empty()) after = ids->back();
-    std::vector<Batch> batches;
     for (size_t start = 0; start < ids->size(); start += static_cast<size_t>(options.batch_size)) {
       size_t end = std::min(ids->size(), start + static_cast<size_t>(options.batch_size));
       std::vector<int64_t> chunk(ids->begin() + static_cast<long>(start),
                                  ids->begin() + static_cast<long>(end));
       Batch b;
-      std::map<int64_t, std::vector<std::pair<std::string, std::string>>> versions;
-      std::map<std::pair<int64_t, std::string>, PluginOutput> stored;
-      FEEDLOOP_RETURN_IF_ERROR(access.Load(chunk, &b, &versions, &stored));
+      FEEDLOOP_RETURN_IF_ERROR(access.Load(chunk, &b));
       b.masks.assign(b.items.size(), 0);
-      b.annotated.assign(b.items.size(), 0);
       b.outputs.assign(b.items.size(), std::vector<PluginOutput>(plan.size()));
       for (size_t i = 0; i < b.items.size(); ++i) {
-        const auto& have = versions[b.rows[i]];
+        const std::vector<Batch::Stored>& have = b.stored[i];
         for (size_t p = 0; p < plan.size(); ++p) {
           const plugins::PluginInfo& info = plan.plugins()[p].library->info();
-          if (std::any_of(have.begin(), have.end(),
-                          [&](const auto& pv) { return pv.first == info.name; })) {
-            b.annotated[i] |= uint64_t{1} << p;
-          }
-          bool current = std::any_of(have.begin(), have.end(), [&](const auto& pv) {
-            return pv.first == info.name && pv.second == info.version;
+          auto current = std::find_if(have.begin(), have.end(), [&](const Batch::Stored& s) {
+            return s.plugin == info.name && s.version == info.version;
           });
           bool input_changed = std::any_of(providers[p].begin(), providers[p].end(),
                                            [&](int q) { return (b.masks[i] >> q & 1) != 0; });
-          if (!current || input_changed) {
+          if (current == have.end() || input_changed) {
             b.masks[i] |= uint64_t{1} << p;
           } else {
-            b.outputs[i][p] = stored[{b.rows[i], info.name}];
+            b.outputs[i][p] = StoredOutput(current->entry);
           }
         }
       }
-      batches.push_back(std::move(b));
+      batches->push_back(std::move(b));
     }
-    for (Batch& b : batches) {
+    return Status::Ok();
+  };
+
+  // Three rounds in flight: while the workers analyse round k, this thread writes round k - 1
+  // (SQLite has one writer) and then reads round k + 1, so neither the plugins nor the store
+  // wait for the other.
+  std::vector<Batch> analysed, analysing, next;
+  FEEDLOOP_RETURN_IF_ERROR(load_round(&analysing));
+  while (!analysing.empty() || !analysed.empty()) {
+    for (Batch& b : analysing) {
       Batch* bp = &b;
-      pool.Submit([bp, &analyzers, &plan](int worker) {
+      pool.Submit([bp, &analyzers, &plan, run_id](int worker) {
         analyzers[static_cast<size_t>(worker)]->Analyze(bp->items, &bp->masks, &bp->outputs);
-        bp->Encode(plan);
+        bp->Encode(plan, run_id);
       });
     }
+    Status st = Status::Ok();
     if (!analysed.empty()) {
-      Status st = store::InTransaction(store.db(), [&] {
+      st = store::InTransaction(store.db(), [&] {
         for (const Batch& b : analysed)
           FEEDLOOP_RETURN_IF_ERROR(access.Write(plan, b, run_id, &counts));
         return Status::Ok();
       });
-      if (!st.ok()) {
-        pool.Wait();
-        return st;
+      if (st.ok()) {
+        CrashPoint("analyze.round");
+        for (const Batch& b : analysed) done += static_cast<int64_t>(b.items.size());
+        if (progress) progress(done, total.value());
       }
-      CrashPoint("analyze.round");
-      for (const Batch& b : analysed) done += static_cast<int64_t>(b.items.size());
-      if (progress) progress(done, total.value());
     }
-    pool.Wait();
-    if (batches.empty()) break;
-    analysed = std::move(batches);
+    if (st.ok() && !analysing.empty()) st = load_round(&next);
+    pool.Wait();  // the tasks point into `analysing`
+    FEEDLOOP_RETURN_IF_ERROR(st);
+    analysed = std::move(analysing);
+    analysing = std::move(next);
+    next.clear();
   }
   return counts;
 }

@@ -5,6 +5,7 @@
 #include <algorithm>
 #include <boost/dll/library_info.hpp>
 #include <boost/dll/shared_library.hpp>
+#include <cctype>
 #include <cstddef>
 #include <cstring>
 #include <fstream>
@@ -81,7 +82,20 @@ bool ValidVersion(const std::string& s) {
       break;
     }
   }
-  return dots == 2 && digit && (i == s.size() || s[i] == '-' || s[i] == '+');
+  if (dots != 2 || !digit) return false;
+  if (i == s.size()) return true;
+  if (s[i] != '-' && s[i] != '+') return false;
+  // The suffix keeps to semver's characters: the store lists results as ",name@version,".
+  bool build = s[i] == '+';
+  for (++i; i < s.size(); ++i) {
+    char c = s[i];
+    if (c == '+' && !build) {
+      build = true;
+    } else if (!std::isalnum(static_cast<unsigned char>(c)) && c != '.' && c != '-') {
+      return false;
+    }
+  }
+  return true;
 }
 
 // The host services handed to plugins through feedloop_host_api.

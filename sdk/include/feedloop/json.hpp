@@ -9,6 +9,7 @@
 #include <cstdint>
 #include <cstdio>
 #include <cstdlib>
+#include <cstring>
 #include <map>
 #include <memory>
 #include <stdexcept>
@@ -386,9 +387,26 @@ inline Value Parse(std::string_view text) {
 // escaping are copied whole: this is the engine's output hot path too.
 inline void AppendQuoted(std::string& out, std::string_view s) {
   static const char kHex[] = "0123456789abcdef";
+  size_t first = 0;  // the first byte that needs escaping
+  while (first < s.size()) {
+    unsigned char c = static_cast<unsigned char>(s[first]);
+    if (c < 0x20 || c == '"' || c == '\\') break;
+    ++first;
+  }
+  if (first == s.size()) {
+    // Nothing to escape (keys, labels, most texts): one resize and one copy.
+    const size_t at = out.size();
+    out.resize(at + s.size() + 2);
+    char* p = &out[at];
+    p[0] = '"';
+    if (!s.empty()) std::memcpy(p + 1, s.data(), s.size());
+    p[s.size() + 1] = '"';
+    return;
+  }
   out += '"';
-  size_t run = 0;  // start of the current run of bytes that need no escaping
-  for (size_t i = 0; i < s.size(); ++i) {
+  out.append(s.data(), first);
+  size_t run = first;  // start of the current run of bytes that need no escaping
+  for (size_t i = first; i < s.size(); ++i) {
     unsigned char c = static_cast<unsigned char>(s[i]);
     if (c >= 0x20 && c != '"' && c != '\\') continue;
     out.append(s.data() + run, i - run);

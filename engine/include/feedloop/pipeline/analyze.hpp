@@ -37,7 +37,8 @@ Result<AnalyzeCounts> AnalyzeStore(store::Store& store, const AnalysisPlan& plan
 Result<int64_t> CountPendingItems(store::Store& store, const AnalysisPlan& plan,
                                   int64_t since = kNoTime);
 
-// Serializes what a plugin produced into the `detail` JSON of its annotation row, and back.
+// Serializes what a plugin produced into the `output` of its entry in the item's `results` row
+// (the `detail` column of the `annotations` view), and back.
 std::string OutputToJson(const PluginOutput& output);
 PluginOutput OutputFromJson(std::string_view json);
 
