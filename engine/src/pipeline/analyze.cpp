@@ -47,10 +47,9 @@ Label ReadLabel(const json::Value& v) {
 }
 
 // The output of a stored results entry: {"version", "run_id", "status", "error", "output"}.
-PluginOutput StoredOutput(std::string_view entry) {
+PluginOutput StoredOutput(const json::Value& e) {
   PluginOutput out;
   try {
-    json::Value e = json::Parse(entry);
     if (const json::Value* o = e.find("output")) out = OutputFromValue(*o);
     out.failed = e.get_string("status") == "failed";
     if (const json::Value* err = e.find("error"); err != nullptr && err->is_string())
@@ -122,11 +121,12 @@ struct Batch {
   std::vector<Item> items;
   std::vector<uint64_t> masks;
   std::vector<std::vector<PluginOutput>> outputs;
-  // Per item, the stored result of each plugin (of any version, planned or not) as its JSON
-  // entry and version, by plugin name: a new result replaces its plugin's entry, the others are
+  // Per item, the stored result of each plugin (of any version, planned or not): its JSON entry
+  // as text and parsed, by plugin name. A new result replaces its plugin's entry, the others are
   // written back as they were.
   struct Stored {
     std::string plugin, version, entry;
+    json::Value parsed;
   };
   std::vector<std::vector<Stored>> stored;
 
@@ -148,12 +148,12 @@ struct Batch {
       Row& r = encoded[i];
       r.any = masks[i] != 0;
       if (!r.any) continue;
-      entries = stored[i];
+      entries = std::move(stored[i]);  // read only here
       for (size_t p = 0; p < plan.size(); ++p) {
         if ((masks[i] >> p & 1) == 0) continue;
         const plugins::PluginInfo& info = plan.plugins()[p].library->info();
         const PluginOutput& o = outputs[i][p];
-        Stored e{info.name, info.version, {}};
+        Stored e{info.name, info.version, {}, {}};
         e.entry.reserve(256);
         JsonWriter w(e.entry);
         w.BeginObject().Field("version", info.version).Field("run_id", run_id);
@@ -343,7 +343,8 @@ class StoreAccess {
       try {
         json::Value data = json::Parse(results_.Text(1));
         for (const auto& [plugin, entry] : data.as_object()) {
-          b->stored[it->second].push_back({plugin, entry.get_string("version"), json::Dump(entry)});
+          b->stored[it->second].push_back(
+              {plugin, entry.get_string("version"), json::Dump(entry), entry});
         }
       } catch (const std::exception&) {
         // A damaged row holds no current result: every planned plugin runs again and rewrites it.
@@ -537,8 +538,6 @@ Result<AnalyzeCounts> AnalyzeStore(store::Store& store, const AnalysisPlan& plan
   WorkerPool pool(threads);
   int64_t after = 0, done = 0;
   const int per_round = options.batch_size * threads * 2;
-  // Rounds overlap: while the workers analyse round k+1, this thread writes round k (SQLite has
-  // one writer; the plugins' work and the store's no longer wait for each other).
   // The next round's items, their stored results, and what to run on them.
   auto load_round = [&](std::vector<Batch>* batches) -> Status {
     batches->clear();
@@ -565,7 +564,7 @@ Result<AnalyzeCounts> AnalyzeStore(store::Store& store, const AnalysisPlan& plan
           if (current == have.end() || input_changed) {
             b.masks[i] |= uint64_t{1} << p;
           } else {
-            b.outputs[i][p] = StoredOutput(current->entry);
+            b.outputs[i][p] = StoredOutput(current->parsed);
           }
         }
       }
