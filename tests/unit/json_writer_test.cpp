@@ -1,5 +1,7 @@
 #include "feedloop/core/json_writer.hpp"
 
+#include <feedloop/json.hpp>
+
 #include <gtest/gtest.h>
 
 #include <charconv>
@@ -58,6 +60,21 @@ TEST(JsonWriter, CommasKeysAndNesting) {
   w.Key("root_cause").Null().EndObject();
   EXPECT_EQ(out, R"({"id":"a\"b","score":-0.62,"tags":[{"tag":"delivery/late","spans":[[10,22],)"
                  R"([30,34]]}],"root_cause":null})");
+}
+
+// A document the writer wrote dumps back as it was: stored results of one plugin are rewritten
+// unchanged when another plugin's are replaced.
+TEST(JsonWriter, WhatItWritesParsesAndDumpsToTheSameText) {
+  std::mt19937_64 rng(3);
+  std::uniform_real_distribution<double> unit(-1.0, 1.0);
+  std::string text;
+  JsonWriter w(text);
+  w.BeginObject().Field("short", 0.1).Field("negative", -0.62).Field("whole", 3.0);
+  w.Field("tiny", 1e-7).Field("large", 123456.789).Key("random").BeginArray();
+  for (int i = 0; i < 1000; ++i) w.Number(unit(rng));
+  w.EndArray().EndObject();
+  EXPECT_NE(text.find("\"short\":0.1,"), std::string::npos) << text.substr(0, 80);
+  EXPECT_EQ(json::Dump(json::Parse(text)), text);
 }
 
 }  // namespace

@@ -6,6 +6,7 @@
 #ifndef FEEDLOOP_JSON_HPP_
 #define FEEDLOOP_JSON_HPP_
 
+#include <charconv>
 #include <cstdint>
 #include <cstdio>
 #include <cstdlib>
@@ -451,10 +452,18 @@ inline void Dump(const Value& v, std::string& out) {
       char buf[32];
       if (d == static_cast<double>(static_cast<long long>(d)) && d > -1e15 && d < 1e15) {
         std::snprintf(buf, sizeof(buf), "%lld", static_cast<long long>(d));
+        out += buf;
       } else {
+#if defined(__cpp_lib_to_chars) && __cpp_lib_to_chars >= 201611L
+        // The shortest text that reads back as the same double: 0.1 stays "0.1", and a value
+        // written by the engine's JSON writer dumps as it was written.
+        auto res = std::to_chars(buf, buf + sizeof(buf), d);
+        out.append(buf, res.ptr);
+#else
         std::snprintf(buf, sizeof(buf), "%.17g", d);
+        out += buf;
+#endif
       }
-      out += buf;
       break;
     }
     case Type::kString:
