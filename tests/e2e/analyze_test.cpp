@@ -6,6 +6,7 @@
 #include <sstream>
 
 #include "e2e_util.hpp"
+#include "feedloop/store/store.hpp"
 
 namespace feedloop::e2e {
 namespace {
@@ -112,7 +113,7 @@ PRAGMA user_version=4;
   Output again = Feedloop({"--db", db, "analyze"});
   ASSERT_EQ(again.exit_code, 0) << again.err;
   EXPECT_NE(again.out.find(": 0 items analyzed"), std::string::npos) << again.out;
-  EXPECT_EQ(Count(db, "PRAGMA user_version"), 5);
+  EXPECT_EQ(Count(db, "PRAGMA user_version"), store::LatestSchemaVersion());
   EXPECT_EQ(Count(db, "SELECT count(*) FROM results"), Count(db, "SELECT count(*) FROM items"));
   EXPECT_EQ(ContentDigest(db), before);
 }

@@ -72,6 +72,65 @@ TEST(Store, InsertIsIdempotentByIdAndByContent) {
   EXPECT_EQ(store->CountItems().value(), 3);
 }
 
+// The content key holds the day of created_at (its floor, before 1970 too) and the index
+// leads with that day: times anywhere in one day conflict, the next day's do not, and items
+// without a time conflict with each other only.
+TEST(Store, ContentDuplicatesAreFoundWithinADayWhateverTheTime) {
+  testing::TempDir dir;
+  auto store = std::move(Store::Open(dir.File("f.db"))).value();
+  int64_t run = store->StartRun("test", "").value();
+  auto at = [](std::string id, int64_t t) {
+    Item item = MakeItem(std::move(id), "box crushed", "c-1");
+    item.created_at = t;
+    return item;
+  };
+  const int64_t day = 1794787200;  // a midnight, UTC
+  ASSERT_TRUE(store->db().Begin().ok());
+  EXPECT_EQ(store->InsertItem(at("a", day), run, 0).value(), InsertOutcome::kStored);
+  EXPECT_EQ(store->InsertItem(at("b", day + 86399), run, 0).value(), InsertOutcome::kDuplicate);
+  EXPECT_EQ(store->InsertItem(at("c", day + 86400), run, 0).value(), InsertOutcome::kStored);
+  EXPECT_EQ(store->InsertItem(at("d", day - 1), run, 0).value(), InsertOutcome::kStored);
+  EXPECT_EQ(store->InsertItem(at("e", -86400), run, 0).value(), InsertOutcome::kStored);
+  EXPECT_EQ(store->InsertItem(at("f", -1), run, 0).value(), InsertOutcome::kDuplicate);
+  EXPECT_EQ(store->InsertItem(at("g", -86401), run, 0).value(), InsertOutcome::kStored);
+  EXPECT_EQ(store->InsertItem(at("h", 0), run, 0).value(), InsertOutcome::kStored);
+  EXPECT_EQ(store->InsertItem(at("i", kNoTime), run, 0).value(), InsertOutcome::kStored);
+  EXPECT_EQ(store->InsertItem(at("j", kNoTime), run, 0).value(), InsertOutcome::kDuplicate);
+  ASSERT_TRUE(store->db().Commit().ok());
+  EXPECT_EQ(store->CountItems().value(), 7);
+}
+
+// Version 6 re-creates the content-key index; a version 5 store upgrades with its items kept and
+// their duplicates still found.
+TEST(Store, AStoreOfSchemaVersionFiveUpgradesItsContentIndex) {
+  testing::TempDir dir;
+  {
+    auto store = std::move(Store::Open(dir.File("f.db"))).value();
+    int64_t run = store->StartRun("test", "").value();
+    ASSERT_TRUE(store->db().Begin().ok());
+    ASSERT_EQ(store->InsertItem(MakeItem("1", "box crushed", "c-1"), run, 0).value(),
+              InsertOutcome::kStored);
+    ASSERT_TRUE(store->db().Commit().ok());
+    ASSERT_TRUE(store->db()
+                    .Exec("DROP INDEX items_dedupe; CREATE UNIQUE INDEX items_dedupe ON "
+                          "items(dedupe_key) WHERE dedupe_key IS NOT NULL; PRAGMA user_version=5")
+                    .ok());
+  }
+  auto store = std::move(Store::Open(dir.File("f.db"))).value();
+  EXPECT_EQ(store->schema_version(), 6);
+  Result<Statement> sql =
+      store->db().Prepare("SELECT sql FROM sqlite_master WHERE name = 'items_dedupe'");
+  ASSERT_TRUE(sql.ok());
+  ASSERT_TRUE(sql->Step().value());
+  EXPECT_NE(sql->Text(0).find("coalesce((created_at"), std::string::npos) << sql->Text(0);
+  int64_t run = store->StartRun("test", "").value();
+  ASSERT_TRUE(store->db().Begin().ok());
+  EXPECT_EQ(store->InsertItem(MakeItem("2", "box  crushed", "c-1"), run, 0).value(),
+            InsertOutcome::kDuplicate);
+  ASSERT_TRUE(store->db().Commit().ok());
+  EXPECT_EQ(store->CountItems().value(), 1);
+}
+
 TEST(Store, DuplicateIdWithinOneFileIsReportedAsSuch) {
   testing::TempDir dir;
   auto store = std::move(Store::Open(dir.File("f.db"))).value();
