@@ -384,5 +384,62 @@ TEST(StateJson, RefusesOtherDocuments) {
   EXPECT_FALSE(StateFromJson(broken).ok());
 }
 
+// StateFromJson reads the periods one at a time from their place in the text: members in
+// another order, whitespace and line breaks read the same, and errors keep their line numbers.
+TEST(StateJson, PeriodsAreReadWhereverTheyAreAndHoweverSpaced) {
+  AggregateState s = testing::BuildState(RandomItems(400, 5), MergeOptions());
+  ASSERT_GT(s.periods.size(), 2u);
+  std::string json = StateToJson(s);
+  size_t at = json.find(",\"periods\":");
+  ASSERT_NE(at, std::string::npos);
+  std::string periods = json.substr(at + 1, json.rfind('}') - at - 1);
+  // Periods first, members spread over lines, each period on a line of its own.
+  std::string moved = "{\n  " + periods + " ,\n  " + json.substr(1, at - 1) + "\n}\n";
+  for (size_t p = moved.find("},{\"period\":"); p != std::string::npos;
+       p = moved.find("},{\"period\":", p + 3))
+    moved.replace(p, 2, "},\n ");
+  Result<AggregateState> back = StateFromJson(moved);
+  ASSERT_TRUE(back.ok()) << back.status().message();
+  EXPECT_TRUE(back.value() == s);
+  EXPECT_EQ(StateToJson(back.value()), json);
+
+  // A wrong value in the third period is reported on its line (line 4).
+  size_t third = moved.find("\"index\":", moved.find("\n {\"period\":", moved.find("\n {") + 1));
+  ASSERT_NE(third, std::string::npos);
+  std::string wrong = moved;
+  wrong.replace(third, 8, "\"index\":\"x\",\"i\":");
+  Result<AggregateState> r = StateFromJson(wrong);
+  ASSERT_FALSE(r.ok());
+  EXPECT_NE(r.status().message().find("line 4"), std::string::npos) << r.status().message();
+}
+
+TEST(StateJson, BrokenStructureAroundThePeriodsIsRefused) {
+  AggregateState s = testing::BuildState(RandomItems(60, 3), MergeOptions());
+  std::string json = StateToJson(s);
+  auto refused = [](const std::string& text) { return !StateFromJson(text).ok(); };
+  std::string p = json.substr(json.find("\"periods\":"));
+  p = p.substr(0, p.rfind('}'));  // "periods":[...]
+  // Twice, raw or with an escaped name.
+  EXPECT_TRUE(refused("{" + p + "," + json.substr(1)));
+  std::string escaped = p;
+  escaped.replace(0, 9, "\"p\\u0065riods\"");
+  EXPECT_TRUE(refused("{" + escaped + "," + json.substr(1)));
+  // No comma between two periods, brackets that do not match, members without separators.
+  std::string no_comma = json;
+  no_comma.replace(no_comma.find("},{\"period\":"), 2, "}");
+  EXPECT_TRUE(refused(no_comma));
+  std::string mismatched = json;
+  mismatched.replace(mismatched.find("\"by_kind\":["), 11, "\"by_kind\":{");
+  EXPECT_TRUE(refused(mismatched));
+  std::string no_colon = json;
+  no_colon.replace(no_colon.find("\"periods\":"), 10, "\"periods\" ");
+  EXPECT_TRUE(refused(no_colon));
+  // Cut anywhere: refused, never a crash or a partial state.
+  for (size_t cut = 0; cut + 2 < json.size(); cut += 1 + json.size() / 300) {
+    EXPECT_TRUE(refused(json.substr(0, cut))) << "cut at " << cut;
+  }
+  EXPECT_TRUE(StateFromJson(json).ok());
+}
+
 }  // namespace
 }  // namespace feedloop::metrics

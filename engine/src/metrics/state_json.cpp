@@ -414,6 +414,128 @@ PeriodState ReadPeriod(const json::Value& v, const AggregateOptions& options) {
   return p;
 }
 
+// Where the members of a state's top-level object are, without a parse tree: the periods are
+// most of a state (a year of 1M items is a 113 MB line) and its parse tree would take about nine
+// times that, so StateFromJson parses the rest and then one period at a time. The skim checks
+// the structure it walks (strings, brackets, the commas and colons between members and elements);
+// each piece it hands out is then parsed in full, so what it lets through the parser refuses.
+class Skim {
+ public:
+  explicit Skim(std::string_view text) : s_(text) {}
+
+  // Finds the top-level object's "periods" array: its value's range and its elements' ranges.
+  // False when the text is no object or has no such member (the caller parses it whole).
+  bool FindPeriods(std::pair<size_t, size_t>* array,
+                   std::vector<std::pair<size_t, size_t>>* elements) {
+    SkipSpace();
+    if (!Take('{')) return false;
+    bool found = false;
+    SkipSpace();
+    if (Take('}')) return false;
+    while (true) {
+      SkipSpace();
+      size_t key_begin = pos_;
+      SkipString();
+      std::string_view key = s_.substr(key_begin + 1, pos_ - key_begin - 2);
+      SkipSpace();
+      if (!Take(':')) Fail("expected ':' after a member name");
+      SkipSpace();
+      if (key == "periods" && Peek() == '[') {
+        if (found) Fail("\"periods\" appears twice");
+        found = true;
+        array->first = pos_;
+        ++pos_;
+        SkipSpace();
+        if (!Take(']')) {
+          while (true) {
+            SkipSpace();
+            size_t begin = pos_;
+            SkipValue();
+            elements->emplace_back(begin, pos_);
+            SkipSpace();
+            if (Take(']')) break;
+            if (!Take(',')) Fail("expected ',' or ']' between periods");
+          }
+        }
+        array->second = pos_;
+      } else {
+        SkipValue();
+      }
+      SkipSpace();
+      if (Take('}')) return found;
+      if (!Take(',')) Fail("expected ',' or '}' between members");
+    }
+  }
+
+ private:
+  [[noreturn]] void Fail(const std::string& message) const {
+    throw json::Error(0, message + " (at byte " + std::to_string(pos_) + ")");
+  }
+  char Peek() const { return pos_ < s_.size() ? s_[pos_] : '\0'; }
+  bool Take(char c) {
+    if (pos_ >= s_.size() || s_[pos_] != c) return false;
+    ++pos_;
+    return true;
+  }
+  void SkipSpace() {
+    while (pos_ < s_.size() &&
+           (s_[pos_] == ' ' || s_[pos_] == '\t' || s_[pos_] == '\n' || s_[pos_] == '\r'))
+      ++pos_;
+  }
+  void SkipString() {
+    if (!Take('"')) Fail("expected a string");
+    while (pos_ < s_.size()) {
+      char c = s_[pos_++];
+      if (c == '"') return;
+      if (c == '\\') ++pos_;
+    }
+    Fail("unterminated string");
+  }
+  // A value of any kind: containers by their brackets (the parser checks inside them later).
+  void SkipValue() {
+    if (pos_ >= s_.size()) Fail("unexpected end of the state");
+    char c = s_[pos_];
+    if (c == '"') return SkipString();
+    if (c != '{' && c != '[') {
+      while (pos_ < s_.size() &&
+             std::string_view(",]} \t\n\r").find(s_[pos_]) == std::string_view::npos)
+        ++pos_;
+      return;
+    }
+    std::string open;  // the brackets still open, innermost last
+    while (pos_ < s_.size()) {
+      c = s_[pos_];
+      if (c == '"') {
+        SkipString();
+        continue;
+      }
+      ++pos_;
+      if (c == '{' || c == '[') {
+        open += c;
+      } else if (c == '}' || c == ']') {
+        if (open.back() != (c == '}' ? '{' : '[')) Fail("mismatched brackets");
+        open.pop_back();
+        if (open.empty()) return;
+      }
+    }
+    Fail("unexpected end of the state");
+  }
+
+  std::string_view s_;
+  size_t pos_ = 0;
+};
+
+// Parses text[begin, end) as the JSON value it holds, with line numbers counted from the whole
+// text (a state is one line; a pretty-printed one keeps its line numbers).
+json::Value ParsePiece(std::string_view text, size_t begin, size_t end) {
+  size_t newlines = static_cast<size_t>(std::count(text.begin(), text.begin() + begin, '\n'));
+  std::string_view piece = text.substr(begin, end - begin);
+  if (newlines == 0) return json::Parse(piece);
+  std::string padded(newlines, '\n');
+  padded += piece;
+  return json::Parse(padded);
+}
+
 }  // namespace
 
 std::string StateToJson(const AggregateState& state) {
@@ -458,7 +580,19 @@ std::string StateToJson(const AggregateState& state) {
 
 Result<AggregateState> StateFromJson(std::string_view text) {
   try {
-    json::Value v = json::Parse(text);
+    std::pair<size_t, size_t> periods_at;
+    std::vector<std::pair<size_t, size_t>> period_at;
+    const bool by_period = Skim(text).FindPeriods(&periods_at, &period_at);
+    json::Value v;
+    if (by_period) {
+      // The state without its periods' contents; they are read one at a time below.
+      std::string rest(text.substr(0, periods_at.first));
+      rest += "[]";
+      rest += text.substr(periods_at.second);
+      v = json::Parse(rest);
+    } else {
+      v = json::Parse(text);
+    }
     if (!v.is_object() || v.get_string("format") != kFormat) {
       return Status::InvalidInput("not a feedloop aggregate state (\"format\" is not \"" +
                                   std::string(kFormat) + "\")");
@@ -499,11 +633,20 @@ Result<AggregateState> StateFromJson(std::string_view text) {
     }
     state.items = IntMember(v, "items");
     state.undated = IntMember(v, "undated");
-    for (const json::Value& p : Member(v, "periods").as_array()) {
+    auto add_period = [&](const json::Value& p) {
       int64_t index = IntMember(p, "index");
       if (!state.periods.emplace(index, ReadPeriod(p, state.options)).second) {
         throw json::Error(p.line(), "period " + std::to_string(index) + " appears twice");
       }
+    };
+    const auto& periods = Member(v, "periods").as_array();
+    for (const json::Value& p : periods) add_period(p);
+    if (by_period) {
+      if (!periods.empty() ||
+          std::count_if(v.as_object().begin(), v.as_object().end(),
+                        [](const auto& m) { return m.first == "periods"; }) != 1)
+        throw json::Error(v.line(), "\"periods\" appears twice");
+      for (const auto& [begin, end] : period_at) add_period(ParsePiece(text, begin, end));
     }
     return state;
   } catch (const json::Error& e) {
