@@ -525,16 +525,27 @@ class Skim {
   size_t pos_ = 0;
 };
 
-// Parses text[begin, end) as the JSON value it holds, with line numbers counted from the whole
-// text (a state is one line; a pretty-printed one keeps its line numbers).
-json::Value ParsePiece(std::string_view text, size_t begin, size_t end) {
-  size_t newlines = static_cast<size_t>(std::count(text.begin(), text.begin() + begin, '\n'));
-  std::string_view piece = text.substr(begin, end - begin);
-  if (newlines == 0) return json::Parse(piece);
-  std::string padded(newlines, '\n');
-  padded += piece;
-  return json::Parse(padded);
-}
+// Parses the pieces text[begin, end) of a text in order, with line numbers counted from the
+// whole text (a state is one line; a pretty-printed one keeps its line numbers).
+class PieceParser {
+ public:
+  explicit PieceParser(std::string_view text) : text_(text) {}
+  json::Value Parse(size_t begin, size_t end) {
+    newlines_ += static_cast<size_t>(std::count(text_.begin() + static_cast<long>(counted_),
+                                                text_.begin() + static_cast<long>(begin), '\n'));
+    counted_ = begin;
+    std::string_view piece = text_.substr(begin, end - begin);
+    if (newlines_ == 0) return json::Parse(piece);
+    std::string padded(newlines_, '\n');
+    padded += piece;
+    return json::Parse(padded);
+  }
+
+ private:
+  std::string_view text_;
+  size_t counted_ = 0;   // text_[0, counted_) holds
+  size_t newlines_ = 0;  // this many line breaks
+};
 
 }  // namespace
 
@@ -646,7 +657,8 @@ Result<AggregateState> StateFromJson(std::string_view text) {
           std::count_if(v.as_object().begin(), v.as_object().end(),
                         [](const auto& m) { return m.first == "periods"; }) != 1)
         throw json::Error(v.line(), "\"periods\" appears twice");
-      for (const auto& [begin, end] : period_at) add_period(ParsePiece(text, begin, end));
+      PieceParser pieces(text);
+      for (const auto& [begin, end] : period_at) add_period(pieces.Parse(begin, end));
     }
     return state;
   } catch (const json::Error& e) {
