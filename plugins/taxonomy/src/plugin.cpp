@@ -52,15 +52,23 @@ class TaxonomyPlugin : public sdk::Plugin {
     double cache = config.get_number("cache_size", kDefaultCacheEntries);
     if (cache < 0 || cache > 1e7) throw sdk::ConfigError("cache_size must be in [0, 10000000]");
     const json::Value* t = config.find("taxonomy");
+    std::string text, source;
     if (t == nullptr || t->is_null()) {
-      taxonomy_ = Taxonomy::Load(DefaultTaxonomyJson(), "default.json", host());
+      text = DefaultTaxonomyJson();
+      source = "default.json";
     } else if (t->is_string()) {
-      taxonomy_ = Taxonomy::Load(ReadFile(t->as_string()), t->as_string(), host());
+      text = ReadFile(t->as_string());
+      source = t->as_string();
     } else if (t->is_object()) {
-      taxonomy_ = Taxonomy::Load(json::Dump(*t), "<config>", host());
+      text = json::Dump(*t);
+      source = "<config>";
     } else {
       throw sdk::ConfigError("\"taxonomy\" must be a file path or a taxonomy object");
     }
+    // Every worker's instance reads the same taxonomy: it is compiled once (a third of a
+    // stream's start-up per instance).
+    taxonomy_ = sdk::Shared<Taxonomy>::Get(source + '\0' + text,
+                                           [&] { return Taxonomy::Load(text, source, host()); });
     matcher_ = std::make_unique<Matcher>(*taxonomy_, static_cast<size_t>(cache));
   }
 
@@ -75,7 +83,7 @@ class TaxonomyPlugin : public sdk::Plugin {
   }
 
  private:
-  std::unique_ptr<Taxonomy> taxonomy_;
+  std::shared_ptr<const Taxonomy> taxonomy_;
   std::unique_ptr<Matcher> matcher_;
   std::vector<feedloop_span> spans_;
   bool explain_ = false;

@@ -19,7 +19,9 @@
 
 #include <cstring>
 #include <exception>
+#include <map>
 #include <memory>
+#include <mutex>
 #include <new>
 #include <stdexcept>
 #include <string>
@@ -182,6 +184,36 @@ class Config {
  private:
   std::string text_;
   json::Value root_;
+};
+
+// What a plugin builds from its configuration and then only reads (a lexicon, a taxonomy, a
+// model) can be built once per process and shared by its instances: the host makes one instance
+// per worker thread, all with the same configuration. Shared<T>::Get(key, build) returns the T
+// built for `key` (everything the result depends on: the config text, the contents of the files
+// it reads), calling `build` (returning a std::unique_ptr<T> or std::shared_ptr<T>) only when no
+// instance holds one for that key any more. Concurrent calls for one key build once. T must be
+// safe to read from several threads. An exception from `build` reaches the caller; nothing is
+// kept.
+template <class T>
+class Shared {
+ public:
+  template <class Build>
+  static std::shared_ptr<const T> Get(const std::string& key, Build&& build) {
+    static std::mutex mu;
+    static std::map<std::string, std::weak_ptr<const T>> built;
+    std::lock_guard<std::mutex> lock(mu);
+    auto it = built.find(key);
+    if (it != built.end()) {
+      if (std::shared_ptr<const T> kept = it->second.lock()) return kept;
+    }
+    std::shared_ptr<const T> made(build());
+    if (it != built.end()) {
+      it->second = made;
+    } else {
+      built.emplace(key, made);
+    }
+    return made;
+  }
 };
 
 // Base class of a C++ plugin. One object is made per worker thread; the host never calls one
