@@ -303,20 +303,21 @@ class StoreAccess {
       if (!row.value()) break;
       auto it = index.find(items_.Int(0));
       if (it == index.end()) continue;
+      // Into the strings of a reused batch: no allocation once their capacity suffices.
       Item& item = b->items[it->second];
-      item.source = items_.String(1);
-      item.id = items_.String(2);
+      item.source.assign(items_.Text(1));
+      item.id.assign(items_.Text(2));
       item.kind = ParseKind(items_.Text(3)).value_or(Kind::kReview);
       item.created_at = items_.IsNull(4) ? kNoTime : items_.Int(4);
       if (!items_.IsNull(5)) item.score = items_.Double(5);
-      item.text = items_.String(6);
-      item.customer_id = items_.String(7);
-      item.order_id = items_.String(8);
-      item.sku = items_.String(9);
-      item.channel = items_.String(10);
-      item.region = items_.String(11);
-      item.language = items_.String(12);
-      item.attrs_json = items_.String(13);
+      item.text.assign(items_.Text(6));
+      item.customer_id.assign(items_.Text(7));
+      item.order_id.assign(items_.Text(8));
+      item.sku.assign(items_.Text(9));
+      item.channel.assign(items_.Text(10));
+      item.region.assign(items_.Text(11));
+      item.language.assign(items_.Text(12));
+      item.attrs_json.assign(items_.Text(13));
     }
     items_.Reset();
     turns_.Bind(1, lo).Bind(2, hi);
@@ -538,6 +539,9 @@ Result<AnalyzeCounts> AnalyzeStore(store::Store& store, const AnalysisPlan& plan
   WorkerPool pool(threads);
   int64_t after = 0, done = 0;
   const int per_round = options.batch_size * threads * 2;
+  // Written batches, kept for the next round to load into: their items' strings and vectors keep
+  // their memory, so this thread neither frees a round nor allocates the next one.
+  std::vector<Batch> spare;
   // The next round's items, their stored results, and what to run on them.
   auto load_round = [&](std::vector<Batch>* batches) -> Status {
     batches->clear();
@@ -549,6 +553,10 @@ Result<AnalyzeCounts> AnalyzeStore(store::Store& store, const AnalysisPlan& plan
       std::vector<int64_t> chunk(ids->begin() + static_cast<long>(start),
                                  ids->begin() + static_cast<long>(end));
       Batch b;
+      if (!spare.empty()) {
+        b = std::move(spare.back());
+        spare.pop_back();
+      }
       FEEDLOOP_RETURN_IF_ERROR(access.Load(chunk, &b));
       b.masks.assign(b.items.size(), 0);
       b.outputs.assign(b.items.size(), std::vector<PluginOutput>(plan.size()));
@@ -602,6 +610,7 @@ Result<AnalyzeCounts> AnalyzeStore(store::Store& store, const AnalysisPlan& plan
     if (st.ok() && !analysing.empty()) st = load_round(&next);
     pool.Wait();  // the tasks point into `analysing`
     FEEDLOOP_RETURN_IF_ERROR(st);
+    for (Batch& b : analysed) spare.push_back(std::move(b));
     analysed = std::move(analysing);
     analysing = std::move(next);
     next.clear();
