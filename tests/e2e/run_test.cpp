@@ -2,6 +2,7 @@
 #include <gtest/gtest.h>
 #include <sys/file.h>
 
+#include <algorithm>
 #include <chrono>
 #include <csignal>
 #include <random>
@@ -166,10 +167,20 @@ TEST(WeeklyRun, KilledAtTwentyRandomMomentsThenRerunGivesTheSameResult) {
   Scratch scratch;
   std::string clean = InitWorkspace(scratch, "clean");
   FillInbox(clean);
-  const auto start = std::chrono::steady_clock::now();
-  ASSERT_EQ(RunWorkspace(clean).exit_code, 0);
-  const double seconds =
-      std::chrono::duration<double>(std::chrono::steady_clock::now() - start).count();
+  auto timed_run = [](const std::string& ws) {
+    const auto start = std::chrono::steady_clock::now();
+    EXPECT_EQ(RunWorkspace(ws).exit_code, 0);
+    return std::chrono::duration<double>(std::chrono::steady_clock::now() - start).count();
+  };
+  // The kill moments are drawn within the run's length: the fastest of three runs, so that a
+  // reference slowed by other tests on the machine does not put the moments after the end.
+  double seconds = timed_run(clean);
+  for (int r = 0; r < 2; ++r) {
+    std::string ws = InitWorkspace(scratch, "timing-" + std::to_string(r));
+    FillInbox(ws);
+    seconds = std::min(seconds, timed_run(ws));
+    fs::remove_all(ws);
+  }
   const std::string expected = ContentDigest(clean + "/feedloop.db");
   const std::string expected_report =
       ReportFigures(ReadFile(clean + "/reports/latest/report.json"));
