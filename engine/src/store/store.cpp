@@ -177,7 +177,7 @@ FROM results r, json_each(r.data) p, json_each(p.value, '$.output.labels') l;
 )sql",
     // 6: the content key is indexed after the day it holds. Its hash alone put every insert on a
     // random page of the index, so each commit rewrote most of the index's pages (at 1M items,
-    // a third of ingest's time); items arrive roughly in time order, so the day keeps inserts
+    // half of ingest's time); items arrive roughly in time order, so the day keeps inserts
     // together. Same rows conflict as before: the key already covers the day (the floor of
     // created_at / 86400; items without a time are day 0).
     R"sql(
