@@ -144,6 +144,7 @@ struct Batch {
   void Encode(const AnalysisPlan& plan, int64_t run_id) {
     encoded.assign(items.size(), Row());
     std::vector<Stored> entries;
+    std::vector<const Stored*> order;
     for (size_t i = 0; i < items.size(); ++i) {
       Row& r = encoded[i];
       r.any = masks[i] != 0;
@@ -154,12 +155,22 @@ struct Batch {
         const plugins::PluginInfo& info = plan.plugins()[p].library->info();
         const PluginOutput& o = outputs[i][p];
         Stored e{info.name, info.version, {}, {}};
-        e.entry.reserve(256);
-        JsonWriter w(e.entry);
-        w.BeginObject().Field("version", info.version).Field("run_id", run_id);
-        w.Field("status", o.failed ? "failed" : "ok");
-        if (!o.error.empty()) w.Field("error", o.error);
-        w.Key("output").Raw(OutputToJson(o)).EndObject();
+        // What JsonWriter would write for {"version", "run_id", "status", "error", "output"},
+        // its fixed keys as literals and the output written in place.
+        std::string& out = e.entry;
+        out.reserve(256);
+        out += "{\"version\":";
+        AppendJsonString(out, info.version);
+        out += ",\"run_id\":";
+        out += std::to_string(run_id);
+        out += o.failed ? ",\"status\":\"failed\"" : ",\"status\":\"ok\"";
+        if (!o.error.empty()) {
+          out += ",\"error\":";
+          AppendJsonString(out, o.error);
+        }
+        out += ",\"output\":";
+        AppendOutputJson(out, o);
+        out += '}';
         auto same = std::find_if(entries.begin(), entries.end(),
                                  [&](const Stored& s) { return s.plugin == info.name; });
         if (same == entries.end()) {
@@ -168,17 +179,20 @@ struct Batch {
           *same = std::move(e);
         }
       }
-      std::sort(entries.begin(), entries.end(),
-                [](const Stored& a, const Stored& b) { return a.plugin < b.plugin; });
+      // By plugin name; the entries themselves stay where they are (they are large to move).
+      order.clear();
+      for (const Stored& e : entries) order.push_back(&e);
+      std::sort(order.begin(), order.end(),
+                [](const Stored* a, const Stored* b) { return a->plugin < b->plugin; });
       r.versions = ",";
       size_t size = 2;
       for (const Stored& e : entries) size += e.plugin.size() + e.entry.size() + 4;
       r.results.reserve(size);
       JsonWriter rw(r.results);
       rw.BeginObject();
-      for (const Stored& e : entries) {
-        r.versions.append(e.plugin).append(1, '@').append(e.version).append(1, ',');
-        rw.Key(e.plugin).Raw(e.entry);
+      for (const Stored* e : order) {
+        r.versions.append(e->plugin).append(1, '@').append(e->version).append(1, ',');
+        rw.Key(e->plugin).Raw(e->entry);
       }
       rw.EndObject();
       r.merged = Merge(plan, outputs[i]);
@@ -393,6 +407,11 @@ class StoreAccess {
 
 std::string OutputToJson(const PluginOutput& o) {
   std::string out;
+  AppendOutputJson(out, o);
+  return out;
+}
+
+void AppendOutputJson(std::string& out, const PluginOutput& o) {
   JsonWriter w(out);
   w.BeginObject();
   // Full precision: the worker process of --isolate-plugins hands results back this way.
@@ -433,7 +452,6 @@ std::string OutputToJson(const PluginOutput& o) {
     w.EndArray();
   }
   w.EndObject();
-  return out;
 }
 
 PluginOutput OutputFromValue(const json::Value& v) {

@@ -40,6 +40,7 @@ Result<int64_t> CountPendingItems(store::Store& store, const AnalysisPlan& plan,
 // Serializes what a plugin produced into the `output` of its entry in the item's `results` row
 // (the `detail` column of the `annotations` view), and back.
 std::string OutputToJson(const PluginOutput& output);
+void AppendOutputJson(std::string& out, const PluginOutput& output);  // the same, appended
 PluginOutput OutputFromJson(std::string_view json);
 
 // How many worker threads a request means (0: all cores, never more than 64).
