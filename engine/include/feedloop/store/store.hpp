@@ -119,6 +119,9 @@ class Store {
 
   std::unique_ptr<Database> db_;
   int schema_version_ = 0;
+  // A migration edited a table's text in sqlite_schema: the connection that ran it keeps the
+  // table's old definition in memory, so Open reopens the file.
+  bool schema_text_edited_ = false;
   Statement insert_item_;
   Statement find_conflict_;
   Statement insert_turn_;
