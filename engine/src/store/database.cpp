@@ -122,6 +122,7 @@ Result<std::unique_ptr<Database>> Database::Open(const std::string& path,
   (void)configured;
   std::unique_ptr<Database> db(new Database());
   db->path_ = path;
+  db->vfs_ = options.vfs;
   struct stat st;
   bool exists = ::stat(path.c_str(), &st) == 0;
   if (exists && S_ISDIR(st.st_mode))

@@ -106,11 +106,13 @@ class Database {
   Status ErrorStatus(std::string_view what) const;
   sqlite3* raw() const { return db_; }
   const std::string& path() const { return path_; }
+  const std::string& vfs() const { return vfs_; }
 
  private:
   Database() = default;
   sqlite3* db_ = nullptr;
   std::string path_;
+  std::string vfs_;
 };
 
 // Runs `fn` inside BEGIN IMMEDIATE ... COMMIT, rolling back when it returns an error.
