@@ -14,6 +14,7 @@
 
 #include "feedloop/core/fault.hpp"
 #include "feedloop/ingest/input.hpp"
+#include "feedloop/store/checkpointer.hpp"
 #include "feedloop/text/normalize.hpp"
 
 namespace feedloop::ingest {
@@ -440,6 +441,10 @@ Result<FileOutcome> Ingester::IngestFile(const std::string& path, const IngestOp
   Result<int64_t> file_id =
       store_.RegisterFile(hash, path, size, vopts.source, out.kind, out.format, run_id_);
   if (!file_id.ok()) return file_id.status();
+  // The log's checkpoints run beside this thread, not in its commits (see checkpointer.hpp); if
+  // the second connection cannot open, the commits checkpoint as usual.
+  Result<std::unique_ptr<store::BackgroundCheckpointer>> checkpoints =
+      store::BackgroundCheckpointer::Start(&store_.db());
   FileWriter writer(store_, run_id_, file_id.value(), path, BatchSize(options.batch_size),
                     &on_progress);
   FEEDLOOP_RETURN_IF_ERROR(writer.Begin());

@@ -11,6 +11,7 @@
 
 #include "feedloop/core/fault.hpp"
 #include "feedloop/core/json_writer.hpp"
+#include "feedloop/store/checkpointer.hpp"
 
 namespace feedloop::pipeline {
 
@@ -554,6 +555,10 @@ Result<AnalyzeCounts> AnalyzeStore(store::Store& store, const AnalysisPlan& plan
     }
     ~ForeignKeysOff() { (void)db.Exec("PRAGMA foreign_keys=ON"); }
   } foreign_keys_off(store.db());
+  // The log's checkpoints run beside the writer, not in its commits (see checkpointer.hpp); if
+  // the second connection cannot open, the commits checkpoint as usual.
+  Result<std::unique_ptr<store::BackgroundCheckpointer>> checkpoints =
+      store::BackgroundCheckpointer::Start(&store.db());
   WorkerPool pool(threads);
   int64_t after = 0, done = 0;
   const int per_round = options.batch_size * threads * 2;
