@@ -49,7 +49,7 @@ TEST(BackgroundCheckpointer, CheckpointsOnItsOwnConnectionAndKeepsTheLogBounded)
     // The writer's connection no longer checkpoints by itself.
     EXPECT_EQ(Scalar(*db, "PRAGMA wal_autocheckpoint"), 0);
     for (int round = 0; round < 40; ++round) {
-      Write(*db, 1, 30, &next);  // about 31 pages a commit
+      Write(*db, 1, 30, &next);  // about 31 pages a commit, with the b-tree's
       longest = std::max(longest, WalBytes(path));
     }
     passes = checkpoints->passes();

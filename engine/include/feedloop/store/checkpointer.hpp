@@ -31,7 +31,7 @@ class BackgroundCheckpointer {
   BackgroundCheckpointer(const BackgroundCheckpointer&) = delete;
   BackgroundCheckpointer& operator=(const BackgroundCheckpointer&) = delete;
 
-  // Checkpoints run so far (for tests and the benchmark).
+  // Checkpoints run so far (for the tests).
   int64_t passes() const;
 
  private:
