@@ -8,6 +8,7 @@
 #include <cstring>
 #include <fstream>
 
+#include "db_test_util.hpp"
 #include "feedloop/ingest/ingester.hpp"
 #include "feedloop/store/store.hpp"
 #include "test_util.hpp"
@@ -168,8 +169,7 @@ Result<ingest::FileOutcome> Ingest(Store& store, const std::string& path) {
 }
 
 bool IntegrityOk(Store& store) {
-  auto q = store.db().Prepare("PRAGMA integrity_check");
-  return q.ok() && q->Step().value() && q->Text(0) == "ok";
+  return testing::IntegrityOk(store.db());
 }
 
 int64_t Items(Store& store) {
