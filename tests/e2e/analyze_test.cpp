@@ -47,15 +47,21 @@ std::string Tagged(const std::string& tag) {
          tag + "')";
 }
 
-TEST(Analyze, SameResultsOnOneOrTwoThreadsAndNothingTwice) {
+// One thread: a worker beside the writing thread. Two and three: the writing thread analyses too,
+// beside one and two workers, and takes whichever batches are left when it has written.
+TEST(Analyze, SameResultsOnOneTwoOrThreeThreadsAndNothingTwice) {
   if (!BuiltInPluginsPresent()) GTEST_SKIP() << "built without the built-in plugins";
   Scratch ws;
-  std::string one = IngestSamples(ws, "one.db"), two = IngestSamples(ws, "two.db");
+  std::string one = IngestSamples(ws, "one.db"), two = IngestSamples(ws, "two.db"),
+              three = IngestSamples(ws, "three.db");
   Output a = Feedloop({"--db", one, "analyze", "--threads", "1"});
   Output b = Feedloop({"--db", two, "analyze", "--threads", "2"});
+  Output c = Feedloop({"--db", three, "analyze", "--threads", "3"});
   ASSERT_EQ(a.exit_code, 0) << a.err;
   ASSERT_EQ(b.exit_code, 0) << b.err;
+  ASSERT_EQ(c.exit_code, 0) << c.err;
   EXPECT_EQ(ContentDigest(one), ContentDigest(two));
+  EXPECT_EQ(ContentDigest(one), ContentDigest(three));
   int64_t items = Count(one, "SELECT count(*) FROM items");
   EXPECT_EQ(Count(one, "SELECT count(*) FROM analysis"), items);
   EXPECT_EQ(Count(one, "SELECT count(*) FROM annotations WHERE status = 'failed'"), 0);

@@ -88,25 +88,37 @@ class WorkerPool {
     std::unique_lock<std::mutex> lock(mu_);
     done_cv_.wait(lock, [this] { return pending_ == 0; });
   }
+  // Runs queued tasks on the calling thread, as worker `index`, until none is left to start;
+  // then waits for the ones still running.
+  void HelpAndWait(int index) {
+    while (RunNext(index, false)) {
+    }
+    Wait();
+  }
 
  private:
   void Loop(int index) {
-    while (true) {
-      std::function<void(int)> task;
-      {
-        std::unique_lock<std::mutex> lock(mu_);
-        cv_.wait(lock, [this] { return stop_ || !tasks_.empty(); });
-        if (stop_ && tasks_.empty()) return;
-        task = std::move(tasks_.front());
-        tasks_.pop_front();
-      }
-      task(index);
-      {
-        std::lock_guard<std::mutex> lock(mu_);
-        --pending_;
-      }
-      done_cv_.notify_all();
+    while (RunNext(index, true)) {
     }
+  }
+  // Takes the next task and runs it as worker `index`; false when there is none (`block`: waits
+  // for one until the pool stops).
+  bool RunNext(int index, bool block) {
+    std::function<void(int)> task;
+    {
+      std::unique_lock<std::mutex> lock(mu_);
+      if (block) cv_.wait(lock, [this] { return stop_ || !tasks_.empty(); });
+      if (tasks_.empty()) return false;
+      task = std::move(tasks_.front());
+      tasks_.pop_front();
+    }
+    task(index);
+    {
+      std::lock_guard<std::mutex> lock(mu_);
+      --pending_;
+    }
+    done_cv_.notify_all();
+    return true;
   }
   std::vector<std::thread> threads_;
   std::deque<std::function<void(int)>> tasks_;
@@ -559,7 +571,10 @@ Result<AnalyzeCounts> AnalyzeStore(store::Store& store, const AnalysisPlan& plan
   // the second connection cannot open, the commits checkpoint as usual.
   Result<std::unique_ptr<store::BackgroundCheckpointer>> checkpoints =
       store::BackgroundCheckpointer::Start(&store.db());
-  WorkerPool pool(threads);
+  // With two threads or more, this thread is one of them: it writes and reads the store, then
+  // analyses beside the pool's workers, so that N threads keep N cores busy and no more.
+  const bool helps = threads > 1;
+  WorkerPool pool(helps ? threads - 1 : threads);
   int64_t after = 0, done = 0;
   const int per_round = options.batch_size * threads * 2;
   // Written batches, kept for the next round to load into: their items' strings and vectors keep
@@ -631,7 +646,12 @@ Result<AnalyzeCounts> AnalyzeStore(store::Store& store, const AnalysisPlan& plan
       }
     }
     if (st.ok() && !analysing.empty()) st = load_round(&next);
-    pool.Wait();  // the tasks point into `analysing`
+    // The tasks point into `analysing`.
+    if (helps) {
+      pool.HelpAndWait(threads - 1);
+    } else {
+      pool.Wait();
+    }
     FEEDLOOP_RETURN_IF_ERROR(st);
     for (Batch& b : analysed) spare.push_back(std::move(b));
     analysed = std::move(analysing);
