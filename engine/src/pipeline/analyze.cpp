@@ -19,16 +19,51 @@ PluginOutput OutputFromValue(const json::Value& v);
 
 namespace {
 
-void WriteSpans(JsonWriter& w, const std::vector<feedloop_span>& spans) {
-  w.BeginArray();
-  for (const feedloop_span& s : spans) w.BeginArray().Int(s.begin).Int(s.end).EndArray();
-  w.EndArray();
+// The JSON of results and analysis rows, appended directly: their keys are literals and they hold
+// no nesting a writer would have to track (JsonWriter writes the same bytes, more slowly).
+void AppendUint(std::string& out, uint64_t v) {
+  char buf[24];
+  auto res = std::to_chars(buf, buf + sizeof(buf), v);
+  out.append(buf, res.ptr);
 }
 
-void WriteLabel(JsonWriter& w, const Label& l) {
-  w.BeginObject().Field("label", l.label).Key("confidence").Number(l.confidence).Key("spans");
-  WriteSpans(w, l.spans);
-  w.EndObject();
+// Appends an array of arrays: `[[...],[...]]`, each inner array's members written by `members`.
+template <typename T, typename Members>
+void AppendTuples(std::string& out, const std::vector<T>& items, Members members) {
+  out += '[';
+  for (size_t i = 0; i < items.size(); ++i) {
+    out += i == 0 ? "[" : ",[";
+    members(items[i]);
+    out += ']';
+  }
+  out += ']';
+}
+
+void AppendSpans(std::string& out, const std::vector<feedloop_span>& spans) {
+  AppendTuples(out, spans, [&](const feedloop_span& s) {
+    AppendUint(out, s.begin);
+    out += ',';
+    AppendUint(out, s.end);
+  });
+}
+
+void AppendLabel(std::string& out, const Label& l) {
+  out += "{\"label\":";
+  AppendJsonString(out, l.label);
+  out += ",\"confidence\":";
+  AppendJsonNumber(out, l.confidence);
+  out += ",\"spans\":";
+  AppendSpans(out, l.spans);
+  out += '}';
+}
+
+void AppendLabels(std::string& out, const std::vector<Label>& labels) {
+  out += '[';
+  for (size_t i = 0; i < labels.size(); ++i) {
+    if (i > 0) out += ',';
+    AppendLabel(out, labels[i]);
+  }
+  out += ']';
 }
 
 Label ReadLabel(const json::Value& v) {
@@ -155,7 +190,16 @@ struct Batch {
   std::vector<Row> encoded;
 
   void Encode(const AnalysisPlan& plan, int64_t run_id) {
-    encoded.assign(items.size(), Row());
+    // The rows of a reused batch keep their strings' memory.
+    encoded.resize(items.size());
+    for (Row& r : encoded) {
+      r.versions.clear();
+      r.results.clear();
+      r.tags.clear();
+      r.evidence.clear();
+      r.first_turn.reset();
+      r.last_turn.reset();
+    }
     std::vector<Stored> entries;
     std::vector<const Stored*> order;
     for (size_t i = 0; i < items.size(); ++i) {
@@ -215,13 +259,9 @@ struct Batch {
         r.first_turn = std::min_element(turns.begin(), turns.end())->second;
         r.last_turn = std::max_element(turns.begin(), turns.end())->second;
       }
-      JsonWriter tw(r.tags);
-      tw.BeginArray();
-      for (const Label& t : r.merged.tags) WriteLabel(tw, t);
-      tw.EndArray();
-      JsonWriter ew(r.evidence);
-      WriteSpans(ew,
-                 r.merged.root_cause ? r.merged.root_cause->spans : std::vector<feedloop_span>{});
+      AppendLabels(r.tags, r.merged.tags);
+      AppendSpans(r.evidence,
+                  r.merged.root_cause ? r.merged.root_cause->spans : std::vector<feedloop_span>{});
     }
   }
 };
@@ -425,46 +465,61 @@ std::string OutputToJson(const PluginOutput& o) {
 }
 
 void AppendOutputJson(std::string& out, const PluginOutput& o) {
-  JsonWriter w(out);
-  w.BeginObject();
+  // Each member after the first is preceded by a comma.
+  bool first = true;
+  auto key = [&](std::string_view quoted_key) {
+    out += first ? "{" : ",";
+    first = false;
+    out += quoted_key;
+  };
   // Full precision: the worker process of --isolate-plugins hands results back this way.
-  if (o.sentiment) w.Key("sentiment").Number(*o.sentiment);
+  if (o.sentiment) {
+    key("\"sentiment\":");
+    AppendJsonNumber(out, *o.sentiment);
+  }
   if (!o.sentences.empty()) {
-    w.Key("sentences").BeginArray();
-    for (const auto& [span, score] : o.sentences) {
-      w.BeginArray().Int(span.begin).Int(span.end).Number(score).EndArray();
-    }
-    w.EndArray();
+    key("\"sentences\":");
+    AppendTuples(out, o.sentences, [&](const std::pair<feedloop_span, double>& sentence) {
+      AppendUint(out, sentence.first.begin);
+      out += ',';
+      AppendUint(out, sentence.first.end);
+      out += ',';
+      AppendJsonNumber(out, sentence.second);
+    });
   }
   if (!o.turns.empty()) {
-    w.Key("turns").BeginArray();
-    for (const auto& [turn, score] : o.turns) w.BeginArray().Int(turn).Number(score).EndArray();
-    w.EndArray();
+    key("\"turns\":");
+    AppendTuples(out, o.turns, [&](const std::pair<uint32_t, double>& turn) {
+      AppendUint(out, turn.first);
+      out += ',';
+      AppendJsonNumber(out, turn.second);
+    });
   }
   if (!o.tags.empty()) {
-    w.Key("tags").BeginArray();
-    for (const Label& l : o.tags) WriteLabel(w, l);
-    w.EndArray();
+    key("\"tags\":");
+    AppendLabels(out, o.tags);
   }
   if (o.root_cause) {
-    w.Key("root_cause");
-    WriteLabel(w, *o.root_cause);
+    key("\"root_cause\":");
+    AppendLabel(out, *o.root_cause);
   }
   if (!o.labels.empty()) {
-    w.Key("labels").BeginArray();
-    for (const auto& [name, l] : o.labels) {
-      w.BeginArray().String(name);
-      WriteLabel(w, l);
-      w.EndArray();
-    }
-    w.EndArray();
+    key("\"labels\":");
+    AppendTuples(out, o.labels, [&](const std::pair<std::string, Label>& label) {
+      AppendJsonString(out, label.first);
+      out += ',';
+      AppendLabel(out, label.second);
+    });
   }
   if (!o.json.empty()) {
-    w.Key("json").BeginArray();
-    for (const auto& [name, j] : o.json) w.BeginArray().String(name).Raw(j).EndArray();
-    w.EndArray();
+    key("\"json\":");
+    AppendTuples(out, o.json, [&](const std::pair<std::string, std::string>& value) {
+      AppendJsonString(out, value.first);
+      out += ',';
+      out += value.second;
+    });
   }
-  w.EndObject();
+  out += first ? "{}" : "}";
 }
 
 PluginOutput OutputFromValue(const json::Value& v) {
