@@ -124,6 +124,44 @@ PRAGMA user_version=4;
   EXPECT_EQ(ContentDigest(db), before);
 }
 
+// Items analysed for the first time are inserted, the others replaced. An item whose results row
+// is gone but whose analysis row is still there, or whose results row is damaged (no version of
+// any plugin, unreadable JSON), is analysed again and both its rows rewritten, in the same
+// transaction as the items around it.
+TEST(Analyze, ItemsWithAMissingOrDamagedResultsRowAreAnalysedAgainInPlace) {
+  if (!BuiltInPluginsPresent()) GTEST_SKIP() << "built without the built-in plugins";
+  Scratch ws;
+  std::string db = IngestSamples(ws, "rows.db");
+  ASSERT_EQ(Feedloop({"--db", db, "analyze", "--threads", "2"}).exit_code, 0);
+  const std::string before = ContentDigest(db);
+  const int64_t items = Count(db, "SELECT count(*) FROM items");
+  sqlite3* h = nullptr;
+  ASSERT_EQ(sqlite3_open(db.c_str(), &h), SQLITE_OK);
+  const char* damage = R"sql(
+DELETE FROM results WHERE item_id IN (SELECT id FROM items ORDER BY id LIMIT 3 OFFSET 10);
+UPDATE results SET versions = ',', data = '{"sentiment":' WHERE item_id IN
+  (SELECT id FROM items ORDER BY id LIMIT 2 OFFSET 500);
+UPDATE analysis SET sentiment = 42 WHERE item_id IN
+  (SELECT id FROM items ORDER BY id LIMIT 3 OFFSET 10);
+)sql";
+  char* err = nullptr;
+  EXPECT_EQ(sqlite3_exec(h, damage, nullptr, nullptr, &err), SQLITE_OK) << (err ? err : "");
+  sqlite3_free(err);
+  sqlite3_close(h);
+  ASSERT_EQ(Count(db, "SELECT count(*) FROM results"), items - 3);
+  ASSERT_EQ(Count(db, "SELECT count(*) FROM analysis WHERE sentiment = 42"), 3);
+
+  Output again = Feedloop({"--db", db, "analyze", "--threads", "2"});
+  ASSERT_EQ(again.exit_code, 0) << again.err;
+  EXPECT_NE(again.out.find(": 5 items analyzed"), std::string::npos) << again.out;
+  EXPECT_EQ(Count(db, "SELECT count(*) FROM results"), items);
+  EXPECT_EQ(Count(db, "SELECT count(*) FROM analysis"), items);
+  EXPECT_EQ(ContentDigest(db), before);
+  EXPECT_EQ(Query(db, "PRAGMA integrity_check"), std::vector<std::string>{"ok"});
+  Output third = Feedloop({"--db", db, "analyze"});
+  EXPECT_NE(third.out.find(": 0 items analyzed"), std::string::npos) << third.out;
+}
+
 TEST(Analyze, ThePlantedProblemsAreTaggedWhereTheyWerePlanted) {
   if (!BuiltInPluginsPresent()) GTEST_SKIP() << "built without the built-in plugins";
   Scratch ws;

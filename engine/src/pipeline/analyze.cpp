@@ -177,6 +177,8 @@ struct Batch {
     json::Value parsed;
   };
   std::vector<std::vector<Stored>> stored;
+  // Per item, whether the store had a results row for it (damaged or not).
+  std::vector<char> had_results;
 
   // What the writer stores for an item, encoded by the worker that analysed it so that the one
   // writer thread only binds and inserts.
@@ -306,9 +308,15 @@ class StoreAccess {
         "SELECT item_id, role, at, text FROM turns WHERE item_id BETWEEN ? AND ? "
         "ORDER BY item_id, seq");
     results_ = db_.MustPrepare("SELECT item_id, data FROM results WHERE item_id BETWEEN ? AND ?");
-    write_results_ =
+    insert_results_ =
+        db_.MustPrepare("INSERT INTO results(item_id, versions, data) VALUES (?,?,?)");
+    replace_results_ =
         db_.MustPrepare("INSERT OR REPLACE INTO results(item_id, versions, data) VALUES (?,?,?)");
-    write_analysis_ = db_.MustPrepare(
+    insert_analysis_ = db_.MustPrepare(
+        "INSERT INTO analysis(item_id, sentiment, root_cause, root_confidence, "
+        "first_turn_sentiment, last_turn_sentiment, tags, evidence, run_id) VALUES "
+        "(?,?,?,?,?,?,?,?,?)");
+    replace_analysis_ = db_.MustPrepare(
         "INSERT OR REPLACE INTO analysis(item_id, sentiment, root_cause, root_confidence, "
         "first_turn_sentiment, last_turn_sentiment, tags, evidence, run_id) VALUES "
         "(?,?,?,?,?,?,?,?,?)");
@@ -363,6 +371,7 @@ class StoreAccess {
     b->rows = ids;
     b->items.assign(ids.size(), Item());
     b->stored.assign(ids.size(), {});
+    b->had_results.assign(ids.size(), 0);
     items_.Bind(1, lo).Bind(2, hi);
     while (true) {
       Result<bool> row = items_.Step();
@@ -408,6 +417,7 @@ class StoreAccess {
       if (!row.value()) break;
       auto it = index.find(results_.Int(0));
       if (it == index.end()) continue;
+      b->had_results[it->second] = 1;
       try {
         json::Value data = json::Parse(results_.Text(1));
         for (const auto& [plugin, entry] : data.as_object()) {
@@ -434,26 +444,46 @@ class StoreAccess {
       ++counts->items;
       // Everything bound lives in the batch until the statement has run.
       const int64_t row = b.rows[i];
-      write_results_.Bind(1, row).BindRef(2, encoded.versions).BindRef(3, encoded.results);
-      FEEDLOOP_RETURN_IF_ERROR(write_results_.Run());
+      const bool fresh = b.had_results[i] == 0;
+      FEEDLOOP_RETURN_IF_ERROR(
+          Insert(fresh, insert_results_, replace_results_, [&](store::Statement& s) {
+            s.Bind(1, row).BindRef(2, encoded.versions).BindRef(3, encoded.results);
+          }));
       const MergedAnalysis& m = encoded.merged;
-      write_analysis_.Bind(1, row).Bind(2, m.sentiment);
-      if (m.root_cause) {
-        write_analysis_.BindRef(3, m.root_cause->label).Bind(4, m.root_cause->confidence);
-      } else {
-        write_analysis_.BindNull(3).BindNull(4);
-      }
-      write_analysis_.Bind(5, encoded.first_turn).Bind(6, encoded.last_turn);
-      write_analysis_.BindRef(7, encoded.tags).BindRef(8, encoded.evidence).Bind(9, run_id);
-      FEEDLOOP_RETURN_IF_ERROR(write_analysis_.Run());
+      FEEDLOOP_RETURN_IF_ERROR(
+          Insert(fresh, insert_analysis_, replace_analysis_, [&](store::Statement& s) {
+            s.Bind(1, row).Bind(2, m.sentiment);
+            if (m.root_cause) {
+              s.BindRef(3, m.root_cause->label).Bind(4, m.root_cause->confidence);
+            } else {
+              s.BindNull(3).BindNull(4);
+            }
+            s.Bind(5, encoded.first_turn).Bind(6, encoded.last_turn);
+            s.BindRef(7, encoded.tags).BindRef(8, encoded.evidence).Bind(9, run_id);
+          }));
     }
     return Status::Ok();
   }
 
  private:
+  // An item analysed for the first time gets a plain INSERT: an INSERT OR REPLACE may delete a
+  // row, so SQLite wraps each one in a statement savepoint (a tenth of the writer's work). An
+  // item with a row is replaced, and so is one whose INSERT finds a row after all (an analysis
+  // row without its results row).
+  template <typename BindFn>
+  Status Insert(bool fresh, store::Statement& insert, store::Statement& replace, BindFn bind) {
+    if (fresh) {
+      bind(insert);
+      Status st = insert.Run();
+      if (st.ok() || (sqlite3_errcode(db_.raw()) & 0xff) != SQLITE_CONSTRAINT) return st;
+    }
+    bind(replace);
+    return replace.Run();
+  }
+
   store::Database& db_;
-  store::Statement complete_, next_, count_, items_, turns_, results_, write_results_,
-      write_analysis_;
+  store::Statement complete_, next_, count_, items_, turns_, results_, insert_results_,
+      replace_results_, insert_analysis_, replace_analysis_;
 };
 
 }  // namespace
