@@ -1,6 +1,6 @@
 // The JSON of a plugin's output, as the results rows of the store and the worker process of
-// --isolate-plugins carry it: the bytes a general JSON writer gives, and read back to the same
-// output.
+// --isolate-plugins carry it, and of `stream`'s annotated lines: the bytes a general JSON writer
+// gives, and a plugin's output read back the same.
 #include <gtest/gtest.h>
 
 #include <cmath>
@@ -9,6 +9,7 @@
 #include "feedloop/core/json_writer.hpp"
 #include "feedloop/pipeline/analyze.hpp"
 #include "feedloop/pipeline/analyzer.hpp"
+#include "feedloop/pipeline/stream.hpp"
 
 namespace feedloop::pipeline {
 namespace {
@@ -136,6 +137,128 @@ TEST(PluginOutputJson, ReadsBackTheSameOutputAtFullPrecision) {
   EXPECT_EQ(back.json[0].second, R"({"a":[1,2]})");
   // Written again, the same bytes.
   EXPECT_EQ(OutputToJson(back), OutputToJson(full));
+}
+
+// The reference for `stream`'s line, through JsonWriter.
+void WriteStreamLabel(JsonWriter& w, std::string_view key, const Label& l) {
+  w.BeginObject().Field(key, l.label).Key("confidence").Fixed(l.confidence, 4);
+  w.Key("spans").BeginArray();
+  for (const feedloop_span& s : l.spans) w.BeginArray().Int(s.begin).Int(s.end).EndArray();
+  w.EndArray().EndObject();
+}
+
+std::string ReferenceLine(const Item& item, const MergedAnalysis& m) {
+  std::string out;
+  JsonWriter w(out);
+  w.BeginObject().Field("id", item.id);
+  if (m.sentiment) {
+    w.Key("sentiment").BeginObject().Key("score").Fixed(*m.sentiment, 4);
+    w.Field("label", SentimentLabel(*m.sentiment)).EndObject();
+  } else {
+    w.Key("sentiment").Null();
+  }
+  w.Key("tags").BeginArray();
+  for (const Label& t : m.tags) WriteStreamLabel(w, "tag", t);
+  w.EndArray();
+  w.Key("root_cause");
+  if (m.root_cause) {
+    WriteStreamLabel(w, "label", *m.root_cause);
+  } else {
+    w.Null();
+  }
+  if (!m.turns.empty()) {
+    w.Key("turns").BeginArray();
+    for (const auto& [turn, score] : m.turns)
+      w.BeginObject()
+          .Field("turn", static_cast<int64_t>(turn))
+          .Key("score")
+          .Fixed(score, 4)
+          .EndObject();
+    w.EndArray();
+  }
+  if (!m.labels.empty()) {
+    w.Key("labels").BeginArray();
+    for (const auto& [name, l] : m.labels) {
+      w.BeginObject().Field("annotation", name).Field("label", l.label);
+      w.Key("confidence").Fixed(l.confidence, 4).EndObject();
+    }
+    w.EndArray();
+  }
+  if (!m.json.empty()) {
+    w.Key("annotations").BeginObject();
+    for (const auto& [name, j] : m.json) w.Key(name).Raw(j);
+    w.EndObject();
+  }
+  if (!m.errors.empty()) {
+    w.Key("errors").BeginArray();
+    for (const auto& [plugin, message] : m.errors)
+      w.BeginObject().Field("plugin", plugin).Field("error", message).EndObject();
+    w.EndArray();
+  }
+  w.EndObject();
+  return out;
+}
+
+std::string Line(const Item& item, const MergedAnalysis& m) {
+  std::string out;
+  AppendAnnotatedLine(out, item, m);
+  return out;
+}
+
+TEST(PluginOutputJson, TheAnnotatedLineIsWhatAJsonWriterWrites) {
+  Item item;
+  item.id = "rv-\"1\"";
+  MergedAnalysis full;
+  full.sentiment = -0.123456;
+  full.turns = {{0, 0.5}, {3, -0.33333}};
+  full.tags = {{"late_delivery", 0.91234, {{3, 9}, {20, 31}}}, {"odd\t", 0.5, {}}};
+  full.root_cause = Label{"delivery", 0.8, {{1, 2}}};
+  full.labels = {{"seen", {"sentiment", 0.75, {}}}, {"urgency", {"high", 0.1, {}}}};
+  full.json = {{"entities", R"({"a":[1,2]})"}, {"n", "3"}};
+  full.errors = {{"thrower", "bad \"input\""}, {"crasher", "stopped"}};
+  EXPECT_EQ(Line(item, full), ReferenceLine(item, full));
+  // Each member alone, and each left out (a neutral score alone: the "neutral" label).
+  for (int member = 0; member < 7; ++member) {
+    MergedAnalysis one;
+    MergedAnalysis rest = full;
+    if (member == 0) {
+      one.sentiment = 0.01;
+      rest.sentiment.reset();
+    }
+    if (member == 1) {
+      one.turns = full.turns;
+      rest.turns.clear();
+    }
+    if (member == 2) {
+      one.tags = full.tags;
+      rest.tags.clear();
+    }
+    if (member == 3) {
+      one.root_cause = full.root_cause;
+      rest.root_cause.reset();
+    }
+    if (member == 4) {
+      one.labels = full.labels;
+      rest.labels.clear();
+    }
+    if (member == 5) {
+      one.json = full.json;
+      rest.json.clear();
+    }
+    if (member == 6) {
+      one.errors = full.errors;
+      rest.errors.clear();
+    }
+    EXPECT_EQ(Line(item, one), ReferenceLine(item, one)) << "member " << member;
+    EXPECT_EQ(Line(item, rest), ReferenceLine(item, rest)) << "all but member " << member;
+  }
+  // Appending leaves what was there.
+  MergedAnalysis positive;
+  positive.sentiment = 0.9;
+  std::string line = "x";
+  AppendAnnotatedLine(line, item, positive);
+  EXPECT_EQ(line, std::string("x").append(ReferenceLine(item, positive)));
+  EXPECT_NE(line.find(R"("label":"positive")"), std::string::npos) << line;
 }
 
 }  // namespace

@@ -22,6 +22,12 @@ void AppendJsonNumber(std::string& out, double v) {
   out.append(buf, res.ptr);
 }
 
+void AppendJsonInt(std::string& out, int64_t v) {
+  char buf[24];
+  auto res = std::to_chars(buf, buf + sizeof(buf), v);
+  out.append(buf, res.ptr);
+}
+
 void AppendJsonFixed(std::string& out, double v, int decimals) {
   if (!std::isfinite(v)) {
     out += "null";
@@ -109,9 +115,7 @@ JsonWriter& JsonWriter::Fixed(double v, int decimals) {
 
 JsonWriter& JsonWriter::Int(int64_t v) {
   Separate();
-  char buf[24];
-  auto res = std::to_chars(buf, buf + sizeof(buf), v);
-  out_.append(buf, res.ptr);
+  AppendJsonInt(out_, v);
   return *this;
 }
 

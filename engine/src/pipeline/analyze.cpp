@@ -21,30 +21,17 @@ namespace {
 
 // The JSON of results and analysis rows, appended directly: their keys are literals and they hold
 // no nesting a writer would have to track (JsonWriter writes the same bytes, more slowly).
-void AppendUint(std::string& out, uint64_t v) {
-  char buf[24];
-  auto res = std::to_chars(buf, buf + sizeof(buf), v);
-  out.append(buf, res.ptr);
-}
-
 // Appends an array of arrays: `[[...],[...]]`, each inner array's members written by `members`.
 template <typename T, typename Members>
 void AppendTuples(std::string& out, const std::vector<T>& items, Members members) {
-  out += '[';
-  for (size_t i = 0; i < items.size(); ++i) {
-    out += i == 0 ? "[" : ",[";
-    members(items[i]);
-    out += ']';
-  }
-  out += ']';
-}
-
-void AppendSpans(std::string& out, const std::vector<feedloop_span>& spans) {
-  AppendTuples(out, spans, [&](const feedloop_span& s) {
-    AppendUint(out, s.begin);
-    out += ',';
-    AppendUint(out, s.end);
-  });
+  AppendJsonList(
+      out, '[', items,
+      [&](const T& item) {
+        out += '[';
+        members(item);
+        out += ']';
+      },
+      ']');
 }
 
 void AppendLabel(std::string& out, const Label& l) {
@@ -53,17 +40,13 @@ void AppendLabel(std::string& out, const Label& l) {
   out += ",\"confidence\":";
   AppendJsonNumber(out, l.confidence);
   out += ",\"spans\":";
-  AppendSpans(out, l.spans);
+  AppendSpansJson(out, l.spans);
   out += '}';
 }
 
 void AppendLabels(std::string& out, const std::vector<Label>& labels) {
-  out += '[';
-  for (size_t i = 0; i < labels.size(); ++i) {
-    if (i > 0) out += ',';
-    AppendLabel(out, labels[i]);
-  }
-  out += ']';
+  AppendJsonList(
+      out, '[', labels, [&](const Label& l) { AppendLabel(out, l); }, ']');
 }
 
 Label ReadLabel(const json::Value& v) {
@@ -262,8 +245,8 @@ struct Batch {
         r.last_turn = std::max_element(turns.begin(), turns.end())->second;
       }
       AppendLabels(r.tags, r.merged.tags);
-      AppendSpans(r.evidence,
-                  r.merged.root_cause ? r.merged.root_cause->spans : std::vector<feedloop_span>{});
+      AppendSpansJson(r.evidence, r.merged.root_cause ? r.merged.root_cause->spans
+                                                      : std::vector<feedloop_span>{});
     }
   }
 };
@@ -488,6 +471,14 @@ class StoreAccess {
 
 }  // namespace
 
+void AppendSpansJson(std::string& out, const std::vector<feedloop_span>& spans) {
+  AppendTuples(out, spans, [&](const feedloop_span& s) {
+    AppendJsonInt(out, s.begin);
+    out += ',';
+    AppendJsonInt(out, s.end);
+  });
+}
+
 std::string OutputToJson(const PluginOutput& o) {
   std::string out;
   AppendOutputJson(out, o);
@@ -510,9 +501,9 @@ void AppendOutputJson(std::string& out, const PluginOutput& o) {
   if (!o.sentences.empty()) {
     key("\"sentences\":");
     AppendTuples(out, o.sentences, [&](const std::pair<feedloop_span, double>& sentence) {
-      AppendUint(out, sentence.first.begin);
+      AppendJsonInt(out, sentence.first.begin);
       out += ',';
-      AppendUint(out, sentence.first.end);
+      AppendJsonInt(out, sentence.first.end);
       out += ',';
       AppendJsonNumber(out, sentence.second);
     });
@@ -520,7 +511,7 @@ void AppendOutputJson(std::string& out, const PluginOutput& o) {
   if (!o.turns.empty()) {
     key("\"turns\":");
     AppendTuples(out, o.turns, [&](const std::pair<uint32_t, double>& turn) {
-      AppendUint(out, turn.first);
+      AppendJsonInt(out, turn.first);
       out += ',';
       AppendJsonNumber(out, turn.second);
     });

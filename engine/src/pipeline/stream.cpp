@@ -50,11 +50,23 @@ struct Channel {
   Status read_error;
 };
 
-void AppendLabelJson(JsonWriter& w, std::string_view key, const Label& l) {
-  w.BeginObject().Field(key, l.label).Key("confidence").Fixed(l.confidence, 4);
-  w.Key("spans").BeginArray();
-  for (const feedloop_span& s : l.spans) w.BeginArray().Int(s.begin).Int(s.end).EndArray();
-  w.EndArray().EndObject();
+// The output line is appended directly, its keys as literals: a tenth of `stream`'s work per item
+// went into writing it through JsonWriter, a third of that quoting keys. The bytes are the same
+// (PluginOutputJson.TheAnnotatedLineIsWhatAJsonWriterWrites).
+void AppendScore(std::string& out, double v) {
+  AppendJsonFixed(out, v, 4);
+}
+
+// {"<key>":label,"confidence":c,"spans":[[b,e],...]}; `quoted_key` is "\"tag\":" or the like.
+void AppendLabelJson(std::string& out, std::string_view quoted_key, const Label& l) {
+  out += '{';
+  out += quoted_key;
+  AppendJsonString(out, l.label);
+  out += ",\"confidence\":";
+  AppendScore(out, l.confidence);
+  out += ",\"spans\":";
+  AppendSpansJson(out, l.spans);
+  out += '}';
 }
 
 // Parses, validates and analyzes one batch of lines; returns its output text.
@@ -228,55 +240,79 @@ void ReaderLoop(int fd, Channel& ch, const StreamOptions& options) {
 }  // namespace
 
 void AppendAnnotatedLine(std::string& out, const Item& item, const MergedAnalysis& m) {
-  JsonWriter w(out);
-  w.BeginObject().Field("id", item.id);
+  out += "{\"id\":";
+  AppendJsonString(out, item.id);
   if (m.sentiment) {
-    w.Key("sentiment").BeginObject().Key("score").Fixed(*m.sentiment, 4);
-    w.Field("label", SentimentLabel(*m.sentiment)).EndObject();
+    out += ",\"sentiment\":{\"score\":";
+    AppendScore(out, *m.sentiment);
+    out += ",\"label\":";
+    AppendJsonString(out, SentimentLabel(*m.sentiment));
+    out += '}';
   } else {
-    w.Key("sentiment").Null();
+    out += ",\"sentiment\":null";
   }
-  w.Key("tags").BeginArray();
-  for (const Label& t : m.tags) AppendLabelJson(w, "tag", t);
-  w.EndArray();
-  w.Key("root_cause");
+  out += ",\"tags\":";
+  AppendJsonList(
+      out, '[', m.tags, [&](const Label& t) { AppendLabelJson(out, "\"tag\":", t); }, ']');
+  out += ",\"root_cause\":";
   if (m.root_cause) {
-    AppendLabelJson(w, "label", *m.root_cause);
+    AppendLabelJson(out, "\"label\":", *m.root_cause);
   } else {
-    w.Null();
+    out += "null";
   }
   if (!m.turns.empty()) {
-    w.Key("turns").BeginArray();
-    for (const auto& [turn, score] : m.turns) {
-      w.BeginObject()
-          .Field("turn", static_cast<int64_t>(turn))
-          .Key("score")
-          .Fixed(score, 4)
-          .EndObject();
-    }
-    w.EndArray();
+    out += ",\"turns\":";
+    AppendJsonList(
+        out, '[', m.turns,
+        [&](const std::pair<uint32_t, double>& turn) {
+          out += "{\"turn\":";
+          AppendJsonInt(out, turn.first);
+          out += ",\"score\":";
+          AppendScore(out, turn.second);
+          out += '}';
+        },
+        ']');
   }
   if (!m.labels.empty()) {
-    w.Key("labels").BeginArray();
-    for (const auto& [name, l] : m.labels) {
-      w.BeginObject().Field("annotation", name).Field("label", l.label);
-      w.Key("confidence").Fixed(l.confidence, 4).EndObject();
-    }
-    w.EndArray();
+    out += ",\"labels\":";
+    AppendJsonList(
+        out, '[', m.labels,
+        [&](const std::pair<std::string, Label>& label) {
+          out += "{\"annotation\":";
+          AppendJsonString(out, label.first);
+          out += ",\"label\":";
+          AppendJsonString(out, label.second.label);
+          out += ",\"confidence\":";
+          AppendScore(out, label.second.confidence);
+          out += '}';
+        },
+        ']');
   }
   if (!m.json.empty()) {
-    w.Key("annotations").BeginObject();
-    for (const auto& [name, j] : m.json) w.Key(name).Raw(j);
-    w.EndObject();
+    out += ",\"annotations\":";
+    AppendJsonList(
+        out, '{', m.json,
+        [&](const std::pair<std::string, std::string>& value) {
+          AppendJsonString(out, value.first);
+          out += ':';
+          out += value.second;
+        },
+        '}');
   }
   if (!m.errors.empty()) {
-    w.Key("errors").BeginArray();
-    for (const auto& [plugin, message] : m.errors) {
-      w.BeginObject().Field("plugin", plugin).Field("error", message).EndObject();
-    }
-    w.EndArray();
+    out += ",\"errors\":";
+    AppendJsonList(
+        out, '[', m.errors,
+        [&](const std::pair<std::string, std::string>& error) {
+          out += "{\"plugin\":";
+          AppendJsonString(out, error.first);
+          out += ",\"error\":";
+          AppendJsonString(out, error.second);
+          out += '}';
+        },
+        ']');
   }
-  w.EndObject();
+  out += '}';
 }
 
 Result<StreamCounts> RunStream(int input_fd, std::FILE* output, const AnalysisPlan& plan,

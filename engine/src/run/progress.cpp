@@ -54,16 +54,18 @@ void Progress::Draw(bool final) {
   if (total_ > 0) {
     int filled = static_cast<int>(30.0 * static_cast<double>(done_) / static_cast<double>(total_));
     filled = std::max(0, std::min(30, filled));
-    bar = "[" + std::string(static_cast<size_t>(filled), '#') +
-          std::string(static_cast<size_t>(30 - filled), '-') + "] ";
+    bar += '[';
+    bar.append(static_cast<size_t>(filled), '#').append(static_cast<size_t>(30 - filled), '-');
+    bar += "] ";
   }
   std::string eta;
   if (!final && total_ > 0 && rate > 0 && done_ < total_) {
     eta = "  ETA " + Clock(static_cast<double>(total_ - done_) / rate);
   }
+  std::string of;
+  if (total_ > 0) of.append(1, '/').append(std::to_string(total_));
   std::fprintf(stderr, "\r\033[K%-8s %s%lld%s  %.0f items/s%s", stage_.c_str(), bar.c_str(),
-               static_cast<long long>(done_),
-               total_ > 0 ? ("/" + std::to_string(total_)).c_str() : "", rate, eta.c_str());
+               static_cast<long long>(done_), of.c_str(), rate, eta.c_str());
   std::fflush(stderr);
 }
 

@@ -12,10 +12,26 @@ namespace feedloop {
 // Appends `s` as a JSON string literal (with quotes). Invalid UTF-8 is passed through unchanged;
 // callers hand it validated text.
 void AppendJsonString(std::string& out, std::string_view s);
+// `v` in decimal.
+void AppendJsonInt(std::string& out, int64_t v);
 // Shortest round-trip form of `v`; non-finite values become null.
 void AppendJsonNumber(std::string& out, double v);
 // `v` rounded to `decimals` places (for human-facing figures).
 void AppendJsonFixed(std::string& out, double v, int decimals);
+
+// Appends `open`, then each item written by `each` with commas between them, then `close`: a
+// JSON array or object of a known shape, without a writer tracking the nesting.
+template <typename Items, typename Each>
+void AppendJsonList(std::string& out, char open, const Items& items, Each each, char close) {
+  out += open;
+  bool first = true;
+  for (const auto& item : items) {
+    if (!first) out += ',';
+    first = false;
+    each(item);
+  }
+  out += close;
+}
 
 class JsonWriter {
  public:

@@ -42,6 +42,8 @@ Result<int64_t> CountPendingItems(store::Store& store, const AnalysisPlan& plan,
 std::string OutputToJson(const PluginOutput& output);
 void AppendOutputJson(std::string& out, const PluginOutput& output);  // the same, appended
 PluginOutput OutputFromJson(std::string_view json);
+// Evidence spans as JSON, [[begin,end],...] (byte offsets), as the rows and `stream` hold them.
+void AppendSpansJson(std::string& out, const std::vector<feedloop_span>& spans);
 
 // How many worker threads a request means (0: all cores, never more than 64).
 int ResolveThreads(int requested);
