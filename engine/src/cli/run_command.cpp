@@ -268,7 +268,9 @@ void AddRunCommands(CLI::App& app, GlobalOptions& global, int& exit_code) {
                 "Period to report: 2026-W47, 2026-11, 2026-11-16 or last (default)");
   r->add_flag("--dry-run", run->dry_run, "Say what would be done, change nothing");
   r->add_flag("--json-log", run->json_log, "Progress as JSON lines on stderr");
-  r->add_option("--threads", run->threads, "Worker threads (default: all cores)");
+  r->add_option("--threads", run->threads,
+                "Threads that run plugins (default: all cores); beyond one, the thread "
+                "writing the store is one of them");
   r->add_flag("--isolate-plugins", run->isolate,
               "Run plugins in a worker process (also \"isolate_plugins\": true in the config)");
   r->callback([run, &global, &exit_code] { exit_code = RunRun(*run, global); });
