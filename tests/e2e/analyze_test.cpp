@@ -47,8 +47,8 @@ std::string Tagged(const std::string& tag) {
          tag + "')";
 }
 
-// One thread: a worker beside the writing thread. Two and three: the writing thread analyses too,
-// beside one and two workers, and takes whichever batches are left when it has written.
+// One thread: the thread that reads and writes the store analyses every batch itself. Two and
+// three: it analyses beside one and two workers whenever it has nothing to read or write.
 TEST(Analyze, SameResultsOnOneTwoOrThreeThreadsAndNothingTwice) {
   if (!BuiltInPluginsPresent()) GTEST_SKIP() << "built without the built-in plugins";
   Scratch ws;
@@ -75,6 +75,45 @@ TEST(Analyze, SameResultsOnOneTwoOrThreeThreadsAndNothingTwice) {
                   "SELECT count(*) FROM items i JOIN analysis a ON a.item_id = i.id WHERE i.kind = "
                   "'transcript' AND a.last_turn_sentiment IS NULL"),
             0);
+}
+
+void ExecSql(const std::string& db, const std::string& sql) {
+  sqlite3* h = nullptr;
+  ASSERT_EQ(sqlite3_open(db.c_str(), &h), SQLITE_OK);
+  char* err = nullptr;
+  EXPECT_EQ(sqlite3_exec(h, sql.c_str(), nullptr, nullptr, &err), SQLITE_OK) << (err ? err : "");
+  sqlite3_free(err);
+  sqlite3_close(h);
+}
+
+// A write refused half-way through (a trigger stands in for a failing disk: it refuses the
+// analysis rows of the last 300 items) stops analyze while later batches are read or being
+// analysed: a clear error, exit 1, no hang, and only whole transactions in the store. Once the
+// fault is gone, a re-run finishes with what a run never interrupted stores.
+TEST(Analyze, AWriteRefusedMidRunStopsCleanlyAndTheRerunFinishes) {
+  if (!BuiltInPluginsPresent()) GTEST_SKIP() << "built without the built-in plugins";
+  Scratch ws;
+  std::string clean = IngestSamples(ws, "clean.db");
+  ASSERT_EQ(Feedloop({"--db", clean, "analyze"}).exit_code, 0);
+  const int64_t items = Count(clean, "SELECT count(*) FROM items");
+  ASSERT_GT(items, 2000);  // several transactions of 1,024 items before the refusal
+  for (const char* threads : {"1", "2", "3"}) {
+    std::string db = IngestSamples(ws, std::string("refused-") + threads + ".db");
+    ExecSql(db,
+            "CREATE TRIGGER refuse BEFORE INSERT ON analysis WHEN NEW.item_id > (SELECT max(id) "
+            "- 300 FROM items) BEGIN SELECT RAISE(ABORT, 'refused by the test'); END");
+    Output failed = Feedloop({"--db", db, "analyze", "--threads", threads});
+    EXPECT_EQ(failed.exit_code, 1) << threads << failed.err;
+    EXPECT_NE(failed.err.find("refused by the test"), std::string::npos) << failed.err;
+    const int64_t stored = Count(db, "SELECT count(*) FROM analysis");
+    EXPECT_GT(stored, 0) << threads;
+    EXPECT_LE(stored, items - 300) << threads;
+    EXPECT_EQ(Count(db, "SELECT count(*) FROM results"), stored) << threads;
+    ExecSql(db, "DROP TRIGGER refuse");
+    Output rerun = Feedloop({"--db", db, "analyze", "--threads", threads});
+    ASSERT_EQ(rerun.exit_code, 0) << rerun.err;
+    EXPECT_EQ(ContentDigest(db), ContentDigest(clean)) << threads;
+  }
 }
 
 // A store of schema version 4 kept one annotations row per (item, plugin) and one labels row per

@@ -250,8 +250,8 @@ void AddAnalyzeCommand(CLI::App& app, GlobalOptions& global, int& exit_code) {
       "Run the plugins over every stored item not yet analyzed by their current version");
   AddPluginOptions(cmd, args->plugins);
   cmd->add_option("--threads", args->threads,
-                  "Threads that run plugins (default: all cores); beyond one, the thread "
-                  "writing the store is one of them");
+                  "Threads to use (default: all cores): the one that reads and writes the "
+                  "store also runs plugins, beside N - 1 workers");
   cmd->add_option("--since", args->since, "Only items created at or after this date");
   cmd->callback([args, &global, &exit_code] { exit_code = RunAnalyze(*args, global); });
 }

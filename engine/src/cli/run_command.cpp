@@ -269,8 +269,8 @@ void AddRunCommands(CLI::App& app, GlobalOptions& global, int& exit_code) {
   r->add_flag("--dry-run", run->dry_run, "Say what would be done, change nothing");
   r->add_flag("--json-log", run->json_log, "Progress as JSON lines on stderr");
   r->add_option("--threads", run->threads,
-                "Threads that run plugins (default: all cores); beyond one, the thread "
-                "writing the store is one of them");
+                "Threads to use (default: all cores): the one that reads and writes the "
+                "store also runs plugins, beside N - 1 workers");
   r->add_flag("--isolate-plugins", run->isolate,
               "Run plugins in a worker process (also \"isolate_plugins\": true in the config)");
   r->callback([run, &global, &exit_code] { exit_code = RunRun(*run, global); });

@@ -6,6 +6,7 @@
 #include <condition_variable>
 #include <deque>
 #include <map>
+#include <memory>
 #include <mutex>
 #include <thread>
 
@@ -113,6 +114,13 @@ class WorkerPool {
     }
     Wait();
   }
+  // Runs one queued task on the calling thread as worker `index`; false when none is queued.
+  bool RunOne(int index) { return RunNext(index, false); }
+  // Tasks submitted and not yet started.
+  size_t Queued() {
+    std::lock_guard<std::mutex> lock(mu_);
+    return tasks_.size();
+  }
 
  private:
   void Loop(int index) {
@@ -162,6 +170,8 @@ struct Batch {
   std::vector<std::vector<Stored>> stored;
   // Per item, whether the store had a results row for it (damaged or not).
   std::vector<char> had_results;
+  // Set by the worker that analysed and encoded the batch (under the analyse loop's mutex).
+  bool analysed = false;
 
   // What the writer stores for an item, encoded by the worker that analysed it so that the one
   // writer thread only binds and inserts.
@@ -647,92 +657,138 @@ Result<AnalyzeCounts> AnalyzeStore(store::Store& store, const AnalysisPlan& plan
   // the second connection cannot open, the commits checkpoint as usual.
   Result<std::unique_ptr<store::BackgroundCheckpointer>> checkpoints =
       store::BackgroundCheckpointer::Start(&store.db());
-  // With two threads or more, this thread is one of them: it writes and reads the store, then
-  // analyses beside the pool's workers, so that N threads keep N cores busy and no more.
-  const bool helps = threads > 1;
-  WorkerPool pool(helps ? threads - 1 : threads);
+  // This thread is one of the N: it writes and reads the store, then analyses beside the pool's
+  // N - 1 workers, so that N threads keep N cores busy and no more (with one, it does it all).
+  WorkerPool pool(threads - 1);
   int64_t after = 0, done = 0;
-  const int per_round = options.batch_size * threads * 2;
-  // Written batches, kept for the next round to load into: their items' strings and vectors keep
-  // their memory, so this thread neither frees a round nor allocates the next one.
-  std::vector<Batch> spare;
-  // The next round's items, their stored results, and what to run on them.
-  auto load_round = [&](std::vector<Batch>* batches) -> Status {
-    batches->clear();
-    Result<std::vector<int64_t>> ids = access.NextIds(after, options.since, per_round);
+  // Written batches, kept for the next ones to load into: their items' strings and vectors keep
+  // their memory, so this thread neither frees a batch nor allocates the next one.
+  std::vector<std::unique_ptr<Batch>> spare;
+  // Loads the next batch of pending items and what to run on them; an empty batch at the end.
+  auto load_batch = [&](Batch* b) -> Status {
+    Result<std::vector<int64_t>> ids = access.NextIds(after, options.since, options.batch_size);
     if (!ids.ok()) return ids.status();
     if (!ids->empty()) after = ids->back();
-    for (size_t start = 0; start < ids->size(); start += static_cast<size_t>(options.batch_size)) {
-      size_t end = std::min(ids->size(), start + static_cast<size_t>(options.batch_size));
-      std::vector<int64_t> chunk(ids->begin() + static_cast<long>(start),
-                                 ids->begin() + static_cast<long>(end));
-      Batch b;
-      if (!spare.empty()) {
-        b = std::move(spare.back());
-        spare.pop_back();
-      }
-      FEEDLOOP_RETURN_IF_ERROR(access.Load(chunk, &b));
-      b.masks.assign(b.items.size(), 0);
-      b.outputs.assign(b.items.size(), std::vector<PluginOutput>(plan.size()));
-      for (size_t i = 0; i < b.items.size(); ++i) {
-        const std::vector<Batch::Stored>& have = b.stored[i];
-        for (size_t p = 0; p < plan.size(); ++p) {
-          const plugins::PluginInfo& info = plan.plugins()[p].library->info();
-          auto current = std::find_if(have.begin(), have.end(), [&](const Batch::Stored& s) {
-            return s.plugin == info.name && s.version == info.version;
-          });
-          bool input_changed = std::any_of(providers[p].begin(), providers[p].end(),
-                                           [&](int q) { return (b.masks[i] >> q & 1) != 0; });
-          if (current == have.end() || input_changed) {
-            b.masks[i] |= uint64_t{1} << p;
-          } else {
-            b.outputs[i][p] = StoredOutput(current->parsed);
-          }
+    b->analysed = false;
+    if (ids->empty()) {
+      b->items.clear();
+      return Status::Ok();
+    }
+    FEEDLOOP_RETURN_IF_ERROR(access.Load(*ids, b));
+    b->masks.assign(b->items.size(), 0);
+    b->outputs.assign(b->items.size(), std::vector<PluginOutput>(plan.size()));
+    for (size_t i = 0; i < b->items.size(); ++i) {
+      const std::vector<Batch::Stored>& have = b->stored[i];
+      for (size_t p = 0; p < plan.size(); ++p) {
+        const plugins::PluginInfo& info = plan.plugins()[p].library->info();
+        auto current = std::find_if(have.begin(), have.end(), [&](const Batch::Stored& s) {
+          return s.plugin == info.name && s.version == info.version;
+        });
+        bool input_changed = std::any_of(providers[p].begin(), providers[p].end(),
+                                         [&](int q) { return (b->masks[i] >> q & 1) != 0; });
+        if (current == have.end() || input_changed) {
+          b->masks[i] |= uint64_t{1} << p;
+        } else {
+          b->outputs[i][p] = StoredOutput(current->parsed);
         }
       }
-      batches->push_back(std::move(b));
     }
     return Status::Ok();
   };
 
-  // Three rounds in flight: while the workers analyse round k, this thread writes round k - 1
-  // (SQLite has one writer) and then reads round k + 1, so neither the plugins nor the store
-  // wait for the other.
-  std::vector<Batch> analysed, analysing, next;
-  FEEDLOOP_RETURN_IF_ERROR(load_round(&analysing));
-  while (!analysing.empty() || !analysed.empty()) {
-    for (Batch& b : analysing) {
-      Batch* bp = &b;
-      pool.Submit([bp, &analyzers, &plan, run_id](int worker) {
-        analyzers[static_cast<size_t>(worker)]->Analyze(bp->items, &bp->masks, &bp->outputs);
-        bp->Encode(plan, run_id);
-      });
-    }
-    Status st = Status::Ok();
-    if (!analysed.empty()) {
-      st = store::InTransaction(store.db(), [&] {
-        for (const Batch& b : analysed)
-          FEEDLOOP_RETURN_IF_ERROR(access.Write(plan, b, run_id, &counts));
-        return Status::Ok();
-      });
-      if (st.ok()) {
-        CrashPoint("analyze.round");
-        for (const Batch& b : analysed) done += static_cast<int64_t>(b.items.size());
-        if (progress) progress(done, total.value());
-      }
-    }
-    if (st.ok() && !analysing.empty()) st = load_round(&next);
-    // The tasks point into `analysing`.
-    if (helps) {
-      pool.HelpAndWait(threads - 1);
-    } else {
-      pool.Wait();
-    }
+  // No rounds and no barrier: the workers analyse loaded batches as they come, and this thread,
+  // the store's one reader and writer, does whatever is most urgent: read the next batch when
+  // the workers are about to run dry, write the analysed batches at the front (in the order they
+  // were read, `write_at` of them per transaction), read ahead, else analyse a batch itself. It
+  // waits only at the end, for the last batches still being analysed.
+  const size_t ahead = static_cast<size_t>(threads) * 2;     // read, not yet analysed
+  const size_t write_at = static_cast<size_t>(threads) * 2;  // analysed batches per transaction
+  const size_t most = ahead + write_at + static_cast<size_t>(threads) * 2;  // in memory at once
+  std::deque<std::unique_ptr<Batch>> flight;  // in the order they were read
+  std::mutex analysed_mu;
+  std::condition_variable analysed_cv;
+  size_t analysed_count = 0;  // batches analysed so far, for the wait below
+  bool exhausted = false;
+  const int self = threads - 1;  // this thread's analyzer
+  auto write_front = [&](size_t n) -> Status {
+    Status st = store::InTransaction(store.db(), [&] {
+      for (size_t k = 0; k < n; ++k)
+        FEEDLOOP_RETURN_IF_ERROR(access.Write(plan, *flight[k], run_id, &counts));
+      return Status::Ok();
+    });
     FEEDLOOP_RETURN_IF_ERROR(st);
-    for (Batch& b : analysed) spare.push_back(std::move(b));
-    analysed = std::move(analysing);
-    analysing = std::move(next);
-    next.clear();
+    CrashPoint("analyze.round");
+    for (size_t k = 0; k < n; ++k) {
+      done += static_cast<int64_t>(flight.front()->items.size());
+      spare.push_back(std::move(flight.front()));
+      flight.pop_front();
+    }
+    if (progress) progress(done, total.value());
+    return Status::Ok();
+  };
+  auto read_next = [&]() -> Status {
+    std::unique_ptr<Batch> b;
+    if (!spare.empty()) {
+      b = std::move(spare.back());
+      spare.pop_back();
+    } else {
+      b = std::make_unique<Batch>();
+    }
+    FEEDLOOP_RETURN_IF_ERROR(load_batch(b.get()));
+    if (b->items.empty()) {
+      exhausted = true;
+      spare.push_back(std::move(b));
+      return Status::Ok();
+    }
+    Batch* bp = b.get();
+    flight.push_back(std::move(b));
+    pool.Submit(
+        [bp, &analyzers, &plan, run_id, &analysed_mu, &analysed_cv, &analysed_count](int worker) {
+          analyzers[static_cast<size_t>(worker)]->Analyze(bp->items, &bp->masks, &bp->outputs);
+          bp->Encode(plan, run_id);
+          {
+            std::lock_guard<std::mutex> lock(analysed_mu);
+            bp->analysed = true;
+            ++analysed_count;
+          }
+          analysed_cv.notify_all();
+        });
+    return Status::Ok();
+  };
+  // On an error the pool's destructor still joins its workers, but they may be analysing
+  // batches of `flight`: let them finish first.
+  struct DrainOnExit {
+    WorkerPool& pool;
+    int self;
+    ~DrainOnExit() { pool.HelpAndWait(self); }
+  } drain{pool, self};
+  while (true) {
+    size_t ready = 0;
+    size_t seen = 0;
+    {
+      std::lock_guard<std::mutex> lock(analysed_mu);
+      while (ready < flight.size() && flight[ready]->analysed) ++ready;
+      seen = analysed_count;
+    }
+    const size_t queued = pool.Queued();
+    if (!exhausted && queued == 0 && flight.size() < most) {
+      FEEDLOOP_RETURN_IF_ERROR(read_next());  // the workers are about to run dry
+    } else if (ready >= write_at || (exhausted && ready > 0 && ready == flight.size())) {
+      FEEDLOOP_RETURN_IF_ERROR(write_front(ready));
+    } else if (!exhausted && queued < ahead && flight.size() < most) {
+      FEEDLOOP_RETURN_IF_ERROR(read_next());
+    } else if (pool.RunOne(self)) {
+      // analysed a batch here
+    } else if (ready > 0) {
+      FEEDLOOP_RETURN_IF_ERROR(write_front(ready));  // nothing else to do meanwhile
+    } else if (flight.empty()) {
+      if (exhausted) break;
+      FEEDLOOP_RETURN_IF_ERROR(read_next());
+    } else {
+      // The front batch is being analysed by a worker: wait until some batch is done.
+      std::unique_lock<std::mutex> lock(analysed_mu);
+      analysed_cv.wait(lock, [&] { return analysed_count != seen; });
+    }
   }
   return counts;
 }
