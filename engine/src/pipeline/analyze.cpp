@@ -36,13 +36,7 @@ void AppendTuples(std::string& out, const std::vector<T>& items, Members members
 }
 
 void AppendLabel(std::string& out, const Label& l) {
-  out += "{\"label\":";
-  AppendJsonString(out, l.label);
-  out += ",\"confidence\":";
-  AppendJsonNumber(out, l.confidence);
-  out += ",\"spans\":";
-  AppendSpansJson(out, l.spans);
-  out += '}';
+  AppendLabelJson(out, "\"label\":", l);
 }
 
 void AppendLabels(std::string& out, const std::vector<Label>& labels) {
@@ -80,7 +74,7 @@ PluginOutput StoredOutput(const json::Value& e) {
   return out;
 }
 
-// A fixed-size pool running tasks; Wait returns when all submitted tasks finished.
+// A fixed-size pool running tasks; the calling thread can run them too (RunOne, HelpAndWait).
 class WorkerPool {
  public:
   explicit WorkerPool(int threads) {
@@ -103,16 +97,13 @@ class WorkerPool {
     }
     cv_.notify_one();
   }
-  void Wait() {
-    std::unique_lock<std::mutex> lock(mu_);
-    done_cv_.wait(lock, [this] { return pending_ == 0; });
-  }
   // Runs queued tasks on the calling thread, as worker `index`, until none is left to start;
   // then waits for the ones still running.
   void HelpAndWait(int index) {
     while (RunNext(index, false)) {
     }
-    Wait();
+    std::unique_lock<std::mutex> lock(mu_);
+    done_cv_.wait(lock, [this] { return pending_ == 0; });
   }
   // Runs one queued task on the calling thread as worker `index`; false when none is queued.
   bool RunOne(int index) { return RunNext(index, false); }
@@ -487,6 +478,21 @@ void AppendSpansJson(std::string& out, const std::vector<feedloop_span>& spans) 
     out += ',';
     AppendJsonInt(out, s.end);
   });
+}
+
+void AppendLabelJson(std::string& out, std::string_view quoted_key, const Label& l, int decimals) {
+  out += '{';
+  out += quoted_key;
+  AppendJsonString(out, l.label);
+  out += ",\"confidence\":";
+  if (decimals < 0) {
+    AppendJsonNumber(out, l.confidence);
+  } else {
+    AppendJsonFixed(out, l.confidence, decimals);
+  }
+  out += ",\"spans\":";
+  AppendSpansJson(out, l.spans);
+  out += '}';
 }
 
 std::string OutputToJson(const PluginOutput& o) {

@@ -57,18 +57,6 @@ void AppendScore(std::string& out, double v) {
   AppendJsonFixed(out, v, 4);
 }
 
-// {"<key>":label,"confidence":c,"spans":[[b,e],...]}; `quoted_key` is "\"tag\":" or the like.
-void AppendLabelJson(std::string& out, std::string_view quoted_key, const Label& l) {
-  out += '{';
-  out += quoted_key;
-  AppendJsonString(out, l.label);
-  out += ",\"confidence\":";
-  AppendScore(out, l.confidence);
-  out += ",\"spans\":";
-  AppendSpansJson(out, l.spans);
-  out += '}';
-}
-
 // Parses, validates and analyzes one batch of lines; returns its output text.
 class BatchProcessor {
  public:
@@ -253,10 +241,10 @@ void AppendAnnotatedLine(std::string& out, const Item& item, const MergedAnalysi
   }
   out += ",\"tags\":";
   AppendJsonList(
-      out, '[', m.tags, [&](const Label& t) { AppendLabelJson(out, "\"tag\":", t); }, ']');
+      out, '[', m.tags, [&](const Label& t) { AppendLabelJson(out, "\"tag\":", t, 4); }, ']');
   out += ",\"root_cause\":";
   if (m.root_cause) {
-    AppendLabelJson(out, "\"label\":", *m.root_cause);
+    AppendLabelJson(out, "\"label\":", *m.root_cause, 4);
   } else {
     out += "null";
   }

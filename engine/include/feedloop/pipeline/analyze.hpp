@@ -7,6 +7,7 @@
 #include <cstdint>
 #include <functional>
 #include <string>
+#include <string_view>
 
 #include "feedloop/core/item.hpp"
 #include "feedloop/core/status.hpp"
@@ -44,6 +45,10 @@ void AppendOutputJson(std::string& out, const PluginOutput& output);  // the sam
 PluginOutput OutputFromJson(std::string_view json);
 // Evidence spans as JSON, [[begin,end],...] (byte offsets), as the rows and `stream` hold them.
 void AppendSpansJson(std::string& out, const std::vector<feedloop_span>& spans);
+// {<quoted_key>label,"confidence":c,"spans":[[b,e],...]}, `quoted_key` being "\"label\":" or
+// the like: c at full precision (the stored results), or with `decimals` digits (`stream`).
+void AppendLabelJson(std::string& out, std::string_view quoted_key, const Label& l,
+                     int decimals = -1);
 
 // How many worker threads a request means (0: all cores, never more than 64).
 int ResolveThreads(int requested);
