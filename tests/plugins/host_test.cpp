@@ -310,6 +310,35 @@ TEST(PluginHost, TheFirstAnalyzerUsesTheInstanceStartedToCheckThePlan) {
   EXPECT_EQ(g_destroys, 2);
 }
 
+// Plugins may start on several threads at once; the plan, its order and the skipped plugins are
+// the same as when they start one at a time.
+TEST(PluginHost, StartingPluginsOnSeveralThreadsGivesTheSamePlan) {
+  auto names = [](const pipeline::AnalysisPlan& plan) {
+    std::vector<std::string> out;
+    for (const auto& p : plan.plugins()) out.push_back(p.library->name());
+    return out;
+  };
+  std::vector<std::string> skipped_one, skipped_three;
+  auto one = pipeline::AnalysisPlan::Create({{MustLoad(FIXTURE_READER), ""},
+                                             {MustLoad(FIXTURE_CREATE_FAILS), ""},
+                                             {MustLoad(FIXTURE_GOOD), ""},
+                                             {MustLoad(FIXTURE_THROWER), ""}},
+                                            true, &skipped_one, 1);
+  auto three = pipeline::AnalysisPlan::Create({{MustLoad(FIXTURE_READER), ""},
+                                               {MustLoad(FIXTURE_CREATE_FAILS), ""},
+                                               {MustLoad(FIXTURE_GOOD), ""},
+                                               {MustLoad(FIXTURE_THROWER), ""}},
+                                              true, &skipped_three, 3);
+  ASSERT_TRUE(one.ok()) << one.status().message();
+  ASSERT_TRUE(three.ok()) << three.status().message();
+  EXPECT_EQ(names(*one), names(*three));
+  EXPECT_EQ(names(*three).size(), 3u);
+  EXPECT_EQ(skipped_one, skipped_three);
+  ASSERT_EQ(skipped_three.size(), 1u);
+  EXPECT_TRUE(Contains(skipped_three[0], "plugin create-fails refused to start"));
+  for (size_t i = 0; i < three->size(); ++i) EXPECT_NE(three->TakeStarted(i), nullptr);
+}
+
 TEST(PluginHost, ABatchErrorFailsOnlyTheCulprit) {
   auto plan =
       pipeline::AnalysisPlan::Create({{MustLoad(FIXTURE_ANALYZE_ERROR), ""}}, false, nullptr);

@@ -57,7 +57,7 @@ int RunAnalyze(const AnalyzeArgs& a, const GlobalOptions& g) {
   }
   std::vector<std::string> skipped;
   std::optional<pipeline::AnalysisPlan> plan =
-      BuildPlan(a.plugins, cfg ? &*cfg : nullptr, &skipped, &exit_code);
+      BuildPlan(a.plugins, cfg ? &*cfg : nullptr, &skipped, &exit_code, a.threads);
   if (!plan) return exit_code;
   std::unique_ptr<store::Store> db = OpenStore(g.db, false, &exit_code);
   if (!db) return exit_code;
@@ -145,7 +145,7 @@ int RunStreamCommand(const StreamArgs& a) {
   if (!LoadConfigArg(a.plugins.config, &cfg, &exit_code)) return exit_code;
   std::vector<std::string> skipped;
   std::optional<pipeline::AnalysisPlan> plan =
-      BuildPlan(a.plugins, cfg ? &*cfg : nullptr, &skipped, &exit_code);
+      BuildPlan(a.plugins, cfg ? &*cfg : nullptr, &skipped, &exit_code, a.threads);
   if (!plan) return exit_code;
   pipeline::StreamOptions options;
   options.threads = a.threads;

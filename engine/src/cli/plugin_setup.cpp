@@ -1,6 +1,7 @@
 #include "plugin_setup.hpp"
 
 #include "common.hpp"
+#include "feedloop/pipeline/analyze.hpp"
 
 namespace feedloop::cli {
 
@@ -46,8 +47,10 @@ std::unique_ptr<plugins::PluginRegistry> MakeRegistry(const PluginArgs& args,
 
 std::optional<pipeline::AnalysisPlan> BuildPlan(const PluginArgs& args,
                                                 const config::WorkspaceConfig* cfg,
-                                                std::vector<std::string>* skipped, int* exit_code) {
+                                                std::vector<std::string>* skipped, int* exit_code,
+                                                int threads) {
   pipeline::PlanRequest request;
+  request.start_threads = pipeline::ResolveThreads(threads);
   std::stringstream names(args.plugins);
   std::string name;
   while (std::getline(names, name, ',')) {

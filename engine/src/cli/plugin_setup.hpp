@@ -38,9 +38,11 @@ std::unique_ptr<plugins::PluginRegistry> MakeRegistry(const PluginArgs& args,
 
 // Builds the run's plan. A plugin that cannot load or start is named on stderr and left out
 // (recorded in `skipped`), unless --strict. Returns nullopt after printing the error.
+// `threads`: the command's --threads (0: all cores); the plugins start that many at a time.
 std::optional<pipeline::AnalysisPlan> BuildPlan(const PluginArgs& args,
                                                 const config::WorkspaceConfig* cfg,
-                                                std::vector<std::string>* skipped, int* exit_code);
+                                                std::vector<std::string>* skipped, int* exit_code,
+                                                int threads = 1);
 
 void AddAnalyzeCommand(CLI::App& app, struct GlobalOptions& global, int& exit_code);
 void AddStreamCommand(CLI::App& app, struct GlobalOptions& global, int& exit_code);

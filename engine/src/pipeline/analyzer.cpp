@@ -3,7 +3,9 @@
 #include <feedloop/json.hpp>
 
 #include <algorithm>
+#include <atomic>
 #include <cmath>
+#include <optional>
 #include <thread>
 
 #include "feedloop/plugins/registry.hpp"
@@ -211,12 +213,37 @@ std::unique_ptr<plugins::PluginInstance> AnalysisPlan::TakeStarted(size_t i) con
 }
 
 Result<AnalysisPlan> AnalysisPlan::Create(std::vector<PlannedPlugin> plugins, bool skip_failing,
-                                          std::vector<std::string>* skipped) {
+                                          std::vector<std::string>* skipped, int start_threads) {
   // Check that each plugin starts with its config; keep the instances for the first analyzer.
+  // Starting is most of a short run's time (a taxonomy compiles its phrases, a lexicon loads),
+  // so with `start_threads` > 1 the plugins start that many at a time: `create` may run on any
+  // thread (plugin.h). The outcomes are taken in the plugins' order whatever the timing.
+  using Outcome = Result<std::unique_ptr<plugins::PluginInstance>>;
+  std::vector<std::optional<Outcome>> outcomes(plugins.size());
+  std::atomic<size_t> next{0};
+  auto start = [&] {
+    for (size_t i; (i = next.fetch_add(1)) < plugins.size();) {
+      try {
+        outcomes[i].emplace(plugins[i].library->CreateInstance(plugins[i].config));
+      } catch (const std::exception& e) {
+        outcomes[i].emplace(Status::Plugin("plugin " + plugins[i].library->name() +
+                                           " failed to start: " + e.what()));
+      }
+    }
+  };
+  {
+    std::vector<std::thread> helpers;
+    const size_t at_once =
+        std::min(plugins.size(), static_cast<size_t>(std::max(start_threads, 1)));
+    for (size_t t = 1; t < at_once; ++t) helpers.emplace_back(start);
+    start();
+    for (std::thread& t : helpers) t.join();
+  }
   std::vector<PlannedPlugin> started;
   std::vector<std::unique_ptr<plugins::PluginInstance>> instances;  // parallel to `started`
-  for (PlannedPlugin& p : plugins) {
-    Result<std::unique_ptr<plugins::PluginInstance>> instance = p.library->CreateInstance(p.config);
+  for (size_t i = 0; i < plugins.size(); ++i) {
+    PlannedPlugin& p = plugins[i];
+    Outcome& instance = *outcomes[i];
     if (!instance.ok()) {
       if (!skip_failing) return instance.status();
       if (skipped != nullptr) skipped->push_back(instance.status().message());

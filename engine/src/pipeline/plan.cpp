@@ -54,7 +54,7 @@ Result<AnalysisPlan> PlanFor(const PlanRequest& request, std::vector<std::string
     }
     planned.push_back({lib.value(), pc.config_json});
   }
-  return AnalysisPlan::Create(std::move(planned), !request.strict, skipped);
+  return AnalysisPlan::Create(std::move(planned), !request.strict, skipped, request.start_threads);
 }
 
 }  // namespace feedloop::pipeline

@@ -272,6 +272,18 @@ struct PluginLibrary::Handle {
   boost::dll::shared_library library;
   HostContext context;
   feedloop_host_api api{};
+
+  // Fills the host API table once, when the library is loaded: CreateInstance only reads it, so
+  // instances of one library can be started on several threads at once.
+  void Init(const std::string& plugin) {
+    context.plugin = plugin;
+    api.struct_size = sizeof(api);
+    api.abi_major = kAbiMajor;
+    api.abi_minor = kAbiMinor;
+    api.host_context = &context;
+    api.log = &HostLog;
+    api.tokenize = &HostTokenize;
+  }
 };
 
 PluginLibrary::~PluginLibrary() = default;
@@ -301,7 +313,7 @@ Result<std::shared_ptr<PluginLibrary>> PluginLibrary::Load(const std::string& pa
   FEEDLOOP_RETURN_IF_ERROR(ValidateDescriptor(major, minor, get(), path, &info, &lib->descriptor_));
   lib->info_ = std::move(info);
   lib->info_.path = path;
-  lib->handle_->context.plugin = lib->info_.name;
+  lib->handle_->Init(lib->info_.name);
   return lib;
 }
 
@@ -317,19 +329,13 @@ Result<std::shared_ptr<PluginLibrary>> PluginLibrary::FromEntryPoints(
       (major == kAbiMajor && minor <= kAbiMinor) ? get_descriptor() : nullptr;
   FEEDLOOP_RETURN_IF_ERROR(ValidateDescriptor(major, minor, d, label, &info, &lib->descriptor_));
   lib->info_ = std::move(info);
-  lib->handle_->context.plugin = lib->info_.name;
+  lib->handle_->Init(lib->info_.name);
   return lib;
 }
 
 Result<std::unique_ptr<PluginInstance>> PluginLibrary::CreateInstance(
     const std::string& config_json) {
-  Handle& h = *handle_;
-  h.api.struct_size = sizeof(h.api);
-  h.api.abi_major = kAbiMajor;
-  h.api.abi_minor = kAbiMinor;
-  h.api.host_context = &h.context;
-  h.api.log = &HostLog;
-  h.api.tokenize = &HostTokenize;
+  const Handle& h = *handle_;
   const std::string& config = config_json.empty() ? info_.default_config : config_json;
   char message[8192] = {0};
   feedloop_error error{sizeof(feedloop_error), message, sizeof(message)};

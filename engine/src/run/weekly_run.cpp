@@ -12,6 +12,7 @@
 #include "feedloop/core/json_writer.hpp"
 #include "feedloop/ingest/ingester.hpp"
 #include "feedloop/ingest/input.hpp"
+#include "feedloop/pipeline/analyze.hpp"
 #include "feedloop/pipeline/plan.hpp"
 #include "feedloop/run/workspace.hpp"
 
@@ -146,6 +147,7 @@ Result<RunSummary> RunWeekly(const config::WorkspaceConfig& config, const RunOpt
   // Plan first: a configuration error should stop the run before it touches anything.
   pipeline::PlanRequest request;
   request.config = &config;
+  request.start_threads = pipeline::ResolveThreads(options.threads);
   Result<pipeline::AnalysisPlan> plan = pipeline::PlanFor(request, &summary.skipped_plugins);
   if (!plan.ok()) return plan.status();
   if (options.isolate_plugins || config.isolate_plugins) {

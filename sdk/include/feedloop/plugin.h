@@ -18,7 +18,8 @@
  *  - Nothing throws across this boundary. Failures are a status plus a message written into the
  *    host's error buffer.
  *  - The host creates one instance per worker thread and never calls one instance from two
- *    threads at once. `create` and `destroy` may run on any thread.
+ *    threads at once. `create` and `destroy` may run on any thread, at the same time as other
+ *    instances' (of this plugin or another) are created, used or destroyed.
  */
 #ifndef FEEDLOOP_PLUGIN_H_
 #define FEEDLOOP_PLUGIN_H_

@@ -64,9 +64,10 @@ class AnalysisPlan {
  public:
   // Orders the plugins by their requirements and checks that each starts with its config.
   // A plugin that cannot start is an error, or with `skip_failing` is left out and named in
-  // `skipped` ("plugin x refused to start: ...").
+  // `skipped` ("plugin x refused to start: ..."). The plugins start `start_threads` at a time;
+  // the result does not depend on it.
   static Result<AnalysisPlan> Create(std::vector<PlannedPlugin> plugins, bool skip_failing,
-                                     std::vector<std::string>* skipped);
+                                     std::vector<std::string>* skipped, int start_threads = 1);
 
   const std::vector<PlannedPlugin>& plugins() const { return plugins_; }
   size_t size() const { return plugins_.size(); }

@@ -19,7 +19,8 @@ struct PlanRequest {
   std::vector<std::string> names;          // empty: the config's plugins, else the defaults
   std::vector<std::string> extra_folders;  // searched before the config's and the default folders
   const config::WorkspaceConfig* config = nullptr;
-  bool strict = false;  // a plugin that cannot load or start is an error, not a skip
+  bool strict = false;    // a plugin that cannot load or start is an error, not a skip
+  int start_threads = 1;  // how many plugins start at once (AnalysisPlan::Create)
 };
 
 // The folders a request searches, in order.
