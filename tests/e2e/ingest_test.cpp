@@ -164,6 +164,26 @@ TEST(IngestErrors, FileProblemsAreNamedAndTheRestGoesOn) {
   EXPECT_EQ(no_args.exit_code, 2);
 }
 
+// stdin has no extension: its first bytes tell JSON from CSV, and are still read as records.
+TEST(IngestStdin, TheFormatIsToldFromTheContent) {
+  Scratch ws;
+  Output one = Feedloop({"--db", ws / "a.db", "ingest", "-"}, ".", {},
+                        "{\"id\": \"1\", \"kind\": \"review\", \"text\": \"late box\"}\n");
+  EXPECT_EQ(one.exit_code, 0) << one.err;
+  EXPECT_NE(one.out.find("from its content (starts with '{')"), std::string::npos) << one.out;
+  EXPECT_EQ(Totals(one.out), (std::vector<int64_t>{1, 1, 0, 0})) << one.out;
+  std::string lines;
+  for (int i = 0; i < 3000; ++i) {  // more than the bytes peeked, so reading goes on past them
+    lines += "{\"id\": \"" + std::to_string(i) + "\", \"kind\": \"nps\", \"score\": 9}\n";
+  }
+  Output many = Feedloop({"--db", ws / "b.db", "ingest", "-"}, ".", {}, lines);
+  EXPECT_EQ(Totals(many.out), (std::vector<int64_t>{3000, 3000, 0, 0})) << many.out;
+  Output csv = Feedloop({"--db", ws / "c.db", "ingest", "--kind", "review", "-"}, ".", {},
+                        "id,text,score\nx,fine,4\ny,late,2\n");
+  EXPECT_NE(csv.out.find("csv (from its content (not JSON))"), std::string::npos) << csv.out;
+  EXPECT_EQ(Totals(csv.out), (std::vector<int64_t>{2, 2, 0, 0})) << csv.out;
+}
+
 TEST(IngestErrors, InvalidUtf8CanBeRepaired) {
   Scratch ws;
   std::string f = ws / "x.jsonl";

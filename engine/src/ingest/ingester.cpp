@@ -260,7 +260,8 @@ constexpr int64_t kConversationWindow = 50000;
 
 }  // namespace
 
-std::string DetectFormat(const std::string& path, std::string* reason, char* delimiter) {
+std::string DetectFormat(const std::string& path, std::string* reason, char* delimiter,
+                         InputFile* input) {
   std::string ext = Extension(path);
   if (ext == ".jsonl" || ext == ".ndjson") {
     *reason = "from the " + ext + " extension";
@@ -280,20 +281,20 @@ std::string DetectFormat(const std::string& path, std::string* reason, char* del
     return "csv";
   }
   // Sniff: JSON starts with '{' or '['.
-  if (path != "-") {
+  std::unique_ptr<InputFile> opened;
+  if (input == nullptr && path != "-") {
     Result<std::unique_ptr<InputFile>> in = InputFile::Open(path);
-    if (in.ok()) {
-      char buf[512];
-      size_t n = (*in)->Read(buf, sizeof(buf));
-      for (size_t i = 0; i < n; ++i) {
-        char c = buf[i];
-        if (c == ' ' || c == '\n' || c == '\r' || c == '\t') continue;
-        if (c == '{' || c == '[') {
-          *reason = "from its content (starts with '" + std::string(1, c) + "')";
-          return "json";
-        }
-        break;
+    if (in.ok()) opened = std::move(in).value();
+    input = opened.get();
+  }
+  if (input != nullptr) {
+    for (char c : input->Peek(512)) {
+      if (c == ' ' || c == '\n' || c == '\r' || c == '\t') continue;
+      if (c == '{' || c == '[') {
+        *reason = "from its content (starts with '" + std::string(1, c) + "')";
+        return "json";
       }
+      break;
     }
   }
   *reason = "from its content (not JSON)";
@@ -326,9 +327,16 @@ Result<FileOutcome> Ingester::IngestFile(const std::string& path, const IngestOp
   }
   mapping.Merge(options.mapping);
 
+  // stdin is opened now, so that its first bytes can tell its format and still be read.
+  std::unique_ptr<InputFile> stdin_input;
+  if (path == "-") {
+    Result<std::unique_ptr<InputFile>> in = InputFile::Open(path);
+    if (!in.ok()) return in.status();
+    stdin_input = std::move(in).value();
+  }
   char delimiter = options.delimiter;
   if (format.empty()) {
-    format = DetectFormat(path, &out.format_reason, &delimiter);
+    format = DetectFormat(path, &out.format_reason, &delimiter, stdin_input.get());
   } else if (out.format_reason.empty()) {
     out.format_reason = "as given";
   }
@@ -357,6 +365,7 @@ Result<FileOutcome> Ingester::IngestFile(const std::string& path, const IngestOp
   }
 
   Result<std::unique_ptr<InputFile>> input = InputFile::Open(path);
+  if (stdin_input) input = std::move(stdin_input);
   if (!input.ok()) return input.status();
 
   std::unique_ptr<RecordSource> records;

@@ -4,6 +4,7 @@
 #include <sys/stat.h>
 #include <unistd.h>
 
+#include <algorithm>
 #include <cerrno>
 #include <cstring>
 #include <vector>
@@ -38,7 +39,27 @@ InputFile::~InputFile() {
   if (owns_ && fd_ >= 0) ::close(fd_);
 }
 
+std::string_view InputFile::Peek(size_t size) {
+  while (peeked_.size() < size) {
+    char buf[4096];
+    size_t n = ReadFd(buf, std::min(sizeof(buf), size - peeked_.size()));
+    if (n == 0) break;
+    peeked_.append(buf, n);
+  }
+  return peeked_;
+}
+
 size_t InputFile::Read(char* buf, size_t size) {
+  if (peeked_at_ < peeked_.size()) {
+    size_t n = std::min(size, peeked_.size() - peeked_at_);
+    std::memcpy(buf, peeked_.data() + peeked_at_, n);
+    peeked_at_ += n;
+    return n;
+  }
+  return ReadFd(buf, size);
+}
+
+size_t InputFile::ReadFd(char* buf, size_t size) {
   while (true) {
     ssize_t n = ::read(fd_, buf, size);
     if (n >= 0) return static_cast<size_t>(n);

@@ -71,7 +71,9 @@ class Ingester {
 };
 
 // "jsonl", "json" or "csv" for a path, with the reason; sniffs the content when the extension
-// says nothing.
-std::string DetectFormat(const std::string& path, std::string* reason, char* delimiter);
+// says nothing: from `input` when given (its bytes are peeked, not consumed; stdin), else from the
+// file at `path`.
+std::string DetectFormat(const std::string& path, std::string* reason, char* delimiter,
+                         InputFile* input = nullptr);
 
 }  // namespace feedloop::ingest

@@ -22,6 +22,10 @@ class InputFile {
 
   // Reads up to `size` bytes; 0 at end of file. Sets status() on an I/O error.
   size_t Read(char* buf, size_t size);
+  // The first bytes of the input (up to `size`), without consuming them: the next Reads return
+  // them again. For telling a format from its content when the input is a pipe. Only before the
+  // first Read.
+  std::string_view Peek(size_t size);
   const Status& status() const { return status_; }
   const std::string& path() const { return path_; }
   // Size in bytes when known (regular files), else -1.
@@ -29,11 +33,14 @@ class InputFile {
 
  private:
   InputFile() = default;
+  size_t ReadFd(char* buf, size_t size);
   int fd_ = -1;
   bool owns_ = false;
   int64_t size_ = -1;
   std::string path_;
   Status status_;
+  std::string peeked_;    // bytes Peek read, not yet returned by Read
+  size_t peeked_at_ = 0;  // how many of them Read has returned
 };
 
 // Hashes a whole file (XXH3-128, hex) to recognise content already ingested.
