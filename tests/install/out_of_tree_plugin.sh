@@ -18,6 +18,13 @@ cmake --build "$WORK/build" >/dev/null
 
 PLUGIN="$WORK/build/feedloop-safety.so"
 FEEDLOOP="$WORK/prefix/bin/feedloop"
+# Every built-in plugin is installed where the installed command finds it.
+for builtin in learned root-cause sentiment taxonomy; do
+  if ! "$FEEDLOOP" plugins info "$builtin" >/dev/null; then
+    echo "the built-in plugin $builtin is not installed" >&2
+    exit 1
+  fi
+done
 exported=$(nm -D --defined-only "$PLUGIN" | awk '{print $3}' | sort | tr '\n' ' ')
 if [ "$exported" != "feedloop_plugin_abi feedloop_plugin_get_descriptor " ]; then
   echo "the plugin exports more than its two ABI symbols: $exported" >&2
