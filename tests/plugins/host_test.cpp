@@ -477,6 +477,18 @@ TEST(PluginsCheckCommand, OkForAGoodPluginExit2WithOneLineOtherwise) {
   EXPECT_EQ(RunFeedloop("plugins check /tmp", &out), 2);
 }
 
+// A library that crashes as it loads, in its ABI function, or through a wild descriptor pointer
+// is checked in a child process: one line naming the crash, exit 2, never a crash of feedloop.
+TEST(PluginsCheckCommand, AHostileLibraryThatCrashesIsReportedNotFatal) {
+  std::string out;
+  for (const char* hostile :
+       {FIXTURE_CRASH_ON_LOAD, FIXTURE_CRASH_IN_ABI, FIXTURE_WILD_DESCRIPTOR}) {
+    EXPECT_EQ(RunFeedloop(std::string("plugins check ") + hostile, &out), 2) << hostile;
+    EXPECT_EQ(std::count(out.begin(), out.end(), '\n'), 1) << out;
+    EXPECT_TRUE(Contains(out, "the plugin crashed while loading or starting (signal 11")) << out;
+  }
+}
+
 TEST(PluginsTestCommand, ReportsPassesAndDifferences) {
   TempFolder dir;
   std::string cases = dir.Write("cases.jsonl",

@@ -1,4 +1,10 @@
 // `feedloop plugins list | info | check | test`.
+#include <sys/wait.h>
+#include <unistd.h>
+
+#include <cerrno>
+#include <csignal>
+#include <cstring>
 #include <filesystem>
 #include <fstream>
 
@@ -82,7 +88,7 @@ Result<std::string> ConfigArg(const std::string& value) {
   return std::string((std::istreambuf_iterator<char>(in)), std::istreambuf_iterator<char>());
 }
 
-int RunCheck(const std::string& path, const std::string& config_arg) {
+int CheckInThisProcess(const std::string& path, const std::string& config_arg) {
   std::error_code ec;
   if (std::filesystem::is_directory(path, ec)) {
     PrintError(path + ": is a directory, not a plugin library");
@@ -109,6 +115,39 @@ int RunCheck(const std::string& path, const std::string& config_arg) {
   std::printf("OK %s %s (ABI %u.%u; provides %s; requires %s)\n", i.name.c_str(), i.version.c_str(),
               i.abi_major, i.abi_minor, Join(i.provides).c_str(), Join(i.requires_).c_str());
   return kExitOk;
+}
+
+// A plugin's code runs as soon as it loads (its constructors, its ABI functions, `create`), and a
+// hostile or broken file can crash or hang there. The check runs in a child process, so that even
+// then it ends with one line and exit 2; a check taking longer than this is stopped.
+constexpr unsigned kCheckSeconds = 60;
+
+int RunCheck(const std::string& path, const std::string& config_arg) {
+  std::fflush(nullptr);
+  pid_t pid = ::fork();
+  if (pid < 0) return CheckInThisProcess(path, config_arg);
+  if (pid == 0) {
+    // A crash is the child's end, reported by the parent: no handler (a sanitizer's, say) in
+    // between.
+    for (int sig : {SIGSEGV, SIGBUS, SIGILL, SIGFPE, SIGABRT}) std::signal(sig, SIG_DFL);
+    ::alarm(kCheckSeconds);
+    int code = CheckInThisProcess(path, config_arg);
+    std::fflush(nullptr);
+    ::_exit(code);
+  }
+  int status = 0;
+  while (::waitpid(pid, &status, 0) < 0 && errno == EINTR) {
+  }
+  if (WIFEXITED(status)) return WEXITSTATUS(status);
+  const int sig = WIFSIGNALED(status) ? WTERMSIG(status) : 0;
+  if (sig == SIGALRM) {
+    PrintError(path + ": the plugin did not finish loading and starting within " +
+               std::to_string(kCheckSeconds) + " s");
+  } else {
+    PrintError(path + ": the plugin crashed while loading or starting (signal " +
+               std::to_string(sig) + ", " + strsignal(sig) + ")");
+  }
+  return kExitUsage;
 }
 
 struct TestArgs {

@@ -288,6 +288,24 @@ struct PluginLibrary::Handle {
 
 PluginLibrary::~PluginLibrary() = default;
 
+namespace {
+
+// Boost.DLL's message wraps the loader's ("boost::dll::shared_library::load() failed (dlerror
+// system message: ./x.so: undefined symbol: y): Bad file descriptor"); the loader's part is the
+// one a user can act on, and the errno after it is stale.
+std::string LoadErrorReason(const std::string& what) {
+  const std::string marker = "(dlerror system message: ";
+  size_t begin = what.find(marker);
+  if (begin == std::string::npos) return what;
+  begin += marker.size();
+  size_t end = what.rfind("):");
+  if (end == std::string::npos || end < begin) end = what.rfind(')');
+  if (end == std::string::npos || end < begin) return what;
+  return what.substr(begin, end - begin);
+}
+
+}  // namespace
+
 Result<std::shared_ptr<PluginLibrary>> PluginLibrary::Load(const std::string& path) {
   FEEDLOOP_RETURN_IF_ERROR(InspectLibraryFile(path));
   std::shared_ptr<PluginLibrary> lib(new PluginLibrary());
@@ -301,7 +319,7 @@ Result<std::shared_ptr<PluginLibrary>> PluginLibrary::Load(const std::string& pa
     get = lib->handle_->library.get<const feedloop_plugin_descriptor*()>(
         FEEDLOOP_PLUGIN_DESCRIPTOR_SYMBOL);
   } catch (const std::exception& e) {
-    return Status::Plugin(path + ": cannot load: " + e.what());
+    return Status::Plugin(path + ": cannot load: " + LoadErrorReason(e.what()));
   }
   uint32_t major = 0, minor = 0;
   abi(&major, &minor);
