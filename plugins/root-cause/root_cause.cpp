@@ -139,7 +139,7 @@ class RootCause : public sdk::Plugin {
 
     spans_.clear();
     for (size_t i = 0; i < tags->label_count; ++i) {
-      const feedloop_label_view& l = tags->labels[i];
+      const feedloop_label_view& l = sdk::Label(*tags, i);
       if (CategoryOf(sdk::View(l.label)) != best->id) continue;
       spans_.insert(spans_.end(), l.spans, l.spans + l.span_count);
     }
@@ -221,7 +221,7 @@ class RootCause : public sdk::Plugin {
   void Score(const feedloop_annotation_view& tags, size_t text_size, uint32_t opening_end) {
     categories_.clear();
     for (size_t i = 0; i < tags.label_count; ++i) {
-      const feedloop_label_view& l = tags.labels[i];
+      const feedloop_label_view& l = sdk::Label(tags, i);
       std::string_view id = CategoryOf(sdk::View(l.label));
       if (id.empty() || !(l.confidence > 0)) continue;
       auto it = std::find_if(categories_.begin(), categories_.end(),

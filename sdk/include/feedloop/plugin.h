@@ -10,6 +10,10 @@
  *  - Every struct starts with its own size in bytes (`struct_size`). Fields are only ever appended.
  *    A reader copies min(struct_size, sizeof) into a zeroed struct, so an old plugin works on a
  *    newer engine and the other way round within one ABI major.
+ *  - Arrays of such structs (turns, annotations, labels) are laid out `struct_size` bytes apart:
+ *    element i is at (const char*)array + i * array[0].struct_size, never array + i, so that
+ *    their structs can grow too. Items are passed as an array of pointers. `feedloop_token` and
+ *    `feedloop_span` have no size field: their layout is fixed for ABI major 1.
  *  - The host refuses a plugin whose ABI major differs from its own, or whose minor is newer.
  *  - Strings are UTF-8, pointer + length, never NUL-terminated unless stated.
  *  - Everything the host hands a plugin (item views, tokens, annotations, the sink) is owned by

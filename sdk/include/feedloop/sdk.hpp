@@ -38,6 +38,21 @@ inline feedloop_str Str(std::string_view s) {
   return feedloop_str{s.data(), s.size()};
 }
 
+// Element `i` of an array of host structs that begin with `struct_size` (turns, annotations,
+// labels): the host lays them out `struct_size` bytes apart, which is at least this plugin's
+// `sizeof(T)` (a plugin is never built against a newer ABI minor than its host's), so a later
+// ABI minor can append fields without moving the elements an older plugin reads.
+template <class T>
+const T& Element(const T* array, size_t i) {
+  const size_t stride = array[0].struct_size >= sizeof(T) ? array[0].struct_size : sizeof(T);
+  return *reinterpret_cast<const T*>(reinterpret_cast<const char*>(array) + i * stride);
+}
+
+// Label `i` of an annotation another plugin produced.
+inline const feedloop_label_view& Label(const feedloop_annotation_view& a, size_t i) {
+  return Element(a.labels, i);
+}
+
 // Thrown from Configure when the configuration cannot be used; becomes FEEDLOOP_INVALID_CONFIG.
 class ConfigError : public std::runtime_error {
  public:
@@ -68,13 +83,14 @@ class Item {
     return text().substr(t.begin, t.end - t.begin);
   }
   size_t turn_count() const { return v_->turn_count; }
-  const feedloop_turn_view& turn(size_t i) const { return v_->turns[i]; }
+  const feedloop_turn_view& turn(size_t i) const { return Element(v_->turns, i); }
 
   // The annotation named `name` ("sentiment", "tags", ...) that another plugin produced, or
   // nullptr when the plugin did not declare it in `requires` or it is missing for this item.
   const feedloop_annotation_view* annotation(std::string_view name) const {
     for (size_t i = 0; i < v_->annotation_count; ++i) {
-      if (View(v_->annotations[i].name) == name) return &v_->annotations[i];
+      const feedloop_annotation_view& a = Element(v_->annotations, i);
+      if (View(a.name) == name) return &a;
     }
     return nullptr;
   }
