@@ -5,8 +5,11 @@
 //   {"name": "learned", "config": {"model": "models/causes.flm", "provides": "root_cause"}}
 //
 // The descriptor declares every annotation the plugin can emit ("root_cause,tags,learned"); the
-// config picks the one it does emit. The model is loaded once per process and shared by the
-// instances of every worker thread.
+// config picks the one it does emit, and the instance says so to the host (Provides), which
+// orders the plugins by it: a classifier giving tags runs before the root-cause plugin and adds
+// to the taxonomy's tags. Its fingerprint is the model file's hash, so a retrained model analyses
+// stored items again. The model is loaded once per process and shared by the instances of every
+// worker thread.
 #include <feedloop/learn/model.hpp>
 #include <feedloop/sdk.hpp>
 
@@ -14,6 +17,7 @@
 
 #include <cerrno>
 #include <cmath>
+#include <cstdio>
 #include <cstring>
 #include <map>
 #include <memory>
@@ -29,9 +33,24 @@ namespace learn = feedloop::learn;
 
 // Loaded models by path, size and modification time: the workers' instances share one copy,
 // and a model retrained in place is picked up by the next run's instances.
+bool ReadFile(const std::string& path, std::string* out) {
+  std::FILE* f = std::fopen(path.c_str(), "rb");
+  if (f == nullptr) return false;
+  char buf[1 << 16];
+  while (size_t n = std::fread(buf, 1, sizeof(buf), f)) out->append(buf, n);
+  const bool ok = std::ferror(f) == 0;
+  std::fclose(f);
+  return ok;
+}
+
+struct LoadedModel {
+  learn::Model model;
+  std::string fingerprint;  // hash of the file's bytes
+};
+
 class ModelCache {
  public:
-  static std::shared_ptr<const learn::Model> Get(const std::string& path) {
+  static std::shared_ptr<const LoadedModel> Get(const std::string& path) {
     struct stat st {};
     if (::stat(path.c_str(), &st) != 0) {
       throw ConfigError("model " + path + ": cannot open it (" + std::strerror(errno) +
@@ -39,14 +58,19 @@ class ModelCache {
     }
     const Key key{path, static_cast<int64_t>(st.st_size), static_cast<int64_t>(st.st_mtime)};
     static std::mutex mu;
-    static std::map<Key, std::weak_ptr<const learn::Model>> cache;
+    static std::map<Key, std::weak_ptr<const LoadedModel>> cache;
     std::lock_guard<std::mutex> lock(mu);
     if (auto it = cache.find(key); it != cache.end()) {
-      if (std::shared_ptr<const learn::Model> model = it->second.lock()) return model;
+      if (std::shared_ptr<const LoadedModel> model = it->second.lock()) return model;
     }
-    feedloop::Result<learn::Model> loaded = learn::Model::Load(path);
-    if (!loaded.ok()) throw ConfigError(loaded.status().message());
-    auto model = std::make_shared<const learn::Model>(std::move(loaded).value());
+    std::string bytes;
+    if (!ReadFile(path, &bytes)) {
+      throw ConfigError("model " + path + ": cannot read it (" + std::strerror(errno) + ")");
+    }
+    feedloop::Result<learn::Model> parsed = learn::Model::Parse(bytes, path);
+    if (!parsed.ok()) throw ConfigError(parsed.status().message());
+    auto model = std::make_shared<const LoadedModel>(
+        LoadedModel{std::move(parsed).value(), feedloop::sdk::HashHex(bytes)});
     cache[key] = model;
     return model;
   }
@@ -80,7 +104,9 @@ class Learned : public feedloop::sdk::Plugin {
     "top_k": {"type": "integer", "minimum": 0,
               "description": "labels per item; default 1, or every label above its threshold for a multi-label model; 0: no limit"},
     "threshold": {"type": "number", "minimum": 0, "maximum": 1, "default": 0,
-                  "description": "minimum probability of a label to be emitted"}
+                  "description": "minimum probability of a label to be emitted"},
+    "none_label": {"type": "string", "default": "none",
+                   "description": "the label that means no complaint: predicting it emits nothing, so the root cause is null"
   }
 })";
 
@@ -88,9 +114,10 @@ class Learned : public feedloop::sdk::Plugin {
     const json::Value& root = config.root();
     if (root.is_object()) {
       for (const auto& [key, value] : root.as_object()) {
-        if (key != "model" && key != "provides" && key != "top_k" && key != "threshold") {
+        if (key != "model" && key != "provides" && key != "top_k" && key != "threshold" &&
+            key != "none_label") {
           throw ConfigError("unknown config key '" + key +
-                            "' (known: model, provides, top_k, threshold)");
+                            "' (known: model, provides, top_k, threshold, none_label)");
         }
       }
     }
@@ -112,12 +139,19 @@ class Learned : public feedloop::sdk::Plugin {
     } else {
       output_ = Output::kLabels;
     }
-    const std::shared_ptr<const learn::Model> model = ModelCache::Get(path);
-    const bool multi = model->mode() == learn::LabelMode::kMulti;
+    none_label_ = String(config, "none_label", "none");
+    loaded_ = ModelCache::Get(path);
+    const bool multi = loaded_->model.mode() == learn::LabelMode::kMulti;
     top_k_ = static_cast<size_t>(Number(config, "top_k", multi ? 0 : 1, 0, 1e6, true));
     threshold_ = static_cast<float>(Number(config, "threshold", 0, 0, 1, false));
-    classifier_ = std::make_unique<learn::Classifier>(model);
+    // The classifier holds the model through the shared pointer's aliasing constructor: the
+    // cache entry lives as long as any classifier of it.
+    classifier_ = std::make_unique<learn::Classifier>(
+        std::shared_ptr<const learn::Model>(loaded_, &loaded_->model));
   }
+
+  std::string Provides() const override { return provides_; }
+  std::string Fingerprint() const override { return "model:" + loaded_->fingerprint; }
 
   void Analyze(const feedloop::sdk::Item& item, feedloop::sdk::Annotations& out) override {
     if (item.token_count() == 0) return;  // an empty text gives no label
@@ -128,6 +162,7 @@ class Learned : public feedloop::sdk::Plugin {
     const std::vector<std::string>& labels = classifier_->model().labels();
     for (const learn::Prediction& p : predictions) {
       const std::string& label = labels[p.label];
+      if (label == none_label_) continue;  // "no complaint": no root cause, no tag
       switch (output_) {
         case Output::kRootCause:
           out.SetRootCause(label, p.probability);
@@ -174,6 +209,8 @@ class Learned : public feedloop::sdk::Plugin {
 
   Output output_ = Output::kRootCause;
   std::string provides_;
+  std::string none_label_;
+  std::shared_ptr<const LoadedModel> loaded_;
   size_t top_k_ = 1;
   float threshold_ = 0;
   std::unique_ptr<learn::Classifier> classifier_;

@@ -53,7 +53,7 @@ class RootCause : public sdk::Plugin {
     "min_confidence": {"type": "number", "minimum": 0, "maximum": 1, "default": 0.35, "description": "Combined tag confidence a category needs to be the cause"},
     "detractor_min_confidence": {"type": "number", "minimum": 0, "maximum": 1, "default": 0.15, "description": "The same, when the score says the customer is unhappy (NPS 0-6, 1-2 stars, CSAT 1-2, CES 1-3)"},
     "negative_sentiment": {"type": "number", "minimum": -1, "maximum": 1, "default": -0.05, "description": "Sentiment at or below which a text is negative"},
-    "positive_sentiment": {"type": "number", "minimum": -1, "maximum": 1, "default": 0.5, "description": "Sentiment at or above which a text is praise (unless the score says otherwise)"},
+    "positive_sentiment": {"type": "number", "minimum": -1, "maximum": 1, "default": 0.3, "description": "Sentiment at or above which a text is praise, so it gets no root cause, where the text decides (no score, or a middling one: NPS 7-8, 3 stars, CES 4); must be above negative_sentiment"},
     "neutral_is_complaint": {"type": "boolean", "default": true, "description": "A neutral text with tags (a question, a support contact) gets a root cause"},
     "position_weight": {"type": "number", "minimum": 0, "maximum": 1, "default": 0.15, "description": "Bonus for the category whose evidence comes first"},
     "first_turn_weight": {"type": "number", "minimum": 0, "maximum": 1, "default": 0.3, "description": "Transcripts: bonus for a category with evidence in the customer's first turn, which states why they got in touch"},

@@ -90,6 +90,52 @@ void ExecSql(const std::string& db, const std::string& sql) {
 // analysis rows of the last 300 items) stops analyze while later batches are read or being
 // analysed: a clear error, exit 1, no hang, and only whole transactions in the store. Once the
 // fault is gone, a re-run finishes with what a run never interrupted stores.
+// A plugin's config and the files it names are part of what its results depend on: another
+// taxonomy, or the same taxonomy file edited, analyses the stored items again, for that plugin
+// and the plugins that read it, and then nothing more.
+TEST(Analyze, AChangedTaxonomyAnalysesItemsAgainForItAndItsReaders) {
+  if (!BuiltInPluginsPresent()) GTEST_SKIP() << "built without the built-in plugins";
+  Scratch ws;
+  const std::string db = ws / "f.db";
+  ASSERT_EQ(Feedloop({"--db", db, "ingest", kSamples + "/data/app_reviews.jsonl"}).exit_code, 0);
+  const int64_t items = Count(db, "SELECT count(*) FROM items");
+  ASSERT_GT(items, 100);
+  auto analyze = [&](const std::vector<std::string>& extra) {
+    std::vector<std::string> args = {"--db", db, "analyze"};
+    args.insert(args.end(), extra.begin(), extra.end());
+    Output r = Feedloop(args);
+    EXPECT_EQ(r.exit_code, 0) << r.err;
+    return r.out;
+  };
+  EXPECT_NE(analyze({}).find(": " + std::to_string(items) + " items analyzed (" +
+                             std::to_string(3 * items) + " plugin runs"),
+            std::string::npos);
+  const std::string taxonomy = ws / "airline.json";
+  fs::copy_file(std::string(FEEDLOOP_SOURCE_DIR) + "/plugins/taxonomy/examples/airline.json",
+                taxonomy);
+  std::ofstream(ws / "feedloop.json")
+      << "{\"plugins\": [{\"name\": \"sentiment\"}, {\"name\": \"taxonomy\", \"config\": "
+         "{\"taxonomy\": \""
+      << taxonomy << "\"}}, {\"name\": \"root-cause\"}]}";
+  const std::vector<std::string> configured = {"--config", ws / "feedloop.json"};
+  // Taxonomy and root cause again; sentiment kept.
+  const std::string again =
+      std::to_string(items) + " items analyzed (" + std::to_string(2 * items) + " plugin runs";
+  EXPECT_NE(analyze(configured).find(again), std::string::npos);
+  EXPECT_NE(analyze(configured).find(": 0 items analyzed"), std::string::npos);
+  // The same path, the file edited: analysed again.
+  std::string text = ReadFile(taxonomy);
+  const size_t version = text.find("\"version\": \"1.0.0\"");
+  ASSERT_NE(version, std::string::npos);
+  text.replace(version, 18, "\"version\": \"1.0.1\"");
+  std::ofstream(taxonomy, std::ios::trunc) << text;
+  EXPECT_NE(analyze(configured).find(again), std::string::npos);
+  // Back to the default taxonomy: its results are stored under the plain version again.
+  EXPECT_NE(analyze({}).find(again), std::string::npos);
+  EXPECT_EQ(Count(db, "SELECT count(*) FROM results WHERE versions LIKE '%taxonomy@1.0.0,%'"),
+            items);
+}
+
 TEST(Analyze, AWriteRefusedMidRunStopsCleanlyAndTheRerunFinishes) {
   if (!BuiltInPluginsPresent()) GTEST_SKIP() << "built without the built-in plugins";
   Scratch ws;

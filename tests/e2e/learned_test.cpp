@@ -2,6 +2,7 @@
 #include <gtest/gtest.h>
 
 #include <regex>
+#include <sstream>
 
 #include "e2e_util.hpp"
 
@@ -58,6 +59,53 @@ TEST(Learned, TrainEvaluateAndDeployInThreeCommands) {
                             "--label", "label", "--model", ws / "broken.flm"});
   EXPECT_NE(broken.exit_code, 0);
   EXPECT_NE(broken.err.find("learned"), std::string::npos) << broken.err;
+}
+
+// The classifier runs beside the taxonomy and the root-cause plugin. Giving tags, it adds to the
+// taxonomy's tags and the root-cause plugin reads both; giving the root cause, it decides it, and
+// its "none" label means no complaint.
+TEST(Learned, RunsBesideTheTaxonomyAndTheRootCausePlugin) {
+  Scratch ws;
+  const std::string model = ws / "causes.flm";
+  ASSERT_EQ(Feedloop({"train", "--input", kLabelled + "root_causes_train.csv", "--text", "text",
+                      "--label", "label", "--out", model})
+                .exit_code,
+            0);
+  const std::string lines =
+      "{\"text\": \"I was charged twice for my subscription this month\"}\n"
+      "{\"text\": \"The parcel arrived a week late\"}\n"
+      "{\"text\": \"Lovely kettle, works great, would buy again\"}\n";
+  auto stream = [&](const std::string& provides) {
+    std::ofstream(ws / "feedloop.json", std::ios::trunc)
+        << "{\"plugins\": [{\"name\": \"sentiment\"}, {\"name\": \"taxonomy\"}, "
+           "{\"name\": \"root-cause\"}, {\"name\": \"learned\", \"config\": {\"model\": \""
+        << model << "\", \"provides\": \"" << provides << "\"}}]}";
+    Output r = Feedloop({"stream", "--config", ws / "feedloop.json"}, ".", {}, lines);
+    EXPECT_EQ(r.exit_code, 0) << r.err;
+    std::vector<std::string> out;
+    std::stringstream in(r.out);
+    for (std::string line; std::getline(in, line);) out.push_back(line);
+    EXPECT_EQ(out.size(), 3u) << r.out;
+    out.resize(3);
+    return out;
+  };
+  std::vector<std::string> as_cause = stream("root_cause");
+  EXPECT_NE(as_cause[0].find("\"root_cause\":{\"label\":\"subscription\""), std::string::npos)
+      << as_cause[0];
+  EXPECT_NE(as_cause[1].find("\"root_cause\":{\"label\":\"delivery\""), std::string::npos)
+      << as_cause[1];
+  EXPECT_NE(as_cause[2].find("\"root_cause\":null"), std::string::npos) << as_cause[2];
+  // The taxonomy still tags: its tags are not lost to the classifier.
+  EXPECT_NE(as_cause[1].find("\"tag\":\"delivery/"), std::string::npos) << as_cause[1];
+
+  std::vector<std::string> as_tags = stream("tags");
+  EXPECT_NE(as_tags[0].find("\"root_cause\":{\"label\":\"subscription\""), std::string::npos)
+      << as_tags[0];
+  EXPECT_NE(as_tags[0].find("\"tag\":\"subscription\""), std::string::npos) << as_tags[0];
+  EXPECT_NE(as_tags[1].find("\"root_cause\":{\"label\":"), std::string::npos) << as_tags[1];
+  EXPECT_NE(as_tags[1].find("\"tag\":\"delivery/"), std::string::npos) << as_tags[1];
+  EXPECT_NE(as_tags[2].find("\"root_cause\":null"), std::string::npos) << as_tags[2];
+  EXPECT_EQ(as_tags[2].find("\"tag\":\"none\""), std::string::npos) << as_tags[2];
 }
 
 TEST(Learned, TrainsFromLabelsStoredWithTheItems) {

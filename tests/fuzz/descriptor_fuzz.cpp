@@ -15,6 +15,7 @@
 // Invariants: a refused descriptor gives a message starting with the label; an accepted one has a
 // valid name and semantic version, valid annotation names, the ABI this engine speaks, a copy
 // with struct_size set to the host's, and strings and functions copied as given.
+#include <cstddef>
 #include <cstdint>
 #include <cstring>
 #include <memory>
@@ -105,7 +106,10 @@ extern "C" int LLVMFuzzerTestOneInput(const uint8_t* data, size_t size) {
     return 0;
   }
   FUZZ_CHECK(major == plugins::kAbiMajor && minor <= plugins::kAbiMinor, "ABI accepted");
-  FUZZ_CHECK(struct_size >= sizeof(full), "a short descriptor accepted");
+  // Every field up to analyze_batch is ABI 1.0; `describe` (1.1) is optional.
+  FUZZ_CHECK(struct_size >= offsetof(feedloop_plugin_descriptor, describe),
+             "a short descriptor accepted");
+  FUZZ_CHECK(out.describe == nullptr, "a describe function that was never given");
   FUZZ_CHECK(out.struct_size == sizeof(out), std::to_string(out.struct_size));
   FUZZ_CHECK(out.name == full.name && out.version == full.version && out.provides == full.provides,
              "strings not copied as given");

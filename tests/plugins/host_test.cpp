@@ -60,9 +60,9 @@ TEST(PluginLoader, LoadsAPluginWrittenInC) {
 
 TEST(PluginLoader, RefusesEveryBrokenFixtureWithAClearMessage) {
   std::string e = LoadError(FIXTURE_WRONG_MAJOR);
-  EXPECT_TRUE(Contains(e, "plugin ABI 2.0 is incompatible with this feedloop's ABI 1.0")) << e;
+  EXPECT_TRUE(Contains(e, "plugin ABI 2.1 is incompatible with this feedloop's ABI 1.1")) << e;
   e = LoadError(FIXTURE_NEWER_MINOR);
-  EXPECT_TRUE(Contains(e, "needs ABI 1.7 but this feedloop offers ABI 1.0")) << e;
+  EXPECT_TRUE(Contains(e, "needs ABI 1.7 but this feedloop offers ABI 1.1")) << e;
   e = LoadError(FIXTURE_SHORT_STRUCT);
   EXPECT_TRUE(Contains(e, "struct_size 16 is smaller")) << e;
   e = LoadError(FIXTURE_MISSING_FUNCTION);
@@ -140,7 +140,8 @@ feedloop_plugin_descriptor Valid(const char* name, const char* provides, const c
           nullptr,
           NoCreate,
           NoDestroy,
-          NoAnalyze};
+          NoAnalyze,
+          nullptr};
 }
 
 Status FromMemory(const feedloop_plugin_descriptor& d,
@@ -394,6 +395,114 @@ TEST(PluginHost, RequirementsOrderAndFeedPlugins) {
   EXPECT_EQ(lenient->size(), 0u);
   ASSERT_EQ(skipped.size(), 1u);
   EXPECT_TRUE(Contains(skipped[0], "plugin reader skipped"));
+}
+
+// ---- ABI 1.1: what an instance provides, and what its results depend on
+
+std::string g_described_provides, g_fingerprint;
+feedloop_status DescribeFromGlobals(feedloop_instance, feedloop_instance_info* info) {
+  info->provides = {g_described_provides.data(), g_described_provides.size()};
+  info->fingerprint = {g_fingerprint.data(), g_fingerprint.size()};
+  return FEEDLOOP_OK;
+}
+feedloop_status TagMemTag(feedloop_instance, const feedloop_item_view* const*, size_t count,
+                          const feedloop_sink* sink, feedloop_error*) {
+  static const char kTag[] = "mem-tag";
+  for (size_t i = 0; i < count; ++i) {
+    sink->add_tag(sink->context, i, {kTag, sizeof(kTag) - 1}, 0.7, nullptr, 0);
+  }
+  return FEEDLOOP_OK;
+}
+
+std::vector<std::string> PlanOrder(const pipeline::AnalysisPlan& plan) {
+  std::vector<std::string> names;
+  for (const auto& p : plan.plugins()) names.push_back(p.library->name());
+  return names;
+}
+
+// A plugin built against ABI 1.0 (no `describe`) loads, runs, and keeps its version key.
+TEST(PluginHost, AnAbi10PluginRunsOnThisHost) {
+  auto lib = MustLoad(FIXTURE_ABI_1_0);
+  ASSERT_NE(lib, nullptr);
+  EXPECT_EQ(lib->info().abi_minor, 0u);
+  auto plan = pipeline::AnalysisPlan::Create({{lib, ""}}, false, nullptr);
+  ASSERT_TRUE(plan.ok()) << plan.status().message();
+  EXPECT_EQ(plan->plugins()[0].provides, (std::vector<std::string>{"sentiment", "tags"}));
+  EXPECT_EQ(plan->plugins()[0].version, "1.0.0");
+  auto analyzer = pipeline::BatchAnalyzer::Create(plan.value());
+  ASSERT_TRUE(analyzer.ok());
+  std::vector<std::vector<pipeline::PluginOutput>> out;
+  (*analyzer)->Analyze(Items({"late parcel"}), nullptr, &out);
+  EXPECT_EQ(out[0][0].sentiment, 0.5);
+}
+
+// A classifier configured to give a root cause says so: it is not taken for a tag provider, so a
+// plugin requiring tags reads the taxonomy's, not an empty set from the classifier.
+TEST(PluginHost, AnInstanceSaysWhatItProvidesWithItsConfig) {
+  static auto classifier = Valid("classifier", "root_cause,tags", "");
+  classifier.describe = DescribeFromGlobals;
+  std::shared_ptr<PluginLibrary> lib;
+  ASSERT_TRUE(FromMemory(classifier, &lib).ok());
+  g_described_provides = "root_cause";
+  g_fingerprint.clear();
+  auto reader = MustLoad(FIXTURE_READER);
+  auto good = MustLoad(FIXTURE_GOOD);
+  // Given after the taxonomy-like fixture, a tags provider would be placed before the reader.
+  auto plan = pipeline::AnalysisPlan::Create({{good, ""}, {lib, ""}, {reader, ""}}, false, nullptr);
+  ASSERT_TRUE(plan.ok()) << plan.status().message();
+  EXPECT_EQ(plan->plugins()[1].provides, (std::vector<std::string>{"root_cause"}));
+  EXPECT_EQ(plan->ProvidersOf(3, "tags"), (std::vector<int>{0}));
+  EXPECT_EQ(plan->LastProvider("root_cause"), 1);
+
+  g_described_provides = "not a name";
+  auto bad = pipeline::AnalysisPlan::Create({{lib, ""}}, false, nullptr);
+  ASSERT_FALSE(bad.ok());
+  EXPECT_TRUE(Contains(bad.status().message(), "not a valid annotation name"))
+      << bad.status().message();
+}
+
+// A plugin requiring tags reads every tag provider before it, not only the last.
+TEST(PluginHost, ARequirementReadsEveryProviderBeforeIt) {
+  static auto second = Valid("second-tagger", "tags", "");
+  second.analyze_batch = TagMemTag;
+  std::shared_ptr<PluginLibrary> lib;
+  ASSERT_TRUE(FromMemory(second, &lib).ok());
+  auto plan = pipeline::AnalysisPlan::Create(
+      {{MustLoad(FIXTURE_GOOD), ""}, {lib, ""}, {MustLoad(FIXTURE_READER), ""}}, false, nullptr);
+  ASSERT_TRUE(plan.ok()) << plan.status().message();
+  ASSERT_EQ(PlanOrder(*plan), (std::vector<std::string>{"c-fixture", "second-tagger", "reader"}));
+  auto analyzer = pipeline::BatchAnalyzer::Create(plan.value());
+  ASSERT_TRUE(analyzer.ok());
+  std::vector<std::vector<pipeline::PluginOutput>> out;
+  (*analyzer)->Analyze(Items({"late parcel"}), nullptr, &out);
+  std::vector<std::string> seen;
+  for (const auto& [annotation, label] : out[0][2].labels) seen.push_back(label.label);
+  EXPECT_NE(std::find(seen.begin(), seen.end(), "has-word"), seen.end());
+  EXPECT_NE(std::find(seen.begin(), seen.end(), "mem-tag"), seen.end());
+}
+
+// Results are stored under the version plus a hash of a non-default config and of the
+// instance's fingerprint: a changed taxonomy or a retrained model analyses items again.
+TEST(PluginHost, ConfigAndFingerprintMakeTheVersionKey) {
+  static auto d = Valid("keyed", "tags", "");
+  d.describe = DescribeFromGlobals;
+  std::shared_ptr<PluginLibrary> lib;
+  ASSERT_TRUE(FromMemory(d, &lib).ok());
+  g_described_provides.clear();
+  auto key = [&](const std::string& config, const std::string& fingerprint) {
+    g_fingerprint = fingerprint;
+    auto plan = pipeline::AnalysisPlan::Create({{lib, config}}, false, nullptr);
+    EXPECT_TRUE(plan.ok()) << plan.status().message();
+    return plan.ok() ? plan->plugins()[0].version : std::string();
+  };
+  EXPECT_EQ(key("", ""), "1.2.3");
+  EXPECT_EQ(key("{ }", ""), "1.2.3");  // the default config, written otherwise
+  const std::string configured = key("{\"taxonomy\": \"airline.json\"}", "");
+  EXPECT_EQ(configured.rfind("1.2.3+cfg.", 0), 0u) << configured;
+  EXPECT_EQ(key("{\"taxonomy\":  \"airline.json\"}", ""), configured);  // whitespace aside
+  const std::string edited = key("{\"taxonomy\": \"airline.json\"}", "taxonomy:0123");
+  EXPECT_NE(edited, configured);
+  EXPECT_NE(key("", "model:abcd"), "1.2.3");
 }
 
 TEST(PluginHost, RefusesACycle) {

@@ -56,8 +56,8 @@ struct TrainArgs {
 // Reads `text_field` and `label_field` of every record of a CSV or JSON/JSONL file with the
 // engine's streaming readers, printing what could not be read.
 //
-// This is the one place that decides where labelled texts come from: `--from-db` (labels stored
-// by a previous run) will add a sibling of this function returning the same vector.
+// Its sibling for `--from-db` is ingest::ReadLabelledFromStore, which returns the same vector
+// from the items of the store.
 Result<std::vector<ingest::LabelledText>> ReadExamples(const std::string& path, const TrainArgs& a,
                                                        char separator,
                                                        ingest::LabelledReadCounts* counts) {

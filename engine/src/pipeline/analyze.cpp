@@ -195,15 +195,16 @@ struct Batch {
       entries = std::move(stored[i]);  // read only here
       for (size_t p = 0; p < plan.size(); ++p) {
         if ((masks[i] >> p & 1) == 0) continue;
-        const plugins::PluginInfo& info = plan.plugins()[p].library->info();
+        const PlannedPlugin& planned = plan.plugins()[p];
+        const plugins::PluginInfo& info = planned.library->info();
         const PluginOutput& o = outputs[i][p];
-        Stored e{info.name, info.version, {}, {}};
+        Stored e{info.name, planned.version, {}, {}};
         // What JsonWriter would write for {"version", "run_id", "status", "error", "output"},
         // its fixed keys as literals and the output written in place.
         std::string& out = e.entry;
         out.reserve(256);
         out += "{\"version\":";
-        AppendJsonString(out, info.version);
+        AppendJsonString(out, planned.version);
         out += ",\"run_id\":";
         out += std::to_string(run_id);
         out += o.failed ? ",\"status\":\"failed\"" : ",\"status\":\"ok\"";
@@ -264,14 +265,15 @@ class StoreAccess {
     store::Statement ins = db_.MustPrepare("INSERT INTO temp.plan_plugins VALUES (?, ?, ?)");
     for (const PlannedPlugin& p : plan.plugins()) {
       const plugins::PluginInfo& info = p.library->info();
-      ins.Bind(1, info.name).Bind(2, info.version);
-      ins.Bind(3, "," + info.name + "@" + info.version + ",");
+      ins.Bind(1, info.name).Bind(2, p.version);
+      ins.Bind(3, "," + info.name + "@" + p.version + ",");
       FEEDLOOP_RETURN_IF_ERROR(ins.Run());
     }
     // An item is pending when its results row lacks the current version of a planned plugin.
     const std::string pending =
         "(r.item_id IS NULL OR EXISTS (SELECT 1 FROM temp.plan_plugins p WHERE "
         "instr(r.versions, p.tag) = 0))";
+    // sql-from-constant: `pending` is the literal above; every value is a bound parameter.
     next_ = db_.MustPrepare(
         "SELECT i.id FROM items i LEFT JOIN results r ON r.item_id = i.id WHERE i.id > ?1 AND "
         "(?2 IS NULL OR i.created_at >= ?2) AND " +
@@ -279,6 +281,7 @@ class StoreAccess {
     complete_ = db_.MustPrepare(
         "SELECT (SELECT count(*) FROM items) = (SELECT count(*) FROM results r WHERE NOT EXISTS "
         "(SELECT 1 FROM temp.plan_plugins p WHERE instr(r.versions, p.tag) = 0))");
+    // sql-from-constant: as above.
     count_ = db_.MustPrepare(
         "SELECT count(*) FROM items i LEFT JOIN results r ON r.item_id = i.id WHERE "
         "(?1 IS NULL OR i.created_at >= ?1) AND " +
@@ -643,8 +646,7 @@ Result<AnalyzeCounts> AnalyzeStore(store::Store& store, const AnalysisPlan& plan
   std::vector<std::vector<int>> providers(plan.size());
   for (size_t p = 0; p < plan.size(); ++p) {
     for (const std::string& r : plan.plugins()[p].library->info().requires_) {
-      int q = plan.ProviderOf(p, r);
-      if (q >= 0) providers[p].push_back(q);
+      for (int q : plan.ProvidersOf(p, r)) providers[p].push_back(q);
     }
   }
 
@@ -686,9 +688,9 @@ Result<AnalyzeCounts> AnalyzeStore(store::Store& store, const AnalysisPlan& plan
     for (size_t i = 0; i < b->items.size(); ++i) {
       const std::vector<Batch::Stored>& have = b->stored[i];
       for (size_t p = 0; p < plan.size(); ++p) {
-        const plugins::PluginInfo& info = plan.plugins()[p].library->info();
+        const PlannedPlugin& planned = plan.plugins()[p];
         auto current = std::find_if(have.begin(), have.end(), [&](const Batch::Stored& s) {
-          return s.plugin == info.name && s.version == info.version;
+          return s.plugin == planned.library->name() && s.version == planned.version;
         });
         bool input_changed = std::any_of(providers[p].begin(), providers[p].end(),
                                          [&](int q) { return (b->masks[i] >> q & 1) != 0; });
@@ -720,7 +722,7 @@ Result<AnalyzeCounts> AnalyzeStore(store::Store& store, const AnalysisPlan& plan
     Status st = store::InTransaction(store.db(), [&] {
       for (size_t k = 0; k < n; ++k)
         FEEDLOOP_RETURN_IF_ERROR(access.Write(plan, *flight[k], run_id, &counts));
-      return Status::Ok();
+      return options.before_commit ? options.before_commit(counts) : Status::Ok();
     });
     FEEDLOOP_RETURN_IF_ERROR(st);
     CrashPoint("analyze.round");

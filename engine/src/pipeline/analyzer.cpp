@@ -1,6 +1,7 @@
 #include "feedloop/pipeline/analyzer.hpp"
 
 #include <feedloop/json.hpp>
+#include <feedloop/sdk.hpp>
 
 #include <algorithm>
 #include <atomic>
@@ -20,8 +21,25 @@ constexpr size_t kMaxSpansPerLabel = 64;
 constexpr size_t kMaxJsonBytes = 64 * 1024;
 
 bool Provides(const PlannedPlugin& p, const std::string& name) {
-  const auto& prov = p.library->info().provides;
+  const auto& prov = p.provides.empty() ? p.library->info().provides : p.provides;
   return std::find(prov.begin(), prov.end(), name) != prov.end();
+}
+
+// A config as compared for the version key: its canonical JSON (whitespace does not count).
+std::string CanonicalConfig(const std::string& config) {
+  try {
+    return json::Dump(json::Parse(config));
+  } catch (const json::Error&) {
+    return config;
+  }
+}
+
+// The version a plugin's results are stored under (see PlannedPlugin::version).
+std::string VersionKey(const PlannedPlugin& p, const std::string& fingerprint) {
+  const plugins::PluginInfo& info = p.library->info();
+  const std::string config = CanonicalConfig(p.config.empty() ? info.default_config : p.config);
+  if (config == CanonicalConfig(info.default_config) && fingerprint.empty()) return info.version;
+  return info.version + "+cfg." + sdk::HashHex(config + '\n' + fingerprint).substr(0, 12);
 }
 
 // ---- The sink: validates and copies everything a plugin hands back.
@@ -244,20 +262,29 @@ Result<AnalysisPlan> AnalysisPlan::Create(std::vector<PlannedPlugin> plugins, bo
   for (size_t i = 0; i < plugins.size(); ++i) {
     PlannedPlugin& p = plugins[i];
     Outcome& instance = *outcomes[i];
-    if (!instance.ok()) {
-      if (!skip_failing) return instance.status();
-      if (skipped != nullptr) skipped->push_back(instance.status().message());
+    Result<plugins::PluginInstance::Description> described =
+        instance.ok() ? (*instance)->Describe()
+                      : Result<plugins::PluginInstance::Description>(instance.status());
+    if (!described.ok()) {
+      if (!skip_failing) return described.status();
+      if (skipped != nullptr) skipped->push_back(described.status().message());
       continue;
     }
+    p.provides = described->provides;
+    p.version = VersionKey(p, described->fingerprint);
     started.push_back(std::move(p));
     instances.push_back(std::move(instance).value());
   }
   // Order them; with skip_failing, drop plugins whose requirements went missing.
   while (true) {
     std::vector<std::shared_ptr<plugins::PluginLibrary>> libs;
-    for (const PlannedPlugin& p : started) libs.push_back(p.library);
+    std::vector<std::vector<std::string>> provides;
+    for (const PlannedPlugin& p : started) {
+      libs.push_back(p.library);
+      provides.push_back(p.provides);
+    }
     Result<std::vector<std::shared_ptr<plugins::PluginLibrary>>> ordered =
-        plugins::OrderByRequirements(libs);
+        plugins::OrderByRequirements(libs, &provides);
     if (ordered.ok()) {
       AnalysisPlan plan;
       plan.started_ = std::make_shared<Started>();
@@ -294,15 +321,19 @@ Result<AnalysisPlan> AnalysisPlan::Create(std::vector<PlannedPlugin> plugins, bo
   }
 }
 
-int AnalysisPlan::ProviderOf(size_t i, const std::string& name) const {
-  for (size_t j = i; j-- > 0;) {
-    if (Provides(plugins_[j], name)) return static_cast<int>(j);
+std::vector<int> AnalysisPlan::ProvidersOf(size_t i, const std::string& name) const {
+  std::vector<int> out;
+  for (size_t j = 0; j < i && j < plugins_.size(); ++j) {
+    if (Provides(plugins_[j], name)) out.push_back(static_cast<int>(j));
   }
-  return -1;
+  return out;
 }
 
 int AnalysisPlan::LastProvider(const std::string& name) const {
-  return ProviderOf(plugins_.size(), name);
+  for (size_t j = plugins_.size(); j-- > 0;) {
+    if (Provides(plugins_[j], name)) return static_cast<int>(j);
+  }
+  return -1;
 }
 
 MergedAnalysis Merge(const AnalysisPlan& plan, const std::vector<PluginOutput>& outputs) {
@@ -453,29 +484,40 @@ void BatchAnalyzer::Analyze(const std::vector<Item>& items, const std::vector<ui
     const auto& reqs = plan_.plugins()[p].library->info().requires_;
     av.labels.resize(reqs.size());
     for (size_t r = 0; r < reqs.size(); ++r) {
-      int provider = plan_.ProviderOf(p, reqs[r]);
-      if (provider < 0) continue;
-      const PluginOutput& src = (*outputs)[i][static_cast<size_t>(provider)];
-      if (!src.ran || src.failed) continue;
+      // Every plugin before this one that provides the annotation contributes, in plan order:
+      // labels (tags, custom labels) add up; a score, a root cause or a JSON value comes from the
+      // last one that gave it. `plugin` names the last contributor.
       feedloop_annotation_view a{};
       a.struct_size = sizeof(a);
       a.name = Str(reqs[r]);
-      a.plugin = Str(plan_.plugins()[static_cast<size_t>(provider)].library->name());
-      if (reqs[r] == "sentiment") {
-        a.has_score = src.sentiment.has_value();
-        a.score = src.sentiment.value_or(0);
-      } else if (reqs[r] == "tags") {
-        for (const Label& l : src.tags) AppendLabelView(&av.labels[r], l);
-      } else if (reqs[r] == "root_cause") {
-        if (src.root_cause) AppendLabelView(&av.labels[r], *src.root_cause);
-      } else {
-        for (const auto& [name, l] : src.labels) {
-          if (name == reqs[r]) AppendLabelView(&av.labels[r], l);
-        }
-        for (const auto& [name, j] : src.json) {
-          if (name == reqs[r]) a.json = Str(j);
+      bool any = false;
+      for (int provider : plan_.ProvidersOf(p, reqs[r])) {
+        const PluginOutput& src = (*outputs)[i][static_cast<size_t>(provider)];
+        if (!src.ran || src.failed) continue;
+        any = true;
+        a.plugin = Str(plan_.plugins()[static_cast<size_t>(provider)].library->name());
+        if (reqs[r] == "sentiment") {
+          if (src.sentiment) {
+            a.has_score = 1;
+            a.score = *src.sentiment;
+          }
+        } else if (reqs[r] == "tags") {
+          for (const Label& l : src.tags) AppendLabelView(&av.labels[r], l);
+        } else if (reqs[r] == "root_cause") {
+          if (src.root_cause) {
+            av.labels[r].clear();
+            AppendLabelView(&av.labels[r], *src.root_cause);
+          }
+        } else {
+          for (const auto& [name, l] : src.labels) {
+            if (name == reqs[r]) AppendLabelView(&av.labels[r], l);
+          }
+          for (const auto& [name, j] : src.json) {
+            if (name == reqs[r]) a.json = Str(j);
+          }
         }
       }
+      if (!any) continue;
       // av.labels[r] is complete now and the outer vector never grows: the pointer stays valid.
       a.labels = av.labels[r].data();
       a.label_count = av.labels[r].size();

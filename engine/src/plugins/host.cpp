@@ -373,6 +373,39 @@ Result<std::unique_ptr<PluginInstance>> PluginLibrary::CreateInstance(
   return std::unique_ptr<PluginInstance>(new PluginInstance(shared_from_this(), instance));
 }
 
+Result<PluginInstance::Description> PluginInstance::Describe() const {
+  const PluginInfo& i = library_->info();
+  Description d{i.provides, {}};
+  if (library_->descriptor_.describe == nullptr) return d;
+  feedloop_instance_info out{};
+  out.struct_size = sizeof(out);
+  feedloop_status st = library_->descriptor_.describe(instance_, &out);
+  if (st != FEEDLOOP_OK) {
+    return Status::Plugin("plugin " + i.name + " could not describe its instance (error " +
+                          std::to_string(static_cast<int>(st)) + ")");
+  }
+  constexpr size_t kMaxField = 1024;
+  if (out.provides.size > kMaxField || out.fingerprint.size > kMaxField ||
+      (out.provides.size > 0 && out.provides.data == nullptr) ||
+      (out.fingerprint.size > 0 && out.fingerprint.data == nullptr)) {
+    return Status::Plugin("plugin " + i.name + " described its instance with a bad string");
+  }
+  std::string provides(out.provides.data, out.provides.size);
+  d.fingerprint.assign(out.fingerprint.data, out.fingerprint.size);
+  if (text::FindInvalidUtf8(d.fingerprint)) {
+    return Status::Plugin("plugin " + i.name + " gave a fingerprint that is not UTF-8");
+  }
+  if (provides.empty()) return d;
+  d.provides = SplitList(provides);
+  for (const std::string& p : d.provides) {
+    if (!ValidName(p)) {
+      return Status::Plugin("plugin " + i.name + " says its instance provides '" +
+                            text::Excerpt(p, 64) + "', which is not a valid annotation name");
+    }
+  }
+  return d;
+}
+
 PluginInstance::~PluginInstance() {
   if (instance_ != nullptr) library_->descriptor_.destroy(instance_);
 }

@@ -69,17 +69,25 @@ void PluginRegistry::Add(std::shared_ptr<PluginLibrary> library) {
 }
 
 Result<std::vector<std::shared_ptr<PluginLibrary>>> OrderByRequirements(
-    std::vector<std::shared_ptr<PluginLibrary>> plugins) {
+    std::vector<std::shared_ptr<PluginLibrary>> plugins,
+    const std::vector<std::vector<std::string>>* provides) {
+  // What plugin i provides: its instance's answer when given and not empty, else its descriptor's.
+  auto provides_of = [&](size_t i) -> const std::vector<std::string>& {
+    if (provides != nullptr && i < provides->size() && !(*provides)[i].empty())
+      return (*provides)[i];
+    return plugins[i]->info().provides;
+  };
   // Kahn's algorithm, keeping the given order among independent plugins (deterministic).
   std::vector<std::shared_ptr<PluginLibrary>> ordered;
-  std::set<std::string> available;
   std::vector<bool> placed(plugins.size(), false);
-  for (const auto& p : plugins) {
+  for (size_t i = 0; i < plugins.size(); ++i) {
+    const auto& p = plugins[i];
     for (const std::string& r : p->info().requires_) {
-      bool provided = std::any_of(plugins.begin(), plugins.end(), [&](const auto& q) {
-        const auto& prov = q->info().provides;
-        return q != p && std::find(prov.begin(), prov.end(), r) != prov.end();
-      });
+      bool provided = false;
+      for (size_t j = 0; j < plugins.size() && !provided; ++j) {
+        const auto& prov = provides_of(j);
+        provided = j != i && std::find(prov.begin(), prov.end(), r) != prov.end();
+      }
       if (!provided) {
         return Status::Usage(
             "plugin " + p->name() + " requires '" + r +
@@ -96,7 +104,7 @@ Result<std::vector<std::shared_ptr<PluginLibrary>>> OrderByRequirements(
         // Ready once every provider of r is placed.
         for (size_t j = 0; j < plugins.size(); ++j) {
           if (j == i || placed[j]) continue;
-          const auto& prov = plugins[j]->info().provides;
+          const auto& prov = provides_of(j);
           if (std::find(prov.begin(), prov.end(), r) != prov.end()) return false;
         }
         return true;

@@ -90,10 +90,14 @@ class SentimentPlugin : public feedloop::sdk::Plugin {
     // built from (a third of a stream's start-up per instance).
     std::vector<std::string> texts;
     std::string key = replace ? "replace" : "default";
+    std::string contents;
     for (const std::string& path : paths) {
       texts.push_back(ReadFile(path));
       key += '\0' + path + '\0' + texts.back();
+      contents += texts.back() + '\0';
     }
+    // Edited lexicon files analyse stored items again (their paths alone are in the config).
+    fingerprint_ = paths.empty() ? "" : "lexicon:" + feedloop::sdk::HashHex(contents);
     lexicon_ = feedloop::sdk::Shared<Lexicon>::Get(key, [&] {
       LexiconBuilder builder;
       AddGrammar(builder);
@@ -116,6 +120,8 @@ class SentimentPlugin : public feedloop::sdk::Plugin {
     });
     scorer_ = std::make_unique<Scorer>(lexicon_.get(), rules);
   }
+
+  std::string Fingerprint() const override { return fingerprint_; }
 
   void Analyze(const feedloop::sdk::Item& item, feedloop::sdk::Annotations& out) override {
     const feedloop_token* tokens = item.tokens_begin();
@@ -210,6 +216,7 @@ class SentimentPlugin : public feedloop::sdk::Plugin {
   }
 
   std::string language_;
+  std::string fingerprint_;
   std::shared_ptr<const Lexicon> lexicon_;
   std::unique_ptr<Scorer> scorer_;
   std::vector<Sentence> sentences_;

@@ -59,6 +59,8 @@ class TaxonomyPlugin : public sdk::Plugin {
     } else if (t->is_string()) {
       text = ReadFile(t->as_string());
       source = t->as_string();
+      // An edited taxonomy file analyses stored items again (its path alone is in the config).
+      fingerprint_ = "taxonomy:" + sdk::HashHex(text);
     } else if (t->is_object()) {
       text = json::Dump(*t);
       source = "<config>";
@@ -71,6 +73,9 @@ class TaxonomyPlugin : public sdk::Plugin {
                                            [&] { return Taxonomy::Load(text, source, host()); });
     matcher_ = std::make_unique<Matcher>(*taxonomy_, static_cast<size_t>(cache));
   }
+
+  std::string Provides() const override { return explain_ ? "tags,taxonomy_explain" : "tags"; }
+  std::string Fingerprint() const override { return fingerprint_; }
 
   void Analyze(const sdk::Item& item, sdk::Annotations& out) override {
     matcher_->Match(item, explain_);
@@ -87,6 +92,7 @@ class TaxonomyPlugin : public sdk::Plugin {
   std::unique_ptr<Matcher> matcher_;
   std::vector<feedloop_span> spans_;
   bool explain_ = false;
+  std::string fingerprint_;
 };
 
 }  // namespace

@@ -36,7 +36,7 @@ extern "C" {
 #endif
 
 #define FEEDLOOP_ABI_MAJOR 1
-#define FEEDLOOP_ABI_MINOR 0
+#define FEEDLOOP_ABI_MINOR 1
 
 #if defined(_WIN32)
 #define FEEDLOOP_PLUGIN_EXPORT __declspec(dllexport)
@@ -216,6 +216,22 @@ typedef struct feedloop_host_api {
 
 typedef void* feedloop_instance;
 
+/* Since ABI 1.1: what one instance, with its config, does (filled by `describe`). The host zeroes
+ * it and sets `struct_size`; a plugin writes only the fields that `struct_size` covers. The
+ * strings belong to the instance and must stay valid while it lives. */
+typedef struct feedloop_instance_info {
+  uint32_t struct_size;
+  /* Comma-separated: what this instance, with its config, really provides; it replaces the
+   * descriptor's `provides` (which says what the plugin can provide) for ordering the plugins and
+   * routing their annotations. A classifier told to give a root cause says "root_cause" here.
+   * Empty: the descriptor's list. */
+  feedloop_str provides;
+  /* What the results depend on besides the plugin's version and config text: e.g. a hash of the
+   * files the config names (a taxonomy, a lexicon, a model). Empty: nothing. When it changes, the
+   * host analyses stored items again, as it does for a new version. */
+  feedloop_str fingerprint;
+} feedloop_instance_info;
+
 typedef struct feedloop_plugin_descriptor {
   uint32_t struct_size;
   const char* name;         /* NUL-terminated; [a-z0-9_-]+ */
@@ -237,6 +253,9 @@ typedef struct feedloop_plugin_descriptor {
   feedloop_status (*analyze_batch)(feedloop_instance instance,
                                    const feedloop_item_view* const* items, size_t count,
                                    const feedloop_sink* sink, feedloop_error* error);
+  /* Since ABI 1.1, optional (NULL: the instance provides all of `provides` and its results depend
+   * only on version and config). Called once after `create`. */
+  feedloop_status (*describe)(feedloop_instance instance, feedloop_instance_info* info);
 } feedloop_plugin_descriptor;
 
 typedef void (*feedloop_plugin_abi_fn)(uint32_t* major, uint32_t* minor);
@@ -263,7 +282,8 @@ FEEDLOOP_STATIC_ASSERT(sizeof(feedloop_turn_view) == 64, "feedloop_turn_view lay
 FEEDLOOP_STATIC_ASSERT(sizeof(feedloop_item_view) == 184, "feedloop_item_view layout");
 FEEDLOOP_STATIC_ASSERT(sizeof(feedloop_sink) == 80, "feedloop_sink layout");
 FEEDLOOP_STATIC_ASSERT(sizeof(feedloop_host_api) == 40, "feedloop_host_api layout");
-FEEDLOOP_STATIC_ASSERT(sizeof(feedloop_plugin_descriptor) == 96,
+FEEDLOOP_STATIC_ASSERT(sizeof(feedloop_instance_info) == 40, "feedloop_instance_info layout");
+FEEDLOOP_STATIC_ASSERT(sizeof(feedloop_plugin_descriptor) == 104,
                        "feedloop_plugin_descriptor layout");
 #undef FEEDLOOP_STATIC_ASSERT
 #endif

@@ -17,6 +17,7 @@
 #include <feedloop/plugin.h>
 #include <feedloop/json.hpp>
 
+#include <cstddef>
 #include <cstring>
 #include <exception>
 #include <map>
@@ -260,11 +261,52 @@ class Plugin {
     }
   }
 
+  // What this object, as configured, provides: a subset of the `provides` given to
+  // FEEDLOOP_PLUGIN, comma-separated ("" for all of them). Override when the config chooses (a
+  // classifier that gives a root cause or tags). Called once, after Configure.
+  virtual std::string Provides() const { return {}; }
+  // What the results depend on besides the version and the config text, e.g. a hash of the files
+  // the config names ("" for nothing). When it changes, stored items are analysed again.
+  virtual std::string Fingerprint() const { return {}; }
+
   const Host& host() const { return host_; }
   void set_host(const Host& host) { host_ = host; }
 
  private:
   Host host_;
+  friend struct DescribeAccess;
+  std::string described_provides_, described_fingerprint_;  // kept for `describe`'s strings
+};
+
+// A short stable hash of bytes (64 bits, eight bytes at a time) as 16 hex digits: for
+// fingerprints of files a plugin reads. Not cryptographic.
+inline std::string HashHex(std::string_view bytes) {
+  uint64_t h = 1469598103934665603ull ^ bytes.size();
+  size_t i = 0;
+  for (; i + 8 <= bytes.size(); i += 8) {
+    uint64_t w;
+    std::memcpy(&w, bytes.data() + i, 8);
+    h = (h ^ w) * 0x100000001b3ull;
+    h ^= h >> 29;
+  }
+  for (; i < bytes.size(); ++i) h = (h ^ static_cast<unsigned char>(bytes[i])) * 1099511628211ull;
+  h ^= h >> 32;
+  static const char* const kHex = "0123456789abcdef";
+  std::string out(16, '0');
+  for (int i = 15; i >= 0; --i, h >>= 4) out[static_cast<size_t>(i)] = kHex[h & 15];
+  return out;
+}
+
+struct DescribeAccess {
+  static feedloop_status Describe(Plugin* p, feedloop_instance_info* info) {
+    p->described_provides_ = p->Provides();
+    p->described_fingerprint_ = p->Fingerprint();
+    if (info->struct_size >= offsetof(feedloop_instance_info, fingerprint) + sizeof(feedloop_str)) {
+      info->provides = Str(p->described_provides_);
+      info->fingerprint = Str(p->described_fingerprint_);
+    }
+    return FEEDLOOP_OK;
+  }
 };
 
 namespace detail {
@@ -344,6 +386,16 @@ feedloop_status AnalyzeBatch(feedloop_instance instance, const feedloop_item_vie
 }
 
 template <class T>
+feedloop_status Describe(feedloop_instance instance, feedloop_instance_info* info) {
+  if (info == nullptr) return FEEDLOOP_ERROR;
+  try {
+    return DescribeAccess::Describe(static_cast<T*>(instance), info);
+  } catch (...) {
+    return FEEDLOOP_ERROR;
+  }
+}
+
+template <class T>
 constexpr feedloop_plugin_descriptor MakeDescriptor(const char* name, const char* version,
                                                     const char* description, const char* license,
                                                     const char* provides,
@@ -368,7 +420,8 @@ constexpr feedloop_plugin_descriptor MakeDescriptor(const char* name, const char
                                     DefaultConfigOf<T>::value,
                                     &Create<T>,
                                     &Destroy<T>,
-                                    &AnalyzeBatch<T>};
+                                    &AnalyzeBatch<T>,
+                                    &Describe<T>};
 }
 
 }  // namespace detail

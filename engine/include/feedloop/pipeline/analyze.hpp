@@ -16,16 +16,20 @@
 
 namespace feedloop::pipeline {
 
-struct AnalyzeOptions {
-  int threads = 0;          // 0: all cores
-  int batch_size = 256;     // items per worker task
-  int64_t since = kNoTime;  // only items created at or after this instant
-};
-
 struct AnalyzeCounts {
   int64_t items = 0;        // items analyzed (at least one plugin ran)
   int64_t plugin_runs = 0;  // (item, plugin) pairs run
   int64_t failed = 0;       // (item, plugin) pairs that failed
+};
+
+struct AnalyzeOptions {
+  int threads = 0;          // 0: all cores
+  int batch_size = 256;     // items per worker task
+  int64_t since = kNoTime;  // only items created at or after this instant
+  // Called inside every write transaction, just before it commits, with the counts so far: what
+  // it writes commits with the results (a weekly run keeps its row's counts there). An error
+  // rolls the write back and ends the analysis with that error.
+  std::function<Status(const AnalyzeCounts&)> before_commit;
 };
 
 // Runs the analysis; `progress` (optional) is called from the calling thread after each write

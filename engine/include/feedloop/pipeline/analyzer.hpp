@@ -57,6 +57,13 @@ struct PluginOutput {
 struct PlannedPlugin {
   std::shared_ptr<plugins::PluginLibrary> library;
   std::string config;
+  // Set by AnalysisPlan::Create from the started instance (PluginInstance::Describe):
+  // what it provides with this config, and the version its results are stored under — the
+  // library's, plus "+cfg.HASH" when the config or the instance's fingerprint (the files it
+  // read) differ from the defaults, so that a changed taxonomy or a retrained model analyses
+  // stored items again, as a new version does.
+  std::vector<std::string> provides = {};
+  std::string version = {};
 };
 
 // The ordered plugins of a run. Immutable and shared by all workers.
@@ -71,8 +78,9 @@ class AnalysisPlan {
 
   const std::vector<PlannedPlugin>& plugins() const { return plugins_; }
   size_t size() const { return plugins_.size(); }
-  // For plugin `i` and requirement `name`: the index of the plugin before it that provides it.
-  int ProviderOf(size_t i, const std::string& name) const;
+  // For plugin `i` and requirement `name`: the plugins before it that provide it, in plan
+  // order (a plugin reads them all: tags of a taxonomy and of a classifier, say).
+  std::vector<int> ProvidersOf(size_t i, const std::string& name) const;
   // The index of the last plugin providing `name`, or -1.
   int LastProvider(const std::string& name) const;
 

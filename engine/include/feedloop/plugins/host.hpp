@@ -86,6 +86,15 @@ class PluginInstance {
                       const feedloop_sink& sink);
   const PluginInfo& info() const { return library_->info(); }
 
+  // What this instance, with its config, provides (it replaces info().provides) and what its
+  // results depend on besides version and config (ABI 1.1 `describe`; a 1.0 plugin provides all of
+  // info().provides and has no fingerprint). An invalid answer is an error.
+  struct Description {
+    std::vector<std::string> provides;
+    std::string fingerprint;
+  };
+  Result<Description> Describe() const;
+
  private:
   friend class PluginLibrary;
   PluginInstance(std::shared_ptr<PluginLibrary> library, feedloop_instance instance)

@@ -46,8 +46,11 @@ class PluginRegistry {
 };
 
 // Orders `plugins` so that each comes after those providing what it requires. A requirement that
-// nothing selected provides, or a cycle, is an error naming the plugins involved.
+// nothing selected provides, or a cycle, is an error naming the plugins involved. `provides`,
+// when given, is parallel to `plugins`: what each started instance provides (an empty entry: its
+// descriptor's list).
 Result<std::vector<std::shared_ptr<PluginLibrary>>> OrderByRequirements(
-    std::vector<std::shared_ptr<PluginLibrary>> plugins);
+    std::vector<std::shared_ptr<PluginLibrary>> plugins,
+    const std::vector<std::vector<std::string>>* provides = nullptr);
 
 }  // namespace feedloop::plugins
