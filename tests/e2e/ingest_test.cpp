@@ -3,6 +3,7 @@
 
 #include <map>
 #include <regex>
+#include <utility>
 
 #include "e2e_util.hpp"
 
@@ -244,6 +245,127 @@ TEST(IngestTranscripts, AConversationResumedFarLaterIsADuplicateNotAMerge) {
           ws / "l.db",
           "SELECT count(*) FROM turns t JOIN items i ON i.id = t.item_id WHERE i.ext_id = 'late'"),
       1);
+}
+
+// Records that carry PII in every place it can hide: a rejected record's bytes (r1), the short
+// fields of a stored one (r2), a reason that quotes a value (r3), an excerpt that cuts a card
+// number in two (r4: fifteen of its digits before the cut, too many for a phone number, too few
+// for a card).
+std::string PiiRecords() {
+  const std::string r4 = R"({"id":"r4","kind":"review","score":9,"text":")";
+  const std::string lines[] = {
+      R"({"id":"r1","kind":"nps","score":"NaN",)"
+      R"("text":"mail jane@example.com card 4111 1111 1111 1111"})",
+      R"({"id":"r2","kind":"review","score":4,"created_at":"2026-11-16T09:00:00Z",)"
+      R"("text":"fine kettle","sku":"4111111111111111","channel":"a.b@example.com",)"
+      R"("order_id":"+44 20 7946 0958","region":"UK"})",
+      R"({"id":"r3","kind":"nps","score":"call 0044 20 7946 0958","text":"x"})",
+      // The excerpt keeps 197 bytes and "...": the card starts 18 bytes before the cut.
+      r4 + std::string(197 - 18 - 1 - r4.size(), 'a') + R"( 4111 1111 1111 1111 and more"})"};
+  std::string out;
+  for (const std::string& line : lines) out += line + "\n";
+  return out;
+}
+
+// What must not be anywhere: the e-mail addresses, the card and phone numbers (or their heads).
+const char* const kPiiCheck =
+    "SELECT count(*) FROM %s WHERE %s LIKE '%%example.com%%' OR %s LIKE '%%1111%%' OR %s LIKE "
+    "'%%7946%%'";
+
+int64_t PiiRows(const std::string& db, const std::string& table, const std::string& column) {
+  char sql[512];
+  std::snprintf(sql, sizeof(sql), kPiiCheck, table.c_str(), column.c_str(), column.c_str(),
+                column.c_str());
+  return Count(db, sql);
+}
+
+TEST(IngestPii, RejectedRecordsAreStoredAndShownRedacted) {
+  Scratch ws;
+  std::ofstream(ws / "pii.jsonl") << PiiRecords();
+  Output r = Feedloop({"--db", ws / "p.db", "ingest", ws / "pii.jsonl"});
+  ASSERT_EQ(r.exit_code, 0) << r.err;
+  EXPECT_EQ(Totals(r.out), (std::vector<int64_t>{4, 1, 0, 3})) << r.out;
+  EXPECT_EQ(r.out.find("example.com"), std::string::npos) << r.out;
+  for (const char* column : {"excerpt", "reason"})
+    EXPECT_EQ(PiiRows(ws / "p.db", "rejects", column), 0) << column;
+  std::vector<std::string> rejects =
+      Query(ws / "p.db", "SELECT reason, excerpt FROM rejects ORDER BY record");
+  ASSERT_EQ(rejects.size(), 3u);
+  EXPECT_NE(rejects[0].find("mail [email] card [card]"), std::string::npos) << rejects[0];
+  EXPECT_EQ(rejects[1].rfind("line 3: score 'call [phone]' is not a number", 0), 0u) << rejects[1];
+  EXPECT_NE(rejects[2].find("aaa..."), std::string::npos) << rejects[2];
+  EXPECT_LE(Count(ws / "p.db", "SELECT max(length(CAST(excerpt AS BLOB))) FROM rejects"), 200);
+
+  for (const std::vector<std::string>& args :
+       {std::vector<std::string>{"--db", ws / "p.db", "rejects"},
+        std::vector<std::string>{"--db", ws / "p.db", "rejects", "--json"}}) {
+    Output shown = Feedloop(args);
+    ASSERT_EQ(shown.exit_code, 0) << shown.err;
+    EXPECT_NE(shown.out.find("[email]"), std::string::npos) << shown.out;
+    EXPECT_NE(shown.out.find("[card]"), std::string::npos) << shown.out;
+    for (const char* pii : {"jane@", "1111", "7946"})
+      EXPECT_EQ(shown.out.find(pii), std::string::npos) << pii << " in " << shown.out;
+  }
+
+  // Turned off, the excerpt is the record as written: redaction is what hid it.
+  Output raw = Feedloop({"--db", ws / "raw.db", "ingest", "--no-redact", ws / "pii.jsonl"});
+  ASSERT_EQ(raw.exit_code, 0) << raw.err;
+  EXPECT_GT(PiiRows(ws / "raw.db", "rejects", "excerpt"), 0);
+}
+
+// A Luhn-valid card number in `sku` (and an e-mail address in `channel`, a phone number in
+// `order_id`) never reaches the store.
+TEST(IngestPii, ShortFieldsAreRedactedBeforeTheStore) {
+  Scratch ws;
+  std::ofstream(ws / "pii.jsonl") << PiiRecords();
+  Output r = Feedloop({"--db", ws / "p.db", "ingest", ws / "pii.jsonl"});
+  ASSERT_EQ(r.exit_code, 0) << r.err;
+  EXPECT_EQ(Query(ws / "p.db", "SELECT ext_id, sku, channel, order_id, region FROM items"),
+            (std::vector<std::string>{"r2|[card]|[email]|[phone]|UK"}));
+  for (const char* column : {"sku", "channel", "order_id", "text", "attrs"})
+    EXPECT_EQ(PiiRows(ws / "p.db", "items", column), 0) << column;
+}
+
+// The weekly run redacts with its config's "pii" settings, the fields it lists and no others,
+// and what it leaves out of the store is out of the reports too.
+TEST(RunPii, TheRunRedactsTheFieldsItsConfigLists) {
+  Scratch ws;
+  fs::create_directories(ws / "inbox");
+  std::ofstream(ws / "inbox/pii.jsonl") << PiiRecords();
+  std::ofstream(ws / "feedloop.json") << R"({"sources": [{"name": "shop", "path": "inbox/*.jsonl"}],
+      "report": {"formats": ["md", "json", "csv"]},
+      "pii": {"fields": ["text", "sku", "order_id"]}})";
+  Output r = Feedloop({"run", "--config", ws / "feedloop.json", "-q"}, ws.path());
+  ASSERT_NE(r.exit_code, 2) << r.err;
+  EXPECT_EQ(Query(ws / "feedloop.db", "SELECT sku, channel, order_id FROM items"),
+            (std::vector<std::string>{"[card]|a.b@example.com|[phone]"}));
+  EXPECT_EQ(PiiRows(ws / "feedloop.db", "rejects", "excerpt"), 0);
+  EXPECT_EQ(PiiRows(ws / "feedloop.db", "rejects", "reason"), 0);
+  size_t reports = 0;
+  for (const auto& e : fs::recursive_directory_iterator(ws / "reports")) {
+    if (!e.is_regular_file()) continue;
+    ++reports;
+    const std::string text = ReadFile(e.path().string());
+    EXPECT_EQ(text.find("4111111111111111"), std::string::npos) << e.path();
+    EXPECT_EQ(text.find("7946"), std::string::npos) << e.path();
+  }
+  EXPECT_GT(reports, 0u) << r.err;
+}
+
+// `stream --partial` redacts the items before they are counted, and the reasons of its error
+// lines.
+TEST(StreamPii, PartialAggregatesAndErrorLinesAreRedacted) {
+  Scratch ws;
+  Output r = Feedloop({"stream", "--threads", "1", "--partial", ws / "state.json"}, ws.path(), {},
+                      PiiRecords());
+  ASSERT_EQ(r.exit_code, 0) << r.err;
+  EXPECT_NE(r.out.find("score 'call [phone]' is not a number"), std::string::npos) << r.out;
+  const std::string state = ReadFile(ws / "state.json");
+  ASSERT_FALSE(state.empty());
+  for (const std::string* text : {&std::as_const(r.out), &state}) {
+    for (const char* pii : {"example.com", "7946", "4111111111111111"})
+      EXPECT_EQ(text->find(pii), std::string::npos) << pii << " in " << *text;
+  }
 }
 
 }  // namespace

@@ -208,6 +208,95 @@ TEST_F(MapperTest, DefaultNamesMatchLooselyAndTextualScoresMap) {
   EXPECT_FALSE(item.score.has_value());
 }
 
+ValidationOptions Redacting(RedactedFields fields = {}) {
+  ValidationOptions o;
+  o.redactor = text::Redactor::Create(text::PiiOptions{}).value();
+  o.redacted_fields = fields;
+  return o;
+}
+
+const char* const kPiiEverywhere = R"({"id": "4111111111111111", "kind": "review",
+    "source": "x@example.com", "text": "mail jane@example.com",
+    "customer_id": "jane@example.com", "order_id": "+44 20 7946 0958",
+    "sku": "4111111111111111", "channel": "a.b@example.com", "region": "0044 20 7946 0958",
+    "language": "en", "attrs": {"note": "card 4111 1111 1111 1111"}})";
+
+// Every field a person or an export fills freely is redacted by default; `id` and `customer_id`
+// never are (customer ids are pseudonymized instead).
+TEST_F(MapperTest, EveryFreeFieldIsRedactedByDefault) {
+  Item item;
+  ASSERT_EQ(Map(kPiiEverywhere, &item, {}, Redacting()), "");
+  EXPECT_EQ(item.text, "mail [email]");
+  EXPECT_EQ(item.source, "[email]");
+  EXPECT_EQ(item.order_id, "[phone]");
+  EXPECT_EQ(item.sku, "[card]");
+  EXPECT_EQ(item.channel, "[email]");
+  EXPECT_EQ(item.region, "[phone]");
+  EXPECT_EQ(item.language, "en");
+  EXPECT_EQ(item.attrs_json, R"({"note":"card [card]"})");
+  EXPECT_EQ(item.id, "4111111111111111");
+  EXPECT_EQ(item.customer_id, "jane@example.com");
+  EXPECT_EQ(item.redactions, 7);
+}
+
+TEST_F(MapperTest, RedactionCoversOnlyTheListedFields) {
+  Result<RedactedFields> sku_only = RedactedFields::FromNames({"sku"});
+  ASSERT_TRUE(sku_only.ok()) << sku_only.status().message();
+  Item item;
+  ASSERT_EQ(Map(kPiiEverywhere, &item, {}, Redacting(sku_only.value())), "");
+  EXPECT_EQ(item.sku, "[card]");
+  EXPECT_EQ(item.text, "mail jane@example.com");
+  EXPECT_EQ(item.order_id, "+44 20 7946 0958");
+  EXPECT_EQ(item.channel, "a.b@example.com");
+  EXPECT_EQ(item.attrs_json, R"({"note":"card 4111 1111 1111 1111"})");
+  EXPECT_EQ(item.redactions, 1);
+
+  Result<RedactedFields> text_only = RedactedFields::FromNames({"text", "attrs"});
+  ASSERT_TRUE(text_only.ok());
+  ASSERT_EQ(Map(kPiiEverywhere, &item, {}, Redacting(text_only.value())), "");
+  EXPECT_EQ(item.text, "mail [email]");
+  EXPECT_EQ(item.attrs_json, R"({"note":"card [card]"})");
+  EXPECT_EQ(item.sku, "4111111111111111");
+  EXPECT_EQ(item.region, "0044 20 7946 0958");
+}
+
+// A transcript's text is made of its messages: listing `turns` covers both.
+TEST_F(MapperTest, RedactingTurnsCoversATranscriptsText) {
+  Result<RedactedFields> turns = RedactedFields::FromNames({"turns"});
+  ASSERT_TRUE(turns.ok());
+  Item item;
+  ASSERT_EQ(Map(R"({"id": "t", "kind": "transcript", "turns": [
+      {"role": "customer", "text": "I am jane@example.com"}, {"role": "agent", "text": "ok"}]})",
+                &item, {}, Redacting(turns.value())),
+            "");
+  EXPECT_EQ(item.turns[0].text, "I am [email]");
+  EXPECT_EQ(item.text, "I am [email]");
+}
+
+// A language that redaction changed is no language tag: rejected, quoting the placeholder.
+TEST_F(MapperTest, ARedactedLanguageIsRejectedWithoutTheNumber) {
+  EXPECT_EQ(Error(R"({"id": "1", "kind": "review", "text": "x", "language": "0044-20-7946-0958"})",
+                  Redacting()),
+            "language '[phone]' is not a language tag (e.g. en, pt-BR)");
+}
+
+TEST(RedactedFields, NamesAreCheckedAndIdsAreNeverRedacted) {
+  EXPECT_EQ(RedactedFields::Names().size(), 9u);
+  Result<RedactedFields> none = RedactedFields::FromNames({});
+  ASSERT_TRUE(none.ok());
+  EXPECT_FALSE(none->text || none->turns || none->attrs || none->sku || none->source);
+  Result<RedactedFields> typo = RedactedFields::FromNames({"text", "skus"});
+  ASSERT_FALSE(typo.ok());
+  EXPECT_NE(typo.status().message().find("'skus' is not one of text, turns, attrs"),
+            std::string::npos)
+      << typo.status().message();
+  for (const char* id : {"id", "customer_id"}) {
+    Result<RedactedFields> r = RedactedFields::FromNames({id});
+    ASSERT_FALSE(r.ok()) << id;
+    EXPECT_NE(r.status().message().find("never redacted"), std::string::npos);
+  }
+}
+
 TEST(Mapping, RefusesUnknownTargets) {
   Mapping m;
   Status st = m.Add("txt=Comment");
@@ -224,6 +313,21 @@ TEST(Mapping, PresetsExist) {
     EXPECT_FALSE(p->mapping.fields.empty()) << name;
   }
   EXPECT_EQ(FindPreset("nope"), nullptr);
+}
+
+// The Delighted-like export's "Plan" column is the attr "plan", as in the other sources, so
+// `--segment attrs.plan` counts its NPS answers.
+TEST_F(MapperTest, DelightedPresetMapsPlanToAttrsPlan) {
+  const Preset* p = FindPreset("delighted");
+  ASSERT_NE(p, nullptr);
+  ValidationOptions o;
+  o.kind = Kind::kNps;
+  Item item;
+  ASSERT_EQ(Map(R"({"Response ID": "41822014", "Score": "2", "Comment": "Unavailable again.",
+                    "Created At": "2026-08-31T07:49:32Z", "Plan": "monthly", "Extra": "x"})",
+                &item, p->mapping, o),
+            "");
+  EXPECT_EQ(item.attrs_json, R"({"plan":"monthly","Extra":"x"})");
 }
 
 TEST(InferKind, FromFieldNames) {

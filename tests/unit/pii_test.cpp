@@ -27,10 +27,26 @@ TEST(Pii, PhonesInInternationalForms) {
   EXPECT_EQ(Redact("tel 0612345678"), "tel [phone]");
 }
 
+// The international prefix dialled as 00 instead of '+'.
+TEST(Pii, PhonesDialledWithZeroZero) {
+  EXPECT_EQ(Redact("call 0044 20 7946 0958 now"), "call [phone] now");
+  EXPECT_EQ(Redact("appelez le 0033 1 23 45 67 89."), "appelez le [phone].");
+  EXPECT_EQ(Redact("ring 00442079460958"), "ring [phone]");
+  EXPECT_EQ(Redact("tel (0049) 30 1234567"), "tel [phone]");
+  PiiCounts c;
+  Redact("0044 20 7946 0958", {}, &c);
+  EXPECT_EQ(c.by_kind[static_cast<int>(PiiKind::kPhone)], 1);
+  EXPECT_EQ(c.by_kind[static_cast<int>(PiiKind::kCard)], 0);
+  PiiOptions no_phone;
+  no_phone.phone = false;
+  EXPECT_EQ(Redact("call 0044 20 7946 0958", no_phone), "call 0044 20 7946 0958");
+}
+
 TEST(Pii, LeavesOrdinaryNumbersAlone) {
   for (const char* s :
        {"arrived 2026-11-16 at 09:12", "order o-55120 and #1234567", "3 days late, 49.99 GBP",
-        "rated 4.5 out of 5", "ticket 81234", "SKU KETTLE-2L", "1,000 reviews"}) {
+        "rated 4.5 out of 5", "ticket 81234", "SKU KETTLE-2L", "1,000 reviews", "batch 00123456",
+        "paid 00.99 extra", "order 0012 3456"}) {
     EXPECT_EQ(Redact(s), s);
   }
 }
@@ -88,6 +104,22 @@ TEST(Pii, CustomerIdsArePseudonymizedWithTheSecret) {
   // Without a secret, ids are kept.
   EXPECT_FALSE(Redactor::Create(PiiOptions{}).value()->pseudonymizes_ids());
   EXPECT_EQ(Redactor::Create(PiiOptions{}).value()->PseudonymizeId("c-1029"), "c-1029");
+}
+
+TEST(Pii, ExcerptsAreRedactedAndACutNumberIsDropped) {
+  auto r = Redactor::Create(PiiOptions{}).value();
+  EXPECT_EQ(r->RedactExcerpt("mail jane@example.com card 4111 1111 1111 1111", nullptr),
+            "mail [email] card [card]");
+  // Cut through: what is left of the card, the phone or the address would not be recognised.
+  EXPECT_EQ(r->RedactExcerpt("late again, card 4111 1111 1111 11...", nullptr),
+            "late again, card...");
+  EXPECT_EQ(r->RedactExcerpt("call +44 20 79...", nullptr), "call...");
+  EXPECT_EQ(r->RedactExcerpt("write to jane.doe@exam...", nullptr), "write to...");
+  EXPECT_EQ(r->RedactExcerpt(R"({"id":"r1","text":"mail a@b.com at 0044 20 7...)", nullptr),
+            R"({"id":"r1","text":"mail [email] at...)");
+  // Never longer than the excerpt it was given: "[email]" is longer than "a@b.io".
+  EXPECT_EQ(r->RedactExcerpt("a@b.io", nullptr).size(), 6u);
+  EXPECT_EQ(r->RedactExcerpt("nothing to hide...", nullptr), "nothing to...");
 }
 
 TEST(Pii, UnicodeTextIsUntouched) {

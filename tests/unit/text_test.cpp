@@ -74,6 +74,21 @@ TEST(Normalize, Excerpt) {
   EXPECT_EQ(DisplayExcerpt("a\xFF  b\n\nc"), "a\xEF\xBF\xBD b c");
 }
 
+// An excerpt that does not reach the end of its record ends in "...", even when collapsing the
+// spaces of its head made it short: a redactor must know the last number may be cut in two.
+TEST(Normalize, ADisplayExcerptSaysWhenTheRecordGoesOn) {
+  const std::string spaced = "card" + std::string(300, ' ') + "4111 1111 1111 1111";
+  EXPECT_EQ(DisplayExcerpt(spaced), "card...");
+  EXPECT_EQ(DisplayExcerpt(spaced, 5), "ca...");
+  const std::string whole = "card" + std::string(100, ' ') + "4111";
+  EXPECT_EQ(DisplayExcerpt(whole), "card 4111");
+  // What DisplayExcerptHead keeps of a record shows the same.
+  EXPECT_EQ(DisplayExcerpt(DisplayExcerptHead(spaced)), "card...");
+  const std::string long_word(500, 'x');
+  EXPECT_EQ(DisplayExcerpt(DisplayExcerptHead(long_word)), DisplayExcerpt(long_word));
+  EXPECT_LE(DisplayExcerpt(long_word).size(), 200u);
+}
+
 struct Tok {
   std::string norm;
   std::string kind;

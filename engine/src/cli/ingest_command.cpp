@@ -18,7 +18,7 @@ struct IngestArgs {
   std::vector<std::string> maps;
   std::string delimiter;
   std::string records;
-  std::string date_order = "mdy";
+  std::string date_order;  // empty: the config source's, else mdy
   std::string config;
   size_t max_text_bytes = 64 * 1024;
   bool no_header = false;
@@ -45,9 +45,11 @@ Result<ingest::IngestOptions> OptionsFor(const IngestArgs& a, const config::Work
     if (const config::Source* src = cfg->SourceFor(file)) o = src->options;
   }
   if (!o.redactor) {
+    // No source of the config reads this file: the workspace's redaction all the same.
     Result<std::shared_ptr<const text::Redactor>> r = config::MakeRedactor(pii);
     if (!r.ok()) return r.status();
     o.redactor = r.value();
+    o.redacted_fields = pii.fields;
   }
   if (a.no_redact) o.redactor.reset();
   if (!a.kind.empty()) {
@@ -71,10 +73,10 @@ Result<ingest::IngestOptions> OptionsFor(const IngestArgs& a, const config::Work
     o.delimiter = d[0];
   }
   if (!a.records.empty()) o.records_member = a.records;
-  if (a.date_order == "dmy") {
-    o.dates.slashed = DateOrder::kDayFirst;
-  } else if (a.date_order != "mdy") {
-    return Status::Usage("--date-order must be mdy or dmy");
+  if (!a.date_order.empty()) {
+    std::optional<DateOrder> order = config::ParseDateOrder(a.date_order);
+    if (!order) return Status::Usage("--date-order must be mdy or dmy");
+    o.dates.slashed = *order;
   }
   if (a.max_text_bytes != 64 * 1024) o.max_text_bytes = a.max_text_bytes;
   if (a.no_header) o.csv_header = false;
@@ -198,8 +200,8 @@ void AddIngestCommand(CLI::App& app, GlobalOptions& global, int& exit_code) {
   cmd->add_option("--delimiter", args->delimiter,
                   "CSV delimiter (default: detected; 'tab' for tabs)");
   cmd->add_option("--records", args->records, "JSON member holding the records, e.g. tickets");
-  cmd->add_option("--date-order", args->date_order, "How to read 03/04/2026: mdy or dmy")
-      ->capture_default_str();
+  cmd->add_option("--date-order", args->date_order,
+                  "How to read 03/04/2026: mdy or dmy (default: the config source's, else mdy)");
   cmd->add_option("--max-text-bytes", args->max_text_bytes, "Longest text accepted")
       ->capture_default_str();
   cmd->add_option("--config", args->config, "Workspace config whose sources map these files");

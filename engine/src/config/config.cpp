@@ -3,6 +3,7 @@
 #include <fnmatch.h>
 
 #include <algorithm>
+#include <cctype>
 #include <cmath>
 #include <filesystem>
 #include <fstream>
@@ -47,7 +48,33 @@ int64_t WholeNumber(const json::Value& parent, std::string_view key, int64_t fal
   return static_cast<int64_t>(d);
 }
 
+// Refuses a member of `object` that is not in `known`, naming it and its line: a typo ("mapp")
+// must not pass silently. `where`: " in source 'x'", or "" at the top level.
+void CheckKnownKeys(const json::Value& object, std::initializer_list<std::string_view> known,
+                    const std::string& where) {
+  for (const auto& [key, value] : object.as_object()) {
+    if (std::find(known.begin(), known.end(), key) != known.end()) continue;
+    std::string list;
+    for (std::string_view k : known) list += (list.empty() ? "" : ", ") + std::string(k);
+    throw json::Error(value.line(),
+                      "unknown setting '" + key + "'" + where + " (known: " + list + ")");
+  }
+}
+
+std::string Lower(std::string_view s) {
+  std::string out(s);
+  for (char& c : out) c = static_cast<char>(std::tolower(static_cast<unsigned char>(c)));
+  return out;
+}
+
 }  // namespace
+
+std::optional<DateOrder> ParseDateOrder(std::string_view name) {
+  const std::string lower = Lower(name);
+  if (lower == "mdy" || lower == "month-first") return DateOrder::kMonthFirst;
+  if (lower == "dmy" || lower == "day-first") return DateOrder::kDayFirst;
+  return std::nullopt;
+}
 
 Status ParseSourceOptions(const json::Value& v, ingest::IngestOptions* o) {
   try {
@@ -70,8 +97,15 @@ Status ParseSourceOptions(const json::Value& v, ingest::IngestOptions* o) {
     if (delimiter.size() > 1) return Status::Usage("delimiter must be one character");
     if (!delimiter.empty()) o->delimiter = delimiter[0];
     o->records_member = v.get_string("records", o->records_member);
-    std::string order = v.get_string("date_order", "");
-    if (order == "dmy" || order == "day-first") o->dates.slashed = DateOrder::kDayFirst;
+    if (const json::Value* order = v.find("date_order"); order != nullptr && !order->is_null()) {
+      std::optional<DateOrder> parsed = ParseDateOrder(order->as_string());
+      if (!parsed) {
+        return Status::Usage("line " + std::to_string(order->line()) + ": date_order '" +
+                             order->as_string() +
+                             "' is not mdy (03/04/2026 is March 4) or dmy (April 3)");
+      }
+      o->dates.slashed = *parsed;
+    }
     o->max_text_bytes = static_cast<size_t>(WholeNumber(
         v, "max_text_bytes", static_cast<int64_t>(o->max_text_bytes), 1, int64_t{1} << 30));
     o->repair_utf8 = v.get_bool("repair_utf8", o->repair_utf8);
@@ -109,17 +143,17 @@ Result<WorkspaceConfig> LoadConfig(const std::string& path) {
   try {
     json::Value root = json::Parse(text);
     if (!root.is_object()) return fail("the configuration must be a JSON object");
-    static const char* const kKeys[] = {"database", "sources", "plugins", "plugin_paths",
-                                        "period",   "report",  "pii",     "description"};
-    for (const auto& [key, value] : root.as_object()) {
-      bool known = false;
-      for (const char* k : kKeys) known = known || key == k;
-      if (!known)
-        return fail("line " + std::to_string(value.line()) + ": unknown setting '" + key + "'");
-    }
+    CheckKnownKeys(root,
+                   {"description", "database", "sources", "plugins", "plugin_paths",
+                    "isolate_plugins", "plugin_timeout", "period", "report", "pii"},
+                   "");
     cfg.database = root.get_string("database", cfg.database);
     cfg.isolate_plugins = root.get_bool("isolate_plugins", false);
     cfg.plugin_timeout = root.get_number("plugin_timeout", cfg.plugin_timeout);
+    if (!(cfg.plugin_timeout > 0 && cfg.plugin_timeout <= 86400)) {
+      return fail("line " + std::to_string(root.find("plugin_timeout")->line()) +
+                  ": plugin_timeout must be a number of seconds above 0, at most 86400");
+    }
     if (const json::Value* period = root.find("period")) {
       cfg.period.granularity = period->get_string("granularity", cfg.period.granularity);
       cfg.period.time_zone = period->get_string("time_zone", cfg.period.time_zone);
@@ -160,6 +194,11 @@ Result<WorkspaceConfig> LoadConfig(const std::string& path) {
         Source src;
         src.line = s.line();
         src.name = s.get_string("name");
+        CheckKnownKeys(s,
+                       {"name", "description", "path", "preset", "kind", "format", "map", "roles",
+                        "scores", "delimiter", "records", "date_order", "max_text_bytes",
+                        "repair_utf8", "extra_fields_to_attrs"},
+                       src.name.empty() ? " in a source" : " in source '" + src.name + "'");
         if (src.name.empty())
           return fail("line " + std::to_string(s.line()) + ": a source needs a name");
         if (const json::Value* p = s.find("path")) {
@@ -183,6 +222,10 @@ Result<WorkspaceConfig> LoadConfig(const std::string& path) {
       }
     }
     if (const json::Value* pii = root.find("pii")) {
+      CheckKnownKeys(*pii,
+                     {"redact", "fields", "email", "phone", "card", "iban", "address", "patterns",
+                      "attrs", "customer_ids", "secret_file"},
+                     " in pii");
       cfg.pii.redact = pii->get_bool("redact", true);
       text::PiiOptions& o = cfg.pii.options;
       o.email = pii->get_bool("email", o.email);
@@ -190,7 +233,16 @@ Result<WorkspaceConfig> LoadConfig(const std::string& path) {
       o.card = pii->get_bool("card", o.card);
       o.iban = pii->get_bool("iban", o.iban);
       o.address = pii->get_bool("address", o.address);
-      cfg.pii.redact_attrs = pii->get_bool("attrs", true);
+      if (const json::Value* fields = pii->find("fields")) {
+        std::vector<std::string> names;
+        for (const json::Value& f : fields->as_array()) names.push_back(f.as_string());
+        Result<ingest::RedactedFields> parsed = ingest::RedactedFields::FromNames(names);
+        if (!parsed.ok())
+          return fail("line " + std::to_string(fields->line()) + ": " + parsed.status().message());
+        cfg.pii.fields = parsed.value();
+      }
+      // The older switch for attrs alone: false is the same as leaving attrs out of "fields".
+      if (!pii->get_bool("attrs", true)) cfg.pii.fields.attrs = false;
       if (const json::Value* patterns = pii->find("patterns")) {
         for (const json::Value& p : patterns->as_array()) o.patterns.push_back(p.as_string());
       }
@@ -251,7 +303,7 @@ Result<WorkspaceConfig> LoadConfig(const std::string& path) {
   if (!redactor.ok()) return fail(redactor.status().message());
   for (Source& src : cfg.sources) {
     src.options.redactor = redactor.value();
-    src.options.redact_attrs = cfg.pii.redact_attrs;
+    src.options.redacted_fields = cfg.pii.fields;
   }
   return cfg;
 }

@@ -61,23 +61,35 @@ class CsvSource : public RecordSource {
 // Writes one file's records in batches of transactions and keeps its counts.
 class FileWriter {
  public:
+  // `redactor` (may be null: redaction off) masks the rejects, as the mapper masks the items.
   FileWriter(store::Store& store, int64_t run_id, int64_t file_id, std::string file_label,
-             int batch_size, std::function<void(const store::IngestCounts&)>* progress)
+             int batch_size, const text::Redactor* redactor,
+             std::function<void(const store::IngestCounts&)>* progress)
       : store_(store),
         run_id_(run_id),
         file_id_(file_id),
         label_(std::move(file_label)),
         batch_size_(batch_size),
+        redactor_(redactor),
         progress_(progress) {}
 
   Status Begin() { return store_.db().Begin(); }
 
+  // A rejected record is kept with its reason and an excerpt of its bytes, both redacted: the
+  // excerpt is the record as written, and a reason can quote a value ("score '...' is not a
+  // number").
   Status Reject(int64_t line, std::string_view reason, std::string_view excerpt) {
     ++counts.read;
     ++counts.rejected;
-    FEEDLOOP_RETURN_IF_ERROR(store_.AddReject(
-        run_id_, label_, line, "line " + std::to_string(line) + ": " + std::string(reason), excerpt,
-        file_id_));
+    std::string why = "line " + std::to_string(line) + ": ";
+    if (redactor_ == nullptr) {
+      why += reason;
+      FEEDLOOP_RETURN_IF_ERROR(store_.AddReject(run_id_, label_, line, why, excerpt, file_id_));
+    } else {
+      why += redactor_->Redact(reason, nullptr);
+      FEEDLOOP_RETURN_IF_ERROR(store_.AddReject(
+          run_id_, label_, line, why, redactor_->RedactExcerpt(excerpt, nullptr), file_id_));
+    }
     return Tick();
   }
 
@@ -109,17 +121,25 @@ class FileWriter {
 
   Status Finish() {
     FEEDLOOP_RETURN_IF_ERROR(store_.CompleteFile(file_id_, counts));
+    FEEDLOOP_RETURN_IF_ERROR(BeforeCommit());
     FEEDLOOP_RETURN_IF_ERROR(store_.db().Commit());
     if (progress_ != nullptr && *progress_) (*progress_)(counts);
     return Status::Ok();
   }
 
   store::IngestCounts counts;
+  // Ingester::before_commit (may be null or empty).
+  const std::function<Status(const store::IngestCounts&)>* before_commit = nullptr;
 
  private:
+  Status BeforeCommit() {
+    return before_commit != nullptr && *before_commit ? (*before_commit)(counts) : Status::Ok();
+  }
+
   Status Tick() {
     if (++pending_ < batch_size_) return Status::Ok();
     pending_ = 0;
+    FEEDLOOP_RETURN_IF_ERROR(BeforeCommit());
     FEEDLOOP_RETURN_IF_ERROR(store_.db().Commit());
     CrashPoint("ingest.batch");
     if (progress_ != nullptr && *progress_) (*progress_)(counts);
@@ -131,6 +151,7 @@ class FileWriter {
   int64_t file_id_;
   std::string label_;
   int batch_size_;
+  const text::Redactor* redactor_;
   int pending_ = 0;
   std::function<void(const store::IngestCounts&)>* progress_;
 };
@@ -367,6 +388,7 @@ Result<FileOutcome> Ingester::IngestFile(const std::string& path, const IngestOp
   Result<std::unique_ptr<InputFile>> input = InputFile::Open(path);
   if (stdin_input) input = std::move(stdin_input);
   if (!input.ok()) return input.status();
+  (*input)->CountReadsInto(bytes_read);
 
   std::unique_ptr<RecordSource> records;
   std::vector<std::string_view> field_names;
@@ -432,7 +454,7 @@ Result<FileOutcome> Ingester::IngestFile(const std::string& path, const IngestOp
   vopts.dates = options.dates;
   vopts.max_text_bytes = options.max_text_bytes;
   vopts.redactor = options.redactor;
-  vopts.redact_attrs = options.redact_attrs;
+  vopts.redacted_fields = options.redacted_fields;
   out.source = vopts.source;
   // CSV transcripts with one row per message and no explicit grouping column: group by the
   // conversation id column when there is one.
@@ -455,7 +477,8 @@ Result<FileOutcome> Ingester::IngestFile(const std::string& path, const IngestOp
   Result<std::unique_ptr<store::BackgroundCheckpointer>> checkpoints =
       store::BackgroundCheckpointer::Start(&store_.db());
   FileWriter writer(store_, run_id_, file_id.value(), path, BatchSize(options.batch_size),
-                    &on_progress);
+                    options.redactor.get(), &on_progress);
+  writer.before_commit = &before_commit;
   FEEDLOOP_RETURN_IF_ERROR(writer.Begin());
   if (existing.value() && !existing.value()->completed) {
     // An earlier reading was interrupted: its stored items come back as duplicates, and its

@@ -62,6 +62,7 @@ size_t InputFile::Read(char* buf, size_t size) {
 size_t InputFile::ReadFd(char* buf, size_t size) {
   while (true) {
     ssize_t n = ::read(fd_, buf, size);
+    if (n > 0 && read_counter_ != nullptr) read_counter_->fetch_add(n, std::memory_order_relaxed);
     if (n >= 0) return static_cast<size_t>(n);
     if (errno == EINTR) continue;
     status_ = Status::IoError(path_ + ": read error: " + std::strerror(errno));

@@ -104,7 +104,48 @@ const std::map<std::string_view, std::vector<std::string_view>>& DefaultAliases(
   return *aliases;
 }
 
+// RedactedFields by name, in the order of RedactedFields::Names().
+constexpr std::pair<std::string_view, bool RedactedFields::*> kRedactedFields[] = {
+    {"text", &RedactedFields::text},        {"turns", &RedactedFields::turns},
+    {"attrs", &RedactedFields::attrs},      {"order_id", &RedactedFields::order_id},
+    {"sku", &RedactedFields::sku},          {"channel", &RedactedFields::channel},
+    {"region", &RedactedFields::region},    {"source", &RedactedFields::source},
+    {"language", &RedactedFields::language}};
+
 }  // namespace
+
+const std::vector<std::string_view>& RedactedFields::Names() {
+  static const std::vector<std::string_view> kNames = [] {
+    std::vector<std::string_view> names;
+    for (const auto& [name, member] : kRedactedFields) names.push_back(name);
+    return names;
+  }();
+  return kNames;
+}
+
+Result<RedactedFields> RedactedFields::FromNames(const std::vector<std::string>& names) {
+  RedactedFields fields;
+  for (const auto& [name, member] : kRedactedFields) fields.*member = false;
+  for (const std::string& name : names) {
+    if (name == "id") {
+      return Status::Usage("pii fields: 'id' is never redacted (ingest recognises records by it)");
+    }
+    if (name == "customer_id") {
+      return Status::Usage(
+          "pii fields: 'customer_id' is never redacted (the save list calls customers back by "
+          "it); \"customer_ids\": \"hash\" pseudonymizes it");
+    }
+    auto it = std::find_if(std::begin(kRedactedFields), std::end(kRedactedFields),
+                           [&](const auto& f) { return f.first == name; });
+    if (it == std::end(kRedactedFields)) {
+      std::string known;
+      for (std::string_view n : Names()) known += (known.empty() ? "" : ", ") + std::string(n);
+      return Status::Usage("pii fields: '" + name + "' is not one of " + known);
+    }
+    fields.*(it->second) = true;
+  }
+  return fields;
+}
 
 const std::vector<std::string_view>& CanonicalFields() {
   static const std::vector<std::string_view> kFields = {
@@ -220,7 +261,7 @@ const std::vector<Preset>& Presets() {
         "csv", Kind::kNps, "", R"json({"map": {
           "id": "Response ID", "score": "Score", "text": "Comment", "created_at": "Created At",
           "customer_id": "Customer ID", "order_id": "Order ID", "sku": "SKU",
-          "region": "Region", "channel": "Channel"}})json");
+          "region": "Region", "channel": "Channel", "attrs.plan": "Plan"}})json");
     add("zendesk",
         "help-desk ticket export (Zendesk-like JSON: {\"tickets\": [...]}, comments as turns)",
         "json", Kind::kTranscript, "tickets", R"json({"map": {
@@ -681,13 +722,21 @@ void Mapper::Redact(Item* item) const {
   const text::Redactor* r = options_.redactor.get();
   if (r == nullptr) return;
   if (r->pseudonymizes_ids()) item->customer_id = r->PseudonymizeId(item->customer_id);
+  const RedactedFields& f = options_.redacted_fields;
   text::PiiCounts counts;
-  if (options_.redact_text) {
-    item->text = r->Redact(item->text, &counts);
+  const bool transcript = item->kind == Kind::kTranscript;
+  if (f.text || (transcript && f.turns)) item->text = r->Redact(item->text, &counts);
+  if (f.turns) {
     for (Turn& t : item->turns) t.text = r->Redact(t.text, &counts);
   }
+  const std::pair<bool, std::string*> short_fields[] = {
+      {f.order_id, &item->order_id}, {f.sku, &item->sku},       {f.channel, &item->channel},
+      {f.region, &item->region},     {f.source, &item->source}, {f.language, &item->language}};
+  for (const auto& [on, value] : short_fields) {
+    if (on && !value->empty()) *value = r->Redact(*value, &counts);
+  }
   // attrs: only string values, and only when something in them could be PII.
-  if (options_.redact_attrs && item->attrs_json.size() > 2 &&
+  if (f.attrs && item->attrs_json.size() > 2 &&
       item->attrs_json.find_first_of("@0123456789") != std::string::npos) {
     try {
       json::Value attrs = json::Parse(item->attrs_json);
@@ -781,6 +830,9 @@ std::string Mapper::Validate(Item* item) const {
              std::to_string(options_.max_text_bytes) + "-byte limit";
     }
   }
+  // Redacted before the language is checked: "0044-20-7946-0958" reads as a tag, "[phone]" does
+  // not, and the reason then quotes the placeholder, not the number.
+  Redact(item);
   if (!item->language.empty()) {
     bool ok = item->language.size() <= 35;
     for (char c : item->language) {
@@ -790,7 +842,6 @@ std::string Mapper::Validate(Item* item) const {
     if (!ok)
       return "language " + Quoted(item->language) + " is not a language tag (e.g. en, pt-BR)";
   }
-  Redact(item);
   return {};
 }
 

@@ -139,10 +139,13 @@ std::string Excerpt(std::string_view s, size_t max_bytes) {
 }
 
 std::string DisplayExcerpt(std::string_view raw, size_t max_bytes) {
-  std::string_view head = DisplayExcerptHead(raw, max_bytes);
+  std::string_view head = raw.substr(0, max_bytes + 8);
   size_t replaced = 0;
   std::string valid = FindInvalidUtf8(head) ? RepairUtf8(head, &replaced) : std::string(head);
-  return Excerpt(CollapseSpaces(NormalizeText(valid)), max_bytes);
+  std::string shown = CollapseSpaces(NormalizeText(valid));
+  if (head.size() == raw.size() || shown.size() > max_bytes) return Excerpt(shown, max_bytes);
+  // The record goes on, though collapsed spaces made its head short enough to show whole: say so.
+  return Excerpt(shown + "...", max_bytes);
 }
 
 }  // namespace feedloop::text

@@ -9,6 +9,7 @@
 #include <cctype>
 #include <cstdlib>
 
+#include "feedloop/text/normalize.hpp"
 #include "feedloop/text/utf8.hpp"
 
 namespace feedloop::text {
@@ -104,6 +105,14 @@ void FindNumbers(std::string_view s, const PiiOptions& o, std::vector<Match>* ou
     i = e;
     if (e < s.size() && IsAlpha(s[e])) continue;  // "12345abc" is an id, not a number
     size_t n = digits.size();
+    // "0044 20 7946 0958": the international prefix dialled as 00 instead of '+'. No payment card
+    // number starts with 0, so such a run is a phone number before it could be a card.
+    const bool dialled_00 =
+        !plus && n > 2 && digits[0] == '0' && digits[1] == '0' && digits[2] != '0';
+    if (dialled_00 && n - 2 >= 8 && n - 2 <= 15) {
+      if (o.phone) out->push_back({b, e, PiiKind::kPhone});
+      continue;
+    }
     if (o.card && n >= 13 && n <= 19 && LuhnValid(digits)) {
       out->push_back({b, e, PiiKind::kCard});
       continue;
@@ -379,6 +388,28 @@ std::string Redactor::Redact(std::string_view s, PiiCounts* counts) const {
   }
   out.append(s.substr(pos));
   return out;
+}
+
+std::string Redactor::RedactExcerpt(std::string_view excerpt, PiiCounts* counts) const {
+  constexpr std::string_view kCut = "...";
+  const bool cut = excerpt.size() >= kCut.size() &&
+                   excerpt.compare(excerpt.size() - kCut.size(), kCut.size(), kCut) == 0;
+  std::string_view kept = excerpt;
+  if (cut) {
+    kept.remove_suffix(kCut.size());
+    // The word the cut went through (an e-mail address is one word), then what a number or an
+    // IBAN is made of.
+    while (!kept.empty() && (IsEmailLocal(kept.back()) || kept.back() == '@'))
+      kept.remove_suffix(1);
+    auto in_number = [](char c) {
+      return IsDigit(c) || c == ' ' || c == '+' || c == '-' || c == '.' || c == '(' || c == ')';
+    };
+    while (!kept.empty() && in_number(kept.back())) kept.remove_suffix(1);
+  }
+  std::string out = Redact(kept, counts);
+  if (cut) out += kCut;
+  // A placeholder can be longer than what it replaced ("a@b.io" is "[email]").
+  return out.size() <= excerpt.size() ? out : Excerpt(out, excerpt.size());
 }
 
 }  // namespace feedloop::text

@@ -47,9 +47,9 @@ struct ReportSettings {
 
 // PII redaction before storage (on by default).
 struct PiiSettings {
-  bool redact = true;  // the text, messages (and attrs) of every item
+  bool redact = true;  // the fields below of every item, and every reject
   text::PiiOptions options;
-  bool redact_attrs = true;
+  ingest::RedactedFields fields;  // "fields" (and the older "attrs": false)
   // "hash": customer ids pseudonymized with the secret in `secret_file` (options has it).
   bool hash_customer_ids = false;
 };
@@ -78,6 +78,9 @@ struct WorkspaceConfig {
 };
 
 Result<WorkspaceConfig> LoadConfig(const std::string& path);
+// How slashed dates read: "mdy" or "month-first", "dmy" or "day-first", in any case; nullopt for
+// anything else.
+std::optional<DateOrder> ParseDateOrder(std::string_view name);
 // Parses source settings shared by the config and presets; `where` prefixes messages.
 Status ParseSourceOptions(const json::Value& value, ingest::IngestOptions* options);
 

@@ -3,6 +3,7 @@
 // read == stored + duplicates + rejected, and every reject is kept with its reason.
 #pragma once
 
+#include <atomic>
 #include <functional>
 #include <optional>
 #include <string>
@@ -30,9 +31,9 @@ struct IngestOptions {
   DateOptions dates;
   size_t max_text_bytes = 64 * 1024;
   bool repair_utf8 = false;
-  // PII redaction before storage (null: none).
+  // PII redaction before storage (null: none), of these fields; rejects are redacted too.
   std::shared_ptr<const text::Redactor> redactor;
-  bool redact_attrs = true;
+  RedactedFields redacted_fields;
   // Skip a file whose content was already ingested completely (weekly runs).
   bool skip_ingested_files = false;
   // Records per transaction: a crash re-reads at most one batch; larger batches rewrite fewer
@@ -64,6 +65,13 @@ class Ingester {
 
   // Called after every committed batch with the running counts of the file (for progress).
   std::function<void(const store::IngestCounts&)> on_progress;
+  // Called inside every batch's transaction, just before it commits, with the running counts of
+  // the file: what it writes commits with the batch (a weekly run keeps its row's counts there).
+  // An error rolls the batch back and ends the file's ingest with that error.
+  std::function<Status(const store::IngestCounts&)> before_commit;
+  // When set, the bytes read from the files are added to it as they are read (for progress; it
+  // may be read from another thread).
+  std::atomic<int64_t>* bytes_read = nullptr;
 
  private:
   store::Store& store_;

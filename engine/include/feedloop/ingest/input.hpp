@@ -2,6 +2,7 @@
 // whatever the input size.
 #pragma once
 
+#include <atomic>
 #include <cstdint>
 #include <memory>
 #include <string>
@@ -30,6 +31,9 @@ class InputFile {
   const std::string& path() const { return path_; }
   // Size in bytes when known (regular files), else -1.
   int64_t size() const { return size_; }
+  // Adds the bytes read from now on to `counter` (null: stop), which another thread may read
+  // (progress of a large file). The counter must outlive the reads.
+  void CountReadsInto(std::atomic<int64_t>* counter) { read_counter_ = counter; }
 
  private:
   InputFile() = default;
@@ -41,6 +45,7 @@ class InputFile {
   Status status_;
   std::string peeked_;    // bytes Peek read, not yet returned by Read
   size_t peeked_at_ = 0;  // how many of them Read has returned
+  std::atomic<int64_t>* read_counter_ = nullptr;
 };
 
 // Hashes a whole file (XXH3-128, hex) to recognise content already ingested.

@@ -57,6 +57,27 @@ struct Preset {
 const std::vector<Preset>& Presets();
 const Preset* FindPreset(std::string_view name);
 
+// The fields of an item PII redaction covers (the workspace's "pii": {"fields": [...]}). By default
+// every field a person writes or an export fills freely; never `id`, the key that makes ingest
+// idempotent, nor `customer_id`, which the save list needs to call customers back and which is
+// pseudonymized instead (PiiOptions::customer_id_secret).
+struct RedactedFields {
+  bool text = true;   // the item's text (a transcript's is made of its messages: see `turns`)
+  bool turns = true;  // every transcript message, and so a transcript's text
+  bool attrs = true;  // string values of attrs
+  bool order_id = true;
+  bool sku = true;
+  bool channel = true;
+  bool region = true;
+  bool source = true;
+  bool language = true;
+
+  // The names a configuration may list, in order: text, turns, attrs, order_id, ...
+  static const std::vector<std::string_view>& Names();
+  // Exactly the fields `names` lists; an unknown name is an error listing the known ones.
+  static Result<RedactedFields> FromNames(const std::vector<std::string>& names);
+};
+
 struct ValidationOptions {
   std::optional<Kind> kind;  // when the records do not say
   std::string source;        // default source name
@@ -64,8 +85,7 @@ struct ValidationOptions {
   size_t max_text_bytes = 64 * 1024;
   // PII redaction of accepted items (null: none), and which fields it applies to.
   std::shared_ptr<const text::Redactor> redactor;
-  bool redact_text = true;   // the text and the transcript messages
-  bool redact_attrs = true;  // string values of attrs
+  RedactedFields redacted_fields;
 };
 
 // Maps and validates records. One per file being read; not thread-safe.

@@ -20,12 +20,13 @@ std::string CollapseSpaces(std::string_view s);
 std::string Excerpt(std::string_view s, size_t max_bytes);
 
 // An excerpt of raw input bytes that is safe to store and show: invalid UTF-8 replaced, controls
-// removed, whitespace collapsed, at most `max_bytes`.
+// removed, whitespace collapsed, at most `max_bytes`, and "..." at its end whenever it does not
+// show the end of `raw` (Redactor::RedactExcerpt relies on it).
 std::string DisplayExcerpt(std::string_view raw, size_t max_bytes = 200);
-// The beginning of `raw` that DisplayExcerpt(raw, max_bytes) reads: keeping only this much of a
-// record is enough to show it later.
+// The beginning of `raw` that DisplayExcerpt(raw, max_bytes) reads, and one byte more to tell
+// whether the record goes on: keeping only this much of a record is enough to show it later.
 inline std::string_view DisplayExcerptHead(std::string_view raw, size_t max_bytes = 200) {
-  return raw.substr(0, max_bytes + 8);
+  return raw.substr(0, max_bytes + 9);
 }
 
 }  // namespace feedloop::text

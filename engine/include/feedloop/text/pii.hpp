@@ -61,6 +61,12 @@ class Redactor {
   // one scan.
   std::string Redact(std::string_view text, PiiCounts* counts) const;
 
+  // Redacts an excerpt of raw input (text::DisplayExcerpt, "..." where it was cut). A number, an
+  // e-mail address or an IBAN cut in two is not recognised, yet its head can still tell who it is
+  // ("4111 1111 1111 11", "jane.doe@exa"): a cut excerpt first loses the word the cut went
+  // through, then the digits and separators before it. Never longer than `excerpt`.
+  std::string RedactExcerpt(std::string_view excerpt, PiiCounts* counts) const;
+
   // The pseudonym of a customer id ("h-" and 20 hex digits of its HMAC-SHA-256), or the id
   // itself when no secret is set. Deterministic: the same id and secret give the same pseudonym.
   std::string PseudonymizeId(std::string_view id) const;
