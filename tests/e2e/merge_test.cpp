@@ -157,6 +157,20 @@ TEST_F(ShardedStream, ExtraSegmentsAddToTheDefaultsAsInReport) {
   EXPECT_EQ(ReportFigures(Merge(states, "last", "merged-sku")), ReportFigures(expected));
 }
 
+TEST_F(ShardedStream, AttrSegmentsMatchNamesIgnoringCaseInBothPaths) {
+  // No item has an attr named exactly "PLAN": the store reader and the streams both fall back to
+  // the CSAT answers' "plan", and agree.
+  const std::string dir = *scratch_ / "single-plan";
+  Output single = Feedloop({"--db", *scratch_ / "single.db", "-q", "report", "--period", "2026-W45",
+                            "--segment", "attrs.PLAN", "--format", "json", "--out", dir});
+  ASSERT_EQ(single.exit_code, 0) << single.err;
+  const std::string expected = ReadFile(dir + "/report.json");
+  EXPECT_NE(expected.find("{\"field\":\"attrs.PLAN\",\"values\":[{\"value\":"), std::string::npos)
+      << expected.substr(expected.find("\"field\":\"attrs.PLAN\""), 200);
+  std::vector<std::string> states = RunShards(2, false, {"--segment", "attrs.PLAN"});
+  EXPECT_EQ(ReportFigures(Merge(states, "2026-W45", "merged-plan")), ReportFigures(expected));
+}
+
 TEST_F(ShardedStream, StatesConcatenatedInOneStreamMergeLikeSeparateFiles) {
   // A Hadoop reducer reads every mapper's output as one stream: one state per line.
   std::vector<std::string> states = RunShards(3, false);

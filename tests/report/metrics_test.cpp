@@ -35,17 +35,36 @@ TEST(Nps, PromotersMinusDetractors) {
   EXPECT_EQ(s.nps_detractors, 5);
   EXPECT_EQ(s.nps_n(), 10);
   EXPECT_DOUBLE_EQ(*Nps(s), -20.0);
-  // var = p + d - (p - d)^2 = 0.8 - 0.04 = 0.76; 1.96 * sqrt(0.76 / 10) * 100.
-  EXPECT_NEAR(NpsMargin(3, 2, 5), 54.0325, 1e-3);
+  // Adjusted Wald: n + 3 = 13, ~p = 3.75 / 13, ~d = 5.75 / 13, ~NPS = -15.385,
+  // ~var = 0.73077 - 0.02367 = 0.70710; 1.96 * sqrt(0.70710 / 13) * 100 = 45.711.
+  std::optional<Interval> ci = NpsInterval(3, 2, 5);
+  ASSERT_TRUE(ci);
+  EXPECT_NEAR(ci->low, -61.0952, 1e-3);
+  EXPECT_NEAR(ci->high, 30.3260, 1e-3);
 }
 
 TEST(Nps, EdgeCases) {
   EXPECT_FALSE(Nps(Scores{}).has_value());                       // no answers
   EXPECT_DOUBLE_EQ(*Nps(ScoresOf(NpsAnswers({7, 8, 7}))), 0.0);  // all passives
-  EXPECT_DOUBLE_EQ(NpsMargin(0, 3, 0), 0.0);                     // no spread
   EXPECT_DOUBLE_EQ(*Nps(ScoresOf(NpsAnswers({10}))), 100.0);     // one answer
   EXPECT_DOUBLE_EQ(*Nps(ScoresOf(NpsAnswers({6}))), -100.0);
-  EXPECT_DOUBLE_EQ(NpsMargin(0, 0, 0), 0.0);
+  EXPECT_FALSE(NpsInterval(0, 0, 0).has_value());
+  // Answers all in one group have no spread, yet three passives do not pin NPS at 0: the
+  // adjusted interval keeps a width (Wald's would be 0..0).
+  std::optional<Interval> passives = NpsInterval(0, 3, 0);
+  ASSERT_TRUE(passives);
+  EXPECT_NEAR(passives->low, -40.0076, 1e-3);
+  EXPECT_NEAR(passives->high, 40.0076, 1e-3);
+  // Six detractors: ~NPS = -66.7 +- 40.7, clipped at -100.
+  std::optional<Interval> detractors = NpsInterval(0, 0, 6);
+  ASSERT_TRUE(detractors);
+  EXPECT_DOUBLE_EQ(detractors->low, -100.0);
+  EXPECT_NEAR(detractors->high, -25.9249, 1e-3);
+  // One promoter: the adjusted interval (-48.5..98.5) is widened to hold the observed 100.
+  std::optional<Interval> one = NpsInterval(1, 0, 0);
+  ASSERT_TRUE(one);
+  EXPECT_NEAR(one->low, -48.4986, 1e-3);
+  EXPECT_DOUBLE_EQ(one->high, 100.0);
   // The boundaries: 6 is a detractor, 7 a passive, 9 a promoter.
   Scores b = ScoresOf(NpsAnswers({6, 7, 8, 9}));
   EXPECT_EQ(b.nps_detractors, 1);
@@ -103,14 +122,40 @@ TEST(Impact, NpsWithoutTheCause) {
   EXPECT_NEAR(*i.share, 0.4, 1e-12);
   EXPECT_NEAR(*i.gap, -100.0 - 100.0 / 3, 1e-9);
   EXPECT_NEAR(*i.share * *i.gap, *i.impact, 1e-9);
-  // 1.96 * sqrt(s^2 (var_C / n_C + var_R / n_R)) * 100 with var_C = 0, var_R = 0.5556.
-  EXPECT_NEAR(i.margin, 23.8559, 1e-3);
+  // Adjusted groups: C (0 P, 0 N, 4 D) -> ~n 7, ~NPS -0.5714, ~var 0.4592; R (3, 2, 1) -> ~n 9,
+  // ~NPS 0.2222, ~var 0.5617. Centre 0.4 * (-0.7937) * 100 = -31.746, half-width
+  // 1.96 * 0.4 * sqrt(0.4592 / 7 + 0.5617 / 9) * 100 = 28.050.
+  ASSERT_TRUE(i.ci);
+  EXPECT_NEAR(i.ci->low, -59.7961, 1e-3);
+  EXPECT_NEAR(i.ci->high, -3.6960, 1e-3);
+}
+
+TEST(Impact, IntervalStaysHonestWhenEveryAnswerOfTheCauseIsADetractor) {
+  // 100 answers: 50 promoters, 30 passives, 20 detractors; the cause is on 6 detractors and
+  // nothing else. NPS(all) = 30, NPS(rest) = 36 / 94 -> impact -8.30.
+  Scores all, cause;
+  all.nps_promoters = 50;
+  all.nps_passives = 30;
+  all.nps_detractors = 20;
+  cause.nps_detractors = 6;
+  NpsImpact i = ImpactOnNps(all, cause);
+  ASSERT_TRUE(i.impact && i.ci);
+  EXPECT_NEAR(*i.impact, 30.0 - 3600.0 / 94, 1e-9);
+  // The plain Wald variance of the cause's group is 0, which gave +-0.9 from six answers. The
+  // adjusted groups: C -> ~n 9, ~NPS -0.6667, ~var 0.3889; R (50, 30, 14) -> ~n 97,
+  // ~NPS 0.3711, ~var 0.5375. Centre 0.06 * (-1.0378) * 100 = -6.227, half-width 2.597.
+  EXPECT_NEAR(i.ci->low, -8.8233, 1e-3);
+  EXPECT_NEAR(i.ci->high, -3.6303, 1e-3);
+  EXPECT_GT(i.ci->high - i.ci->low, 5.0);
+  EXPECT_LE(i.ci->low, *i.impact);
+  EXPECT_GE(i.ci->high, *i.impact);
 }
 
 TEST(Impact, NoAnswersOrNoMentions) {
   NpsImpact none = ImpactOnNps(Scores{}, Scores{});
   EXPECT_FALSE(none.impact.has_value());
   EXPECT_FALSE(none.share.has_value());
+  EXPECT_FALSE(none.ci.has_value());
   Scores all = ScoresOf(NpsAnswers({9, 3}));
   NpsImpact unmentioned = ImpactOnNps(all, Scores{});
   EXPECT_DOUBLE_EQ(*unmentioned.impact, 0.0);
@@ -129,8 +174,8 @@ TEST(Impact, NoAnswersOrNoMentions) {
 }
 
 TEST(EffectSplit, VolumeAndScoreSumToTheChange) {
-  NpsImpact before{std::nullopt, 0.2, -50.0, 0};
-  NpsImpact now{std::nullopt, 0.3, -80.0, 0};
+  NpsImpact before{std::nullopt, 0.2, -50.0, std::nullopt};
+  NpsImpact now{std::nullopt, 0.3, -80.0, std::nullopt};
   std::optional<EffectSplit> e = SplitChange(before, now);
   ASSERT_TRUE(e);
   EXPECT_NEAR(e->total, 0.3 * -80 - 0.2 * -50, 1e-12);  // -14
@@ -141,7 +186,8 @@ TEST(EffectSplit, VolumeAndScoreSumToTheChange) {
   std::mt19937 rng(7);
   std::uniform_real_distribution<double> share(0, 1), gap(-200, 200);
   for (int i = 0; i < 1000; ++i) {
-    NpsImpact b{std::nullopt, share(rng), gap(rng), 0}, n{std::nullopt, share(rng), gap(rng), 0};
+    NpsImpact b{std::nullopt, share(rng), gap(rng), std::nullopt},
+        n{std::nullopt, share(rng), gap(rng), std::nullopt};
     std::optional<EffectSplit> x = SplitChange(b, n);
     ASSERT_TRUE(x);
     EXPECT_NEAR(x->volume + x->score, x->total, 1e-9);
@@ -150,8 +196,8 @@ TEST(EffectSplit, VolumeAndScoreSumToTheChange) {
 }
 
 TEST(EffectSplit, NewCauseIsAllVolume) {
-  NpsImpact before{0.0, 0.0, std::nullopt, 0};  // answers, none mentions it
-  NpsImpact now{-12.0, 0.1, -120.0, 0};
+  NpsImpact before{0.0, 0.0, std::nullopt, std::nullopt};  // answers, none mentions it
+  NpsImpact now{-12.0, 0.1, -120.0, std::nullopt};
   std::optional<EffectSplit> e = SplitChange(before, now);
   ASSERT_TRUE(e);
   EXPECT_NEAR(e->total, -12.0, 1e-12);

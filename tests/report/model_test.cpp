@@ -62,7 +62,8 @@ TEST(ReportModel, HeadlineAgainstHandComputedValues) {
   EXPECT_EQ(h.detractors, 2);
   EXPECT_NEAR(*h.nps.previous, 100.0 / 3, 1e-9);
   EXPECT_NEAR(*h.nps.Delta(), -100.0 / 3, 1e-9);
-  EXPECT_NEAR(*h.nps.margin, metrics::NpsMargin(2, 1, 2), 1e-12);
+  ASSERT_TRUE(h.nps.ci);
+  EXPECT_EQ(*h.nps.ci, *metrics::NpsInterval(2, 1, 2));
   EXPECT_NEAR(*h.csat.value, 200.0 / 3, 1e-9);
   EXPECT_NEAR(*h.csat_mean.value, 11.0 / 3, 1e-9);
   EXPECT_DOUBLE_EQ(*h.rating.value, 4.5);
@@ -83,7 +84,10 @@ TEST(ReportModel, HeadlineAgainstHandComputedValues) {
 TEST(ReportModel, AllPassivesAndOneAnswer) {
   Report passives = Build({testing::Nps(7), testing::Nps(8), testing::Nps(7)}, OptionsFor(kW47, 1));
   EXPECT_DOUBLE_EQ(*passives.headline.nps.value, 0.0);
-  EXPECT_DOUBLE_EQ(*passives.headline.nps.margin, 0.0);
+  // Three passives do not pin NPS at 0: the interval keeps a width.
+  ASSERT_TRUE(passives.headline.nps.ci);
+  EXPECT_LT(passives.headline.nps.ci->low, -30.0);
+  EXPECT_GT(passives.headline.nps.ci->high, 30.0);
   Report one = Build({testing::Nps(10)}, OptionsFor(kW47, 1));
   EXPECT_DOUBLE_EQ(*one.headline.nps.value, 100.0);
   EXPECT_EQ(one.headline.nps.n, 1);
@@ -103,6 +107,20 @@ TEST(ReportModel, EmptyPeriod) {
   EXPECT_FALSE(r.transcripts.first_response_median.value.has_value());
   ASSERT_FALSE(r.notes.empty());
   EXPECT_NE(r.notes[0].find("No feedback in 2026-W47"), std::string::npos);
+  // An empty period read from a window without data is "not complete" to PeriodComplete; the
+  // note says it has no feedback instead.
+  ReportOptions o = OptionsFor(kW47);
+  o.period_complete = false;
+  Report empty = Build({testing::Nps(9, kW47 - 2 * kWeek)}, o);
+  for (const std::string& n : empty.notes)
+    EXPECT_EQ(n.find("not complete"), std::string::npos) << n;
+  EXPECT_NE(empty.notes[0].find("No feedback in 2026-W47"), std::string::npos);
+  // A period with data that ends early keeps its note.
+  Report partial = Build({testing::Nps(9)}, o);
+  bool noted = false;
+  for (const std::string& n : partial.notes)
+    noted = noted || n.find("2026-W47 is not complete") != std::string::npos;
+  EXPECT_TRUE(noted);
 }
 
 TEST(ReportModel, NoNpsAnswersRanksByVolumeOnly) {
@@ -163,6 +181,61 @@ TEST(ReportModel, CausesRankedByImpactWithSmallNGreyed) {
   EXPECT_EQ(r.causes.back().cause, "price");
   // Without delivery and price: (3 - 0) / 4 -> impact of price alone = -20 - (3 - 4) / 8 * 100.
   EXPECT_NEAR(*p->nps_impact.value, -20.0 - (-12.5), 1e-9);
+}
+
+// 100 NPS answers and 30 reviews. Returns: 10 detractors and 30 one-star reviews (40 mentions,
+// but its impact rests on 10 answers). Delivery: 15 promoters, 20 passives, 5 detractors.
+// The rest: 35 promoters, 15 passives. NPS(all) = (50 - 15) / 100 = 35.
+std::vector<TestItem> SmallImpactFixture() {
+  std::vector<TestItem> items;
+  for (int i = 0; i < 10; ++i) items.push_back(testing::Nps(0, kW47 + 3600, "returns"));
+  for (int i = 0; i < 30; ++i) {
+    TestItem review;
+    review.score = 1;
+    review.cause = "returns";
+    items.push_back(review);
+  }
+  for (int i = 0; i < 40; ++i)
+    items.push_back(testing::Nps(i < 15 ? 9 : (i < 35 ? 7 : 5), kW47 + 3600, "delivery"));
+  for (int i = 0; i < 50; ++i) items.push_back(testing::Nps(i < 35 ? 10 : 8));
+  return items;
+}
+
+TEST(ReportModel, ImpactBelowMinNIsGreyedAndRankedAfterTheRankedOnes) {
+  Report r = Build(SmallImpactFixture(), OptionsFor(kW47, 30));
+  const CauseRow* returns = FindCause(r, "returns");
+  const CauseRow* delivery = FindCause(r, "delivery");
+  ASSERT_TRUE(returns && delivery);
+  // Returns: without it (50 - 5) / 90 = 50 -> impact -15, the most negative, but from 10 answers.
+  EXPECT_NEAR(*returns->nps_impact.value, -15.0, 1e-9);
+  EXPECT_EQ(returns->nps_impact.n, 10);
+  EXPECT_TRUE(returns->nps_impact.low_n);
+  EXPECT_EQ(returns->mentions, 40);
+  EXPECT_FALSE(returns->low_n);
+  EXPECT_EQ(returns->impact_rank, 0);
+  EXPECT_EQ(returns->volume_rank, 2);  // ranked by volume: 40 mentions, as delivery (ties by name)
+  // Delivery: without it (35 - 10) / 60 = 41.7 -> impact -6.7 from 40 answers: ranked first.
+  EXPECT_NEAR(*delivery->nps_impact.value, 35.0 - 2500.0 / 60, 1e-9);
+  EXPECT_FALSE(delivery->nps_impact.low_n);
+  EXPECT_EQ(delivery->impact_rank, 1);
+  ASSERT_EQ(r.causes.size(), 2u);
+  EXPECT_EQ(r.causes[0].cause, "delivery");
+  EXPECT_EQ(r.causes[1].cause, "returns");
+  // Every figure's low_n follows its own n.
+  EXPECT_TRUE(returns->nps.low_n);      // 10 NPS answers
+  EXPECT_FALSE(returns->rating.low_n);  // ... but 30 ratings
+  EXPECT_TRUE(returns->csat.low_n);     // no CSAT answers
+  // The action line does not quote the small-n impact as a figure.
+  for (const Action& a : r.actions) {
+    if (a.cause != "returns") continue;
+    EXPECT_EQ(a.text.find("NPS impact -15"), std::string::npos) << a.text;
+    EXPECT_NE(a.text.find("NPS impact n too small (10 NPS answers)"), std::string::npos) << a.text;
+  }
+  // With min n 10 both are ranked by impact, returns first.
+  Report low = Build(SmallImpactFixture(), OptionsFor(kW47, 10));
+  EXPECT_EQ(low.causes[0].cause, "returns");
+  EXPECT_EQ(low.causes[0].impact_rank, 1);
+  EXPECT_FALSE(low.causes[0].nps_impact.low_n);
 }
 
 TEST(ReportModel, TiesAreBrokenByName) {

@@ -234,5 +234,177 @@ TEST(RenderJson, ParsesWithEveryFigure) {
   EXPECT_EQ(v.find("provenance")->find("plugins")->as_array().at(0).get_string("name"), "<plugin>");
 }
 
+Report BuildFor(std::vector<TestItem> items, ReportOptions o) {
+  testing::NumberItems(items);
+  metrics::AggregateState state = testing::BuildState(items, o.aggregate);
+  Result<Report> r = BuildReport(state, o);
+  EXPECT_TRUE(r.ok()) << r.status().message();
+  return r.ok() ? std::move(r).value() : Report{};
+}
+
+ReportOptions OptionsFor(int64_t at, int min_n) {
+  ReportOptions o;
+  o.period = testing::WeekOf(at);
+  o.min_n = min_n;
+  return o;
+}
+
+std::vector<std::string> LinesOf(const std::string& text) {
+  std::vector<std::string> lines;
+  std::istringstream in(text);
+  std::string line;
+  while (std::getline(in, line)) lines.push_back(line);
+  return lines;
+}
+
+// The first line that starts with `prefix`, or "".
+std::string LineStarting(const std::string& text, const std::string& prefix) {
+  for (const std::string& line : LinesOf(text)) {
+    if (line.rfind(prefix, 0) == 0) return line;
+  }
+  return "";
+}
+
+// Four weeks (W44-W47) of NPS answers from "survey" and reviews from "shop", growing each week.
+Report TrendReport() {
+  std::vector<TestItem> items;
+  for (int w = 0; w < 4; ++w) {
+    int64_t at = kW47 - (3 - w) * testing::kWeek + 3600;
+    for (int i = 0; i < 10 + 5 * w; ++i) {
+      TestItem t = testing::Nps(i % 3 == 0 ? 3 : 9, at);
+      t.source = "survey";
+      items.push_back(t);
+    }
+    for (int i = 0; i < 4 + w; ++i) {
+      TestItem review;
+      review.at = at;
+      review.score = 2 + w % 3;
+      review.source = "shop";
+      items.push_back(review);
+    }
+  }
+  return BuildFor(items, OptionsFor(kW47, 5));
+}
+
+TEST(RenderMarkdown, HeadlineHasTrendsAndVolumesByKindAndSource) {
+  std::string md = RenderMarkdown(TrendReport());
+  EXPECT_NE(md.find("| Figure | 2026-W47 (95% CI) | vs 2026-W46 | n | Trend W36\xE2\x80\x93W47 |"),
+            std::string::npos)
+      << md;
+  // NPS by week: W44 (6 - 4) / 10 = 20, W45 33.3, W46 30, W47 28: a sparkline over its own range,
+  // the eight weeks without data as dots.
+  const std::string dot = "\xC2\xB7", low = "\xE2\x96\x81", high = "\xE2\x96\x88";
+  std::string nps = LineStarting(md, "| NPS (");
+  std::string dots;
+  for (int i = 0; i < 8; ++i) dots += dot;
+  EXPECT_NE(nps.find("| " + dots + low + high), std::string::npos) << nps;
+  EXPECT_NE(LineStarting(md, "| Feedback items | 32 | +6 |").find(dots), std::string::npos) << md;
+  // Per kind and per source: this period, the change and the trend.
+  EXPECT_NE(md.find("| Kind | 2026-W47 | vs 2026-W46 | Trend W36\xE2\x80\x93W47 |"),
+            std::string::npos);
+  EXPECT_EQ(LineStarting(md, "| nps | 25 | +5 | ").empty(), false) << md;
+  EXPECT_EQ(LineStarting(md, "| review | 7 | +1 | ").empty(), false) << md;
+  EXPECT_NE(md.find("| Source | 2026-W47 | vs 2026-W46 |"), std::string::npos);
+  EXPECT_EQ(LineStarting(md, "| survey | 25 | +5 | ").empty(), false) << md;
+  EXPECT_EQ(LineStarting(md, "| shop | 7 | +1 | ").empty(), false) << md;
+  // The values behind the sparklines, period by period.
+  std::string header = LineStarting(md, "| Figure | W36 |");
+  EXPECT_NE(header.find("| W47 |"), std::string::npos) << md;
+  EXPECT_NE(LineStarting(md, "| NPS |").find("| 20 | 33 | 30 | 28 |"), std::string::npos) << md;
+  EXPECT_NE(LineStarting(md, "| Items |").find("| 14 | 20 | 26 | 32 |"), std::string::npos) << md;
+  EXPECT_TRUE(LineStarting(md, "| CES |").empty()) << "a figure without data has no row";
+  EXPECT_EQ(md.find("By kind:"), std::string::npos);
+}
+
+TEST(RenderMarkdown, EmptyPeriodSaysSoWithoutEmptyLinesOrTables) {
+  ReportOptions o = OptionsFor(kW47, 5);
+  o.period_complete = false;  // what PeriodComplete says of a period without data
+  std::string md = RenderMarkdown(BuildFor({testing::Nps(9, kW47 - 2 * testing::kWeek)}, o));
+  EXPECT_NE(md.find("No feedback in 2026-W47"), std::string::npos) << md;
+  EXPECT_EQ(md.find("not complete"), std::string::npos) << md;
+  EXPECT_EQ(md.find(": ."), std::string::npos) << md;
+  EXPECT_EQ(md.find("By kind"), std::string::npos) << md;
+  EXPECT_EQ(md.find("By source"), std::string::npos) << md;
+  EXPECT_NE(md.find("No root causes in 2026-W47."), std::string::npos) << md;
+  EXPECT_NE(md.find("No customer complained in 2026-W47."), std::string::npos) << md;
+  // Every table has at least one row under its header.
+  std::vector<std::string> lines = LinesOf(md);
+  for (size_t i = 0; i + 1 < lines.size(); ++i) {
+    if (lines[i].rfind("|", 0) != 0 || lines[i + 1].rfind("|---", 0) != 0) continue;
+    bool row = i + 2 < lines.size() && lines[i + 2].rfind("|", 0) == 0;
+    EXPECT_TRUE(row) << "empty table: " << lines[i];
+  }
+}
+
+// Returns: 10 detractors among 100 NPS answers, plus 30 one-star reviews. Delivery: 40 answers.
+Report SmallImpactReport() {
+  std::vector<TestItem> items;
+  for (int i = 0; i < 10; ++i) items.push_back(testing::Nps(0, kW47 + 3600, "returns"));
+  for (int i = 0; i < 30; ++i) {
+    TestItem review;
+    review.score = 1;
+    review.cause = "returns";
+    items.push_back(review);
+  }
+  for (int i = 0; i < 40; ++i)
+    items.push_back(testing::Nps(i < 15 ? 9 : (i < 35 ? 7 : 5), kW47 + 3600, "delivery"));
+  for (int i = 0; i < 50; ++i) items.push_back(testing::Nps(i < 35 ? 10 : 8));
+  return BuildFor(items, OptionsFor(kW47, 30));
+}
+
+TEST(RenderReport, ImpactBelowMinNIsGreyedAndUnrankedInEveryFormat) {
+  Report r = SmallImpactReport();
+  ASSERT_EQ(r.causes.size(), 2u);
+  ASSERT_EQ(r.causes[1].cause, "returns");
+  const Metric& delivery = r.causes[0].nps_impact;
+  ASSERT_TRUE(delivery.ci);
+  std::string md = RenderMarkdown(r);
+  std::string returns_row = LineStarting(md, "| \xE2\x80\x94 | " + r.causes[1].label);
+  EXPECT_NE(returns_row.find("_-15.0 (n 10, n too small)_"), std::string::npos) << md;
+  EXPECT_EQ(returns_row.find("\xC2\xB1"), std::string::npos) << returns_row;
+  std::string delivery_row = LineStarting(md, "| 1 | " + r.causes[0].label);
+  EXPECT_NE(delivery_row.find("-6.7 (" + FormatNumber(delivery.ci->low, 1) + " to " +
+                              FormatNumber(delivery.ci->high, 1) + "; n 40)"),
+            std::string::npos)
+      << delivery_row;
+  std::string html = RenderHtml(r);
+  EXPECT_NE(html.find("<td class=\"num lown\">-15.0 (n 10, n too small)</td>"), std::string::npos);
+  EXPECT_NE(html.find("n too small (10 NPS answers)"), std::string::npos);  // the bar's note
+  json::Value v = json::Parse(RenderJson(r));
+  const json::Value& returns = v.find("causes")->as_array().at(1);
+  EXPECT_EQ(returns.get_string("cause"), "returns");
+  EXPECT_EQ(returns.get_number("impact_rank", -1), 0);
+  EXPECT_TRUE(returns.find("nps_impact")->get_bool("low_n", false));
+  EXPECT_EQ(returns.find("nps_impact")->get_number("n", -1), 10);
+  std::vector<std::string> csv = LinesOf(RenderCausesCsv(r));
+  ASSERT_EQ(csv.size(), 3u);
+  EXPECT_EQ(csv[0].substr(csv[0].rfind(',')), ",nps_impact_n_too_small\r");
+  EXPECT_EQ(csv[1].substr(csv[1].rfind(',')), ",0\r");
+  EXPECT_EQ(csv[2].substr(csv[2].rfind(',')), ",1\r");
+}
+
+TEST(RenderReport, SaveListRowWithoutACommentSaysSoInEveryFormat) {
+  TestItem score_only = testing::Nps(2, kW47 + 7200);
+  score_only.text = "";
+  score_only.customer = "c-1";
+  TestItem commented = testing::Nps(3);
+  commented.text = "Late again.";
+  commented.customer = "c-2";
+  Report r = BuildFor({score_only, commented}, OptionsFor(kW47, 1));
+  ASSERT_EQ(r.save_list.size(), 2u);
+  const std::string marker = "(score only, no comment)";
+  EXPECT_NE(RenderMarkdown(r).find("_" + marker + "_"), std::string::npos);
+  EXPECT_NE(RenderHtml(r).find(marker), std::string::npos);
+  std::string csv = RenderSaveListCsv(r);
+  EXPECT_NE(csv.find(",\"" + marker + "\"\r\n"), std::string::npos) << csv;
+  EXPECT_NE(csv.find(",Late again.\r\n"), std::string::npos) << csv;
+  json::Value v = json::Parse(RenderJson(r));
+  for (const json::Value& row : v.find("save_list")->as_array()) {
+    bool none = row.get_string("customer_id") == "c-1";
+    EXPECT_EQ(row.get_bool("has_comment", none), !none);
+    EXPECT_EQ(row.get_string("quote").empty(), none);
+  }
+}
+
 }  // namespace
 }  // namespace feedloop::report

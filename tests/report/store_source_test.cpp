@@ -5,9 +5,11 @@
 #include <filesystem>
 #include <fstream>
 #include <functional>
+#include <map>
 #include <sstream>
 
 #include "feedloop/metrics/store_source.hpp"
+#include "feedloop/metrics/stream_source.hpp"
 #include "feedloop/report/writer.hpp"
 #include "feedloop/store/store.hpp"
 #include "report_test_util.hpp"
@@ -82,6 +84,50 @@ class StoreFixture : public ::testing::Test {
   feedloop::testing::TempDir dir_;
   std::unique_ptr<store::Store> store_;
 };
+
+// An attrs segment reads the member of its exact name, else one named the same ignoring ASCII
+// case (the first in byte order), and `feedloop stream` reads attrs by the same rule.
+TEST_F(StoreFixture, AttrSegmentsMatchNamesIgnoringCaseAsTheStreamDoes) {
+  const std::vector<std::pair<std::string, std::optional<std::string>>> cases = {
+      {R"({"plan":"monthly"})", "monthly"},
+      {R"({"Plan":"annual"})", "annual"},                  // the NPS export's column
+      {R"({"Plan":"upper","plan":"exact"})", "exact"},     // an exact name wins
+      {R"({"Plan":"second","PLAN":"first"})", "first"},    // "PLAN" < "Plan" in byte order
+      {R"({"plan":null,"Plan":"hidden"})", std::nullopt},  // an exact null is no value
+      {R"({"PLAN":3})", "3"},
+      {R"({"planned":"no"})", std::nullopt},
+      {R"([{"plan":"x"}])", std::nullopt},
+      {"not json", std::nullopt},
+  };
+  for (size_t i = 0; i < cases.size(); ++i) {
+    AddItem("a" + std::to_string(i), "nps", kW47 + 3600, 9, "ok", "", "", cases[i].first);
+  }
+  AggregateOptions options;
+  options.segment_fields = {"attrs.plan"};
+  auto agg = std::move(Aggregator::Create(options)).value();
+  ASSERT_TRUE(AggregateStore(db(), *agg).ok());
+  AggregateState s = agg->Snapshot();
+  const PeriodState& p = s.periods.at(feedloop::testing::WeekOf(kW47).index);
+  std::map<std::string, int64_t> expected;
+  for (const auto& [attrs, value] : cases) {
+    if (value) ++expected[*value];
+  }
+  std::map<std::string, int64_t> read;
+  for (const auto& [value, scores] : p.segments[0]) read[value] = scores.items;
+  EXPECT_EQ(read, expected);
+
+  StreamFacts stream(options.segment_fields);
+  for (const auto& [attrs, value] : cases) {
+    Item item;
+    item.id = "x";
+    item.kind = Kind::kNps;
+    item.attrs_json = attrs;
+    const ItemFacts& f = stream.Of(item, pipeline::MergedAnalysis{});
+    std::optional<std::string> got;
+    if (!f.attrs.empty()) got = std::string(f.attrs[0].second);
+    EXPECT_EQ(got, value) << attrs;
+  }
+}
 
 TEST_F(StoreFixture, ReadsItemsAnalysisTagsAndTurns) {
   int64_t a = AddItem("a", "nps", kW47 + 3600, 2, "The box was crushed, mail me at x@y.com", "c-1",
@@ -232,7 +278,8 @@ TEST_F(StoreFixture, WritesEveryFormatWithProvenance) {
   EXPECT_EQ(r.provenance.analyze_run, 1);
   EXPECT_EQ(r.provenance.config_hash, "cfg123");
   ASSERT_EQ(r.provenance.plugins.size(), 2u);
-  EXPECT_EQ(r.provenance.plugins[1], (std::pair<std::string, std::string>{"root-cause", "1.2.0"}));
+  // By name, so that the same inputs give the same report whatever the plan's order.
+  EXPECT_EQ(r.provenance.plugins[0], (std::pair<std::string, std::string>{"root-cause", "1.2.0"}));
   EXPECT_EQ(r.provenance.items_in_store, 12);
   ASSERT_FALSE(r.causes.empty());
   EXPECT_EQ(r.causes[0].owner, "logistics");

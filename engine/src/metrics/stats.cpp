@@ -43,6 +43,29 @@ double GammaP(double a, double x) {
   return 1.0 - std::exp(-x + a * std::log(x) - gln) * h;
 }
 
+// An NPS group with Rocks' pseudo-answers: 3/4 promoter, 3/4 detractor, 3/2 passive.
+struct Adjusted {
+  double n = 0;         // answers + 3
+  double nps = 0;       // ~p - ~d, in shares
+  double variance = 0;  // ~p + ~d - (~p - ~d)^2, per answer
+};
+
+Adjusted Adjust(int64_t promoters, int64_t passives, int64_t detractors) {
+  Adjusted a;
+  a.n = static_cast<double>(promoters + passives + detractors) + 3.0;
+  double p = (static_cast<double>(promoters) + 0.75) / a.n;
+  double d = (static_cast<double>(detractors) + 0.75) / a.n;
+  a.nps = p - d;
+  a.variance = std::max(0.0, p + d - a.nps * a.nps);
+  return a;
+}
+
+// [low, high] widened to hold `value`, then clipped to [floor, ceiling].
+Interval Hull(double low, double high, double value, double floor, double ceiling) {
+  return Interval{std::clamp(std::min(low, value), floor, ceiling),
+                  std::clamp(std::max(high, value), floor, ceiling)};
+}
+
 }  // namespace
 
 std::optional<double> Nps(int64_t promoters, int64_t passives, int64_t detractors) {
@@ -55,19 +78,12 @@ std::optional<double> Nps(const Scores& s) {
   return Nps(s.nps_promoters, s.nps_passives, s.nps_detractors);
 }
 
-double NpsVariance(int64_t promoters, int64_t passives, int64_t detractors) {
-  int64_t n = promoters + passives + detractors;
-  if (n <= 0) return 0;
-  double p = static_cast<double>(promoters) / static_cast<double>(n);
-  double d = static_cast<double>(detractors) / static_cast<double>(n);
-  return std::max(0.0, p + d - (p - d) * (p - d));
-}
-
-double NpsMargin(int64_t promoters, int64_t passives, int64_t detractors) {
-  int64_t n = promoters + passives + detractors;
-  if (n <= 0) return 0;
-  return kZ95 * std::sqrt(NpsVariance(promoters, passives, detractors) / static_cast<double>(n)) *
-         100.0;
+std::optional<Interval> NpsInterval(int64_t promoters, int64_t passives, int64_t detractors) {
+  std::optional<double> nps = Nps(promoters, passives, detractors);
+  if (!nps) return std::nullopt;
+  Adjusted a = Adjust(promoters, passives, detractors);
+  double half = kZ95 * std::sqrt(a.variance / a.n) * 100.0;
+  return Hull(a.nps * 100.0 - half, a.nps * 100.0 + half, *nps, -100.0, 100.0);
 }
 
 std::optional<double> Percent(int64_t part, int64_t whole) {
@@ -79,6 +95,13 @@ double ProportionMargin(int64_t part, int64_t whole) {
   if (whole <= 0) return 0;
   double p = static_cast<double>(part) / static_cast<double>(whole);
   return kZ95 * std::sqrt(p * (1 - p) / static_cast<double>(whole)) * 100.0;
+}
+
+std::optional<Interval> ProportionInterval(int64_t part, int64_t whole) {
+  std::optional<double> p = Percent(part, whole);
+  if (!p) return std::nullopt;
+  double m = ProportionMargin(part, whole);
+  return Interval{*p - m, *p + m};
 }
 
 std::optional<double> CsatTop2(const Scores& s) {
@@ -100,7 +123,7 @@ std::optional<double> SentimentMean(const Scores& s) {
 NpsImpact ImpactOnNps(const Scores& all, const Scores& cause) {
   NpsImpact r;
   Scores rest = all.Minus(cause);
-  int64_t n_all = all.nps_n(), n_c = cause.nps_n(), n_r = rest.nps_n();
+  int64_t n_all = all.nps_n(), n_c = cause.nps_n();
   if (n_all <= 0) return r;
   r.share = static_cast<double>(n_c) / static_cast<double>(n_all);
   std::optional<double> nps_all = Nps(all), nps_c = Nps(cause), nps_r = Nps(rest);
@@ -112,12 +135,11 @@ NpsImpact ImpactOnNps(const Scores& all, const Scores& cause) {
   r.gap = *nps_c - *nps_r;
   r.impact = *nps_all - *nps_r;
   double s = *r.share;
-  double var_c = NpsVariance(cause.nps_promoters, cause.nps_passives, cause.nps_detractors);
-  double var_r = NpsVariance(rest.nps_promoters, rest.nps_passives, rest.nps_detractors);
-  r.margin =
-      kZ95 *
-      std::sqrt(s * s * (var_c / static_cast<double>(n_c) + var_r / static_cast<double>(n_r))) *
-      100.0;
+  Adjusted c = Adjust(cause.nps_promoters, cause.nps_passives, cause.nps_detractors);
+  Adjusted rs = Adjust(rest.nps_promoters, rest.nps_passives, rest.nps_detractors);
+  double center = s * (c.nps - rs.nps) * 100.0;
+  double half = kZ95 * s * std::sqrt(c.variance / c.n + rs.variance / rs.n) * 100.0;
+  r.ci = Hull(center - half, center + half, *r.impact, -200.0 * s, 200.0 * s);
   return r;
 }
 

@@ -45,11 +45,20 @@ constexpr std::string_view kItemQuery =
     "a.first_turn_sentiment, a.last_turn_sentiment, a.evidence, a.tags, "
     "CASE WHEN i.kind = 'transcript' THEN (SELECT group_concat(t.seq || char(30) || t.role || "
     "char(30) || coalesce(t.at, ''), char(31)) FROM turns t WHERE t.item_id = i.id) END";
-// One column per attrs segment; its JSON path is bound to parameter ?6, ?7, ...
+// One column per attrs segment; its name is bound to parameter ?6, ?7, ... The member named
+// exactly, else (no such member) the first in byte order whose name is the same ignoring ASCII
+// case, so "Plan" of one export and "plan" of another are one segment. StreamFacts reads attrs
+// by the same rule.
 constexpr int kFirstAttrParam = 6;
 std::string AttrColumn(size_t i) {
-  std::string n = std::to_string(kFirstAttrParam + i);
-  return ", CASE WHEN json_valid(i.attrs) THEN json_extract(i.attrs, ?" + n + ") END";
+  const std::string n = std::string("?").append(std::to_string(kFirstAttrParam + i));
+  const std::string path = "'$.\"' || " + n + " || '\"'";
+  std::string column = ", CASE WHEN NOT json_valid(i.attrs) THEN NULL";
+  column += " WHEN json_type(i.attrs, " + path + ") IS NOT NULL";
+  column += " THEN json_extract(i.attrs, " + path + ")";
+  column += " WHEN json_type(i.attrs) = 'object' THEN (SELECT j.value FROM json_each(i.attrs) j";
+  column += " WHERE lower(j.key) = lower(" + n + ") ORDER BY j.key LIMIT 1)";
+  return column + " END";
 }
 constexpr std::string_view kItemFrom =
     " FROM items i LEFT JOIN analysis a ON a.item_id = i.id WHERE ";
@@ -235,6 +244,7 @@ Result<int64_t> AggregateStore(store::Database& db, Aggregator& aggregator,
   for (size_t i = 0; i < attrs.size(); ++i) sql += AttrColumn(i);
   sql += kItemFrom;
   sql += scan.value() ? kScannedWindow : kIndexedWindow;
+  // sql-from-constant: kItemQuery, AttrColumn's numbered parameters and the window literals.
   Result<store::Statement> prepared = db.Prepare(sql);
   if (!prepared.ok()) return prepared.status();
   store::Statement& q = prepared.value();
@@ -251,9 +261,9 @@ Result<int64_t> AggregateStore(store::Database& db, Aggregator& aggregator,
   q.Bind(3, options.include_undated ? 1 : 0);
   q.Bind(4, options.first_row).Bind(5, options.last_row);
   for (size_t i = 0; i < attrs.size(); ++i) {
-    // A JSON path naming the member exactly; a name with a quote cannot be expressed.
-    std::string path = "$.\"" + attrs[i] + "\"";
-    q.Bind(static_cast<int>(kFirstAttrParam + i), path);
+    // The member's name; AttrColumn quotes it into a JSON path (a name with a quote or a
+    // backslash is refused as a segment field).
+    q.Bind(static_cast<int>(kFirstAttrParam + i), attrs[i]);
   }
 
   ItemFacts facts;

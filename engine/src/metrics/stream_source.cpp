@@ -36,6 +36,29 @@ bool SqliteText(const json::Value& v, std::string* out) {
   return true;
 }
 
+bool SameIgnoringAsciiCase(std::string_view a, std::string_view b) {
+  auto lower = [](char c) { return c >= 'A' && c <= 'Z' ? static_cast<char>(c - 'A' + 'a') : c; };
+  if (a.size() != b.size()) return false;
+  for (size_t i = 0; i < a.size(); ++i) {
+    if (lower(a[i]) != lower(b[i])) return false;
+  }
+  return true;
+}
+
+// The attrs member a segment reads, as AggregateStore's AttrColumn picks it: the member named
+// exactly, else the first in byte order whose name is the same ignoring ASCII case.
+const json::Value* FindAttr(const json::Value& attrs, const std::string& name) {
+  if (!attrs.is_object()) return nullptr;
+  if (const json::Value* exact = attrs.find(name)) return exact;
+  const std::pair<std::string, json::Value>* best = nullptr;
+  for (const auto& member : attrs.as_object()) {
+    if (SameIgnoringAsciiCase(member.first, name) &&
+        (best == nullptr || member.first < best->first))
+      best = &member;
+  }
+  return best == nullptr ? nullptr : &best->second;
+}
+
 }  // namespace
 
 StreamFacts::StreamFacts(const std::vector<std::string>& segment_fields) {
@@ -81,7 +104,7 @@ const ItemFacts& StreamFacts::Of(const Item& item, const pipeline::MergedAnalysi
     try {
       const json::Value attrs = json::Parse(item.attrs_json);
       for (size_t i = 0; i < attrs_.size(); ++i) {
-        const json::Value* v = attrs.find(attrs_[i]);
+        const json::Value* v = FindAttr(attrs, attrs_[i]);
         if (v != nullptr && SqliteText(*v, &values_[i]))
           f.attrs.emplace_back(attrs_[i], values_[i]);
       }

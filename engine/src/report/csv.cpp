@@ -46,12 +46,12 @@ class Csv {
 };
 
 std::optional<double> Low(const Metric& m) {
-  if (!m.value || !m.margin) return std::nullopt;
-  return *m.value - *m.margin;
+  if (!m.value || !m.ci) return std::nullopt;
+  return m.ci->low;
 }
 std::optional<double> High(const Metric& m) {
-  if (!m.value || !m.margin) return std::nullopt;
-  return *m.value + *m.margin;
+  if (!m.value || !m.ci) return std::nullopt;
+  return m.ci->high;
 }
 
 }  // namespace
@@ -90,7 +90,8 @@ std::string RenderCausesCsv(const Report& r) {
            "n_too_small",
            "emerging",
            "worst_segment",
-           "top_quote"});
+           "top_quote",
+           "nps_impact_n_too_small"});
   for (const CauseRow& c : r.causes) {
     csv.Raw(r.period)
         .Raw(c.impact_rank ? Int(c.impact_rank) : "")
@@ -123,6 +124,7 @@ std::string RenderCausesCsv(const Report& r) {
     csv.Raw(c.low_n ? "1" : "0").Raw(c.emerging ? "1" : "0");
     csv.Text(c.worst_segment ? c.worst_segment->field + "=" + c.worst_segment->value : "");
     csv.Text(c.quotes.empty() ? "" : c.quotes.front().text);
+    csv.Raw(c.nps_impact.low_n ? "1" : "0");
     csv.End();
   }
   return csv.Take();
@@ -185,7 +187,7 @@ std::string RenderSaveListCsv(const Report& r) {
         .Text(s.last_id)
         .Text(s.last_kind)
         .Raw(Num(s.last_score, 0))
-        .Text(s.quote);
+        .Text(SaveQuoteText(s));
     csv.End();
   }
   return csv.Take();

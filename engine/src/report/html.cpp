@@ -190,8 +190,11 @@ class Page {
     Delta(m.Delta(), decimals, better);
     Raw("</div><div class=\"n\">");
     std::string n = "n " + std::to_string(m.n);
-    if (m.value && m.margin) n += " \xC2\xB7 \xC2\xB1" + Fmt(*m.margin, decimals) + " (95%)";
-    if (m.low_n && m.n > 0) n += " \xC2\xB7 n too small";
+    if (m.low_n && m.n > 0) {
+      n += " \xC2\xB7 n too small";
+    } else if (m.value && m.ci) {
+      n += " \xC2\xB7 95% CI " + detail::CiText(*m.ci, decimals);
+    }
     if (!extra.empty()) n += " \xC2\xB7 " + extra;
     Esc(n);
     Raw("</div>");
@@ -252,10 +255,12 @@ class Page {
       svg::Bar b;
       b.label = c.label;
       b.value = c.nps_impact.n > 0 ? c.nps_impact.value : std::nullopt;
-      b.margin = c.nps_impact.margin;
-      b.greyed = c.low_n;
+      b.greyed = c.low_n || c.nps_impact.low_n;
+      if (!b.greyed) b.ci = c.nps_impact.ci;
       if (c.low_n) {
         b.note = "n too small (" + std::to_string(c.mentions) + ")";
+      } else if (c.nps_impact.low_n && c.nps_impact.n > 0) {
+        b.note = "n too small (" + std::to_string(c.nps_impact.n) + " NPS answers)";
       } else if (c.emerging) {
         b.note = "emerging";
       }
@@ -441,13 +446,8 @@ class Page {
       Raw("<br><span class=\"owner\">");
       Esc(Growth(c) + " vs " + detail::ShortLabel(r_.compare));
       Raw("</span>");
-      Raw("</td><td class=\"num\">");
-      std::string impact =
-          c.nps_impact.n > 0 ? FormatSigned(c.nps_impact.value, 1) : "\xE2\x80\x94";
-      if (c.nps_impact.n > 0 && c.nps_impact.margin)
-        impact += " \xC2\xB1" + Fmt(*c.nps_impact.margin, 1);
-      impact += " (n " + std::to_string(c.nps_impact.n) + ")";
-      Esc(impact);
+      Raw(c.nps_impact.low_n ? "</td><td class=\"num lown\">" : "</td><td class=\"num\">");
+      Esc(detail::ImpactText(c.nps_impact));
       Raw("</td><td class=\"num\">");
       if (c.change) {
         Esc(FormatSigned(c.change->total, 1) + " = " + FormatSigned(c.change->volume, 1) + " + " +
@@ -541,7 +541,7 @@ class Page {
       Esc(std::to_string(s.items));
       Raw("</td><td class=\"num\">");
       std::string share = FormatNumber(s.low_share.value, 0) + (s.low_share.value ? "%" : "");
-      if (s.low_share.margin) share += " \xC2\xB1" + Fmt(*s.low_share.margin, 0);
+      if (s.low_share.ci && s.rank) share += " (" + detail::CiText(*s.low_share.ci, 0) + ")";
       share += " (n " + std::to_string(s.scored) + ")";
       Esc(share);
       Raw("</td><td class=\"num\">");
@@ -634,7 +634,7 @@ class Page {
     };
     h(m.value);
     h(m.previous);
-    if (m.margin) *m.margin /= 60.0;
+    if (m.ci) *m.ci = metrics::Interval{m.ci->low / 60.0, m.ci->high / 60.0};
     for (auto& v : m.trend) h(v);
     return m;
   }
@@ -661,8 +661,8 @@ class Page {
       Esc(s.reason);
       Raw("</td><td class=\"owner\">");
       Esc(s.owner);
-      Raw("</td><td>");
-      Esc(s.quote);
+      Raw(s.quote.empty() ? "</td><td class=\"lown\">" : "</td><td>");
+      Esc(SaveQuoteText(s));
       Raw("<br><span class=\"owner\">");
       Esc(s.last_source + " \xC2\xB7 " + s.last_date);
       Raw("</span></td></tr>");

@@ -17,11 +17,8 @@ void WriteMetric(JsonWriter& w, const Metric& m, int decimals = 4) {
   w.BeginObject().Key("value");
   Opt(w, m.value, decimals);
   w.Field("n", m.n).Field("low_n", m.low_n).Key("ci95");
-  if (m.value && m.margin) {
-    w.BeginArray()
-        .Fixed(*m.value - *m.margin, decimals)
-        .Fixed(*m.value + *m.margin, decimals)
-        .EndArray();
+  if (m.value && m.ci) {
+    w.BeginArray().Fixed(m.ci->low, decimals).Fixed(m.ci->high, decimals).EndArray();
   } else {
     w.Null();
   }
@@ -277,7 +274,7 @@ void WriteSave(JsonWriter& w, const SaveRow& r) {
       .Field("last_kind", r.last_kind)
       .Key("last_score");
   Opt(w, r.last_score, 2);
-  w.Field("quote", r.quote).EndObject();
+  w.Field("quote", r.quote).Field("has_comment", !r.quote.empty()).EndObject();
 }
 
 void WriteProvenance(JsonWriter& w, const Report& r) {

@@ -1,5 +1,8 @@
 // The Markdown report: the HTML report's content as text and tables, for a wiki page or a chat
 // post. Every piece of data is escaped, so a quote cannot add links, images or HTML.
+#include <algorithm>
+#include <cmath>
+
 #include "feedloop/report/escape.hpp"
 #include "feedloop/report/render.hpp"
 #include "text_util.hpp"
@@ -16,6 +19,32 @@ std::string E(std::string_view s) {
 std::string Delta(std::optional<double> d, int decimals) {
   if (!d) return "n/a";
   return FormatSigned(d, decimals);
+}
+
+// A trend as one line of block characters scaled to its own range (oldest first); "·" where a
+// period has no value, a flat middle line when every value is the same.
+std::string Sparkline(const std::vector<std::optional<double>>& values) {
+  static const char* const kBlocks[] = {"\xE2\x96\x81", "\xE2\x96\x82", "\xE2\x96\x83",
+                                        "\xE2\x96\x84", "\xE2\x96\x85", "\xE2\x96\x86",
+                                        "\xE2\x96\x87", "\xE2\x96\x88"};
+  double low = 0, high = 0;
+  bool any = false;
+  for (const std::optional<double>& v : values) {
+    if (!v) continue;
+    low = any ? std::min(low, *v) : *v;
+    high = any ? std::max(high, *v) : *v;
+    any = true;
+  }
+  std::string out;
+  for (const std::optional<double>& v : values) {
+    if (!v) {
+      out += "\xC2\xB7";
+      continue;
+    }
+    int level = high > low ? static_cast<int>(std::lround((*v - low) / (high - low) * 7)) : 3;
+    out += kBlocks[std::clamp(level, 0, 7)];
+  }
+  return out;
 }
 
 std::string MetricText(const Metric& m, int decimals, const std::string& unit = "") {
@@ -54,52 +83,135 @@ class Doc {
       E(r_.time_zone) + " \xC2\xB7 figures below n " + std::to_string(r_.min_n) +
       " are in italics and not ranked.");
     L();
-    for (const std::string& n : r_.notes) L("> **Note:** " + E(n));
-    if (!r_.notes.empty()) L();
+    // One quote block per note: consecutive quoted lines would run together into one paragraph.
+    for (const std::string& n : r_.notes) {
+      L("> **Note:** " + E(n));
+      L();
+    }
   }
 
   void Headline() {
     const report::Headline& h = r_.headline;
     L("## Headline");
     L();
-    L("| Figure | " + E(r_.period) + " | vs " + E(r_.compare) + " | n |");
-    L("|---|---:|---:|---:|");
+    L("| Figure | " + E(r_.period) + " (95% CI) | vs " + E(r_.compare) + " | n | " + TrendHeader() +
+      " |");
+    L("|---|---:|---:|---:|---|");
     auto row = [&](const std::string& name, const Metric& m, int decimals,
                    const std::string& unit) {
       std::string v = FormatNumber(m.value, decimals) + (m.value ? unit : "");
-      if (m.value && m.margin) v += " \xC2\xB1" + Fmt(*m.margin, decimals);
-      if (m.low_n && m.value) v = "_" + v + "_";
+      if (m.value && m.low_n) {
+        v = "_" + v + ", n too small_";
+      } else if (m.value && m.ci) {
+        v += " (" + detail::CiText(*m.ci, decimals) + ")";
+      }
       L("| " + name + " | " + v + " | " + Delta(m.Delta(), decimals) + " | " + std::to_string(m.n) +
-        " |");
+        " | " + Sparkline(m.trend) + " |");
     };
     row("NPS (" + std::to_string(h.promoters) + " promoters, " + std::to_string(h.passives) +
             " passives, " + std::to_string(h.detractors) + " detractors)",
         h.nps, 1, "");
-    row("CSAT, % 4-5 (mean " + FormatNumber(h.csat_mean.value, 2) + ")", h.csat, 1, "%");
+    row("CSAT, % 4-5" +
+            (h.csat_mean.value ? " (mean " + FormatNumber(h.csat_mean.value, 2) + ")" : ""),
+        h.csat, 1, "%");
     row("CES mean (1-7, higher is easier)", h.ces, 2, "");
     row("Mean rating", h.rating, 2, "");
-    row("Mean sentiment (" + FormatNumber(h.positive.value, 0) + "% positive, " +
+    std::string mix;
+    if (h.positive.value) {
+      mix = " (" + FormatNumber(h.positive.value, 0) + "% positive, " +
             FormatNumber(h.neutral.value, 0) + "% neutral, " + FormatNumber(h.negative.value, 0) +
-            "% negative)",
-        h.sentiment, 2, "");
-    L("| Feedback items | " + std::to_string(h.volume.count) + " | " +
-      FormatSigned(static_cast<double>(h.volume.count - h.volume.previous), 0) + " | |");
-    L();
-    std::string kinds, sources;
-    for (const Count& k : h.by_kind)
-      kinds += (kinds.empty() ? "" : ", ") + E(k.name) + " " + std::to_string(k.count);
-    for (const Count& s : h.by_source)
-      sources += (sources.empty() ? "" : ", ") + E(s.name) + " " + std::to_string(s.count);
-    L("By kind: " + kinds + ".  ");
-    L("By source: " + sources + ".");
-    L();
-    std::string nps_trend;
-    for (size_t i = 0; i < h.nps.trend.size(); ++i) {
-      nps_trend += (i ? ", " : "") + E(detail::ShortLabel(r_.trend_labels[i])) + " " +
-                   FormatNumber(h.nps.trend[i], 0);
+            "% negative)";
     }
-    L("NPS trend: " + nps_trend + ".");
+    row("Mean sentiment" + mix, h.sentiment, 2, "");
+    L("| Feedback items | " + std::to_string(h.volume.count) + " | " + CountDelta(h.volume) +
+      " | | " + Sparkline(CountTrend(h.volume)) + " |");
     L();
+    if (std::find(r_.heat.has_data.begin(), r_.heat.has_data.end(), true) !=
+        r_.heat.has_data.end()) {
+      L("Trends: oldest first, \xE2\x96\x81 lowest to \xE2\x96\x88 highest of each figure's "
+        "own range, \xC2\xB7 no data.");
+      L();
+    }
+    Volumes("Kind", h.by_kind);
+    Volumes("Source", h.by_source);
+    TrendValues();
+  }
+
+  // "Trend W36-W47": the header of a sparkline column.
+  std::string TrendHeader() const {
+    if (r_.trend_labels.empty()) return "Trend";
+    return "Trend " + E(detail::ShortLabel(r_.trend_labels.front())) + "\xE2\x80\x93" +
+           E(detail::ShortLabel(r_.trend_labels.back()));
+  }
+
+  static std::string CountDelta(const Count& c) {
+    return FormatSigned(static_cast<double>(c.count - c.previous), 0);
+  }
+
+  // Counts as a trend; periods without any feedback are gaps, not zeros.
+  std::vector<std::optional<double>> CountTrend(const Count& c) const {
+    std::vector<std::optional<double>> out;
+    for (size_t i = 0; i < c.trend.size(); ++i) {
+      bool data = i < r_.heat.has_data.size() && r_.heat.has_data[i];
+      out.push_back(data ? std::optional<double>(static_cast<double>(c.trend[i])) : std::nullopt);
+    }
+    return out;
+  }
+
+  // Items per kind or source, with the change and the trend; nothing when there are none.
+  void Volumes(const std::string& what, const std::vector<Count>& counts) {
+    if (counts.empty()) return;
+    L("| " + what + " | " + E(r_.period) + " | vs " + E(r_.compare) + " | " + TrendHeader() + " |");
+    L("|---|---:|---:|---|");
+    for (const Count& c : counts) {
+      L("| " + E(c.name) + " | " + std::to_string(c.count) + " | " + CountDelta(c) + " | " +
+        Sparkline(CountTrend(c)) + " |");
+    }
+    L();
+  }
+
+  // The headline figures period by period: the numbers behind the sparklines. Figures without
+  // data in any of the periods are left out, and the table when none has any.
+  void TrendValues() {
+    const report::Headline& h = r_.headline;
+    struct Row {
+      std::string name;
+      std::vector<std::optional<double>> values;
+      int decimals;
+    };
+    std::vector<Row> rows = {{"NPS", h.nps.trend, 0},
+                             {"CSAT %", h.csat.trend, 0},
+                             {"CES", h.ces.trend, 1},
+                             {"Rating", h.rating.trend, 1},
+                             {"Sentiment", h.sentiment.trend, 2},
+                             {"Items", CountTrend(h.volume), 0}};
+    rows.erase(std::remove_if(rows.begin(), rows.end(),
+                              [](const Row& r) {
+                                return std::none_of(r.values.begin(), r.values.end(),
+                                                    [](const auto& v) { return v.has_value(); });
+                              }),
+               rows.end());
+    if (rows.empty()) return;
+    std::string header = "| Figure |", rule = "|---|";
+    for (const std::string& label : r_.trend_labels) {
+      header += " " + E(detail::ShortLabel(label)) + " |";
+      rule += "---:|";
+    }
+    L("The last " + Plural(r_.trend_labels.size(), r_.granularity) + ", oldest first:");
+    L();
+    L(header);
+    L(rule);
+    for (const Row& row : rows) {
+      std::string line = "| " + row.name + " |";
+      for (const std::optional<double>& v : row.values)
+        line.append(" ").append(FormatNumber(v, row.decimals)).append(" |");
+      L(line);
+    }
+    L();
+  }
+
+  std::string Plural(size_t n, const std::string& word) const {
+    return std::to_string(n) + " " + E(word) + (n == 1 ? "" : "s");
   }
 
   void Actions() {
@@ -119,6 +231,11 @@ class Doc {
   void Causes() {
     L("## Root causes");
     L();
+    if (r_.causes.empty()) {
+      L("No root causes in " + E(r_.period) + ".");
+      L();
+      return;
+    }
     L("| # | Cause | Mentions | vs " + E(r_.compare) +
       " | NPS impact (95% CI) | Change = volume + score | NPS | CSAT | Sentiment | Owner |");
     L("|---:|---|---:|---:|---:|---:|---:|---:|---:|---|");
@@ -126,11 +243,8 @@ class Doc {
       std::string rank = c.impact_rank ? std::to_string(c.impact_rank) : "\xE2\x80\x94";
       std::string name =
           E(c.label) + (c.emerging ? " **emerging**" : "") + (c.low_n ? " _n too small_" : "");
-      std::string impact =
-          c.nps_impact.n > 0 ? FormatSigned(c.nps_impact.value, 1) : "\xE2\x80\x94";
-      if (c.nps_impact.n > 0 && c.nps_impact.margin)
-        impact += " \xC2\xB1" + Fmt(*c.nps_impact.margin, 1);
-      impact += " (n " + std::to_string(c.nps_impact.n) + ")";
+      std::string impact = detail::ImpactText(c.nps_impact);
+      if (c.nps_impact.low_n && c.nps_impact.n > 0) impact = "_" + impact + "_";
       std::string change = c.change ? FormatSigned(c.change->total, 1) + " = " +
                                           FormatSigned(c.change->volume, 1) + " + " +
                                           FormatSigned(c.change->score, 1)
@@ -180,10 +294,14 @@ class Doc {
   }
 
   void Quotes() {
-    L("## What customers say");
-    L();
+    bool heading = false;
     for (const CauseRow& c : r_.causes) {
       if (c.quotes.empty() || (c.low_n && !c.emerging)) continue;
+      if (!heading) {
+        L("## What customers say");
+        L();
+        heading = true;
+      }
       L("### " + E(c.label));
       L();
       for (const QuoteView& q : c.quotes) Quote(q);
@@ -209,6 +327,7 @@ class Doc {
       }
       L();
     }
+    if (r_.skus.empty()) return;
     L("## SKUs by detractor share");
     L();
     L("| # | SKU | Items | Detractor share | NPS | Top causes |");
@@ -227,11 +346,19 @@ class Doc {
   }
 
   void Segments() {
+    bool any = std::any_of(r_.segments.begin(), r_.segments.end(),
+                           [](const SegmentTable& t) { return !t.rows.empty(); });
+    if (!any) return;
     L("## Segments");
     L();
     for (const SegmentTable& t : r_.segments) {
       L("### " + E(t.field));
       L();
+      if (t.rows.empty()) {
+        L("No item of " + E(r_.period) + " has a " + E(t.field) + ".");
+        L();
+        continue;
+      }
       L("| Value | Items | NPS | Detractor share | Top cause |");
       L("|---|---:|---:|---:|---|");
       size_t shown = 0;
@@ -277,6 +404,11 @@ class Doc {
   void SaveList() {
     L("## Save list");
     L();
+    if (r_.save_list.empty()) {
+      L("No customer complained in " + E(r_.period) + ".");
+      L();
+      return;
+    }
     L(std::to_string(r_.save_list.size()) + " customers complained in " + E(r_.period) +
       "; the top 15 by risk (the full list is save\\_list.csv):");
     L();
@@ -286,7 +418,8 @@ class Doc {
     for (const SaveRow& s : r_.save_list) {
       if (++rank > 15) break;
       L("| " + std::to_string(rank) + " | " + E(s.customer_id) + " | " + Fmt(s.risk, 1) + " | " +
-        E(s.reason) + " | " + E(s.owner) + " | " + E(s.quote) + " |");
+        E(s.reason) + " | " + E(s.owner) + " | " +
+        (s.quote.empty() ? "_" + E(SaveQuoteText(s)) + "_" : E(s.quote)) + " |");
     }
     L();
   }

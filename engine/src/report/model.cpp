@@ -101,9 +101,8 @@ std::optional<double> NegativeShare(const Scores& s) {
   return metrics::Percent(s.negative, s.sentiment_n);
 }
 
-void SetNpsMargin(Metric& m, const Scores& s) {
-  if (s.nps_n() > 0)
-    m.margin = metrics::NpsMargin(s.nps_promoters, s.nps_passives, s.nps_detractors);
+void SetNpsInterval(Metric& m, const Scores& s) {
+  m.ci = metrics::NpsInterval(s.nps_promoters, s.nps_passives, s.nps_detractors);
 }
 
 Count MakeCount(const Context& c, std::string name,
@@ -135,13 +134,12 @@ std::string DateOf(int64_t unix_seconds) {
 Headline BuildHeadline(const Context& c) {
   Headline h;
   h.nps = MakeMetric(c, AllOf, NpsValue, NpsN);
-  SetNpsMargin(h.nps, c.now.all);
+  SetNpsInterval(h.nps, c.now.all);
   h.promoters = c.now.all.nps_promoters;
   h.passives = c.now.all.nps_passives;
   h.detractors = c.now.all.nps_detractors;
   h.csat = MakeMetric(c, AllOf, metrics::CsatTop2, CsatN);
-  if (c.now.all.csat_n > 0)
-    h.csat.margin = metrics::ProportionMargin(c.now.all.csat_top2, c.now.all.csat_n);
+  h.csat.ci = metrics::ProportionInterval(c.now.all.csat_top2, c.now.all.csat_n);
   h.csat_mean = MakeMetric(c, AllOf, metrics::CsatMean, CsatN);
   h.ces = MakeMetric(c, AllOf, metrics::CesMean, CesN);
   h.rating = MakeMetric(c, AllOf, metrics::RatingMean, RatingN);
@@ -314,7 +312,7 @@ CauseRow BuildCause(const Context& c, const std::string& name) {
                 : 0;
   r.detractor_share = metrics::Percent(now.nps_detractors, c.now.all.nps_detractors);
   r.nps = MakeMetric(c, of, NpsValue, NpsN);
-  SetNpsMargin(r.nps, now);
+  SetNpsInterval(r.nps, now);
   r.csat = MakeMetric(c, of, metrics::CsatTop2, CsatN);
   r.sentiment = MakeMetric(c, of, metrics::SentimentMean, SentimentN);
   r.rating = MakeMetric(c, of, metrics::RatingMean, RatingN);
@@ -323,7 +321,8 @@ CauseRow BuildCause(const Context& c, const std::string& name) {
   metrics::NpsImpact impact_before = metrics::ImpactOnNps(c.before.all, before);
   r.nps_impact.value = impact_now.impact;
   r.nps_impact.n = now.nps_n();
-  if (impact_now.gap) r.nps_impact.margin = impact_now.margin;
+  r.nps_impact.low_n = r.nps_impact.n < c.o.min_n;
+  r.nps_impact.ci = impact_now.ci;
   r.nps_impact.previous = impact_before.impact;
   r.nps_impact.previous_n = before.nps_n();
   for (int64_t index : c.trend) {
@@ -347,12 +346,14 @@ CauseRow BuildCause(const Context& c, const std::string& name) {
   return r;
 }
 
+// Ranks by impact the causes whose impact rests on at least min n NPS answers, and by volume
+// those with at least min n mentions.
 void RankCauses(std::vector<CauseRow>& rows) {
   std::vector<CauseRow*> by_impact, by_volume;
   for (CauseRow& r : rows) {
     if (r.low_n || r.mentions == 0) continue;
     by_volume.push_back(&r);
-    if (r.nps_impact.value && r.nps_impact.n > 0) by_impact.push_back(&r);
+    if (r.nps_impact.value && r.nps_impact.n > 0 && !r.nps_impact.low_n) by_impact.push_back(&r);
   }
   std::sort(by_impact.begin(), by_impact.end(), [](const CauseRow* a, const CauseRow* b) {
     if (*a->nps_impact.value != *b->nps_impact.value)
@@ -366,7 +367,8 @@ void RankCauses(std::vector<CauseRow>& rows) {
   });
   for (size_t i = 0; i < by_impact.size(); ++i) by_impact[i]->impact_rank = static_cast<int>(i + 1);
   for (size_t i = 0; i < by_volume.size(); ++i) by_volume[i]->volume_rank = static_cast<int>(i + 1);
-  // Impact-ranked rows first, then the other rankable rows by volume, then the small ones.
+  // Impact-ranked rows first, then the other rows with enough mentions by volume (their impact,
+  // if any, rests on too few answers), then the small ones.
   auto group = [](const CauseRow& r) {
     return r.impact_rank > 0 ? 0 : (r.volume_rank > 0 ? 1 : 2);
   };
@@ -472,7 +474,7 @@ std::vector<SkuRow> BuildSkus(const Context& c) {
       return Lookup(p.skus, key, kNoScores);
     };
     r.low_share = MakeMetric(c, of, LowShare, ScoredN);
-    if (s.scored > 0) r.low_share.margin = metrics::ProportionMargin(s.low_scored, s.scored);
+    r.low_share.ci = metrics::ProportionInterval(s.low_scored, s.scored);
     r.nps = MakeMetric(c, of, NpsValue, NpsN);
     r.negative_share = MakeMetric(c, of, NegativeShare, SentimentN);
     r.complaints = s.complaints;
@@ -546,7 +548,7 @@ std::vector<SegmentTable> BuildSegments(const Context& c) {
           return i < p.segments.size() ? Lookup(p.segments[i], key, kNoScores) : kNoScores;
         };
         r.nps = MakeMetric(c, of, NpsValue, NpsN);
-        SetNpsMargin(r.nps, s);
+        SetNpsInterval(r.nps, s);
         r.low_share = MakeMetric(c, of, LowShare, ScoredN);
         r.negative_share = MakeMetric(c, of, NegativeShare, SentimentN);
         r.low_n = s.items < c.o.min_n;
@@ -608,8 +610,7 @@ TranscriptView BuildTranscripts(const Context& c) {
   using TS = metrics::TranscriptStats;
   v.resolution = metric([](const TS& s) { return metrics::Percent(s.resolved, s.conversations); },
                         [](const TS& s) { return s.conversations; });
-  if (t.conversations > 0)
-    v.resolution.margin = metrics::ProportionMargin(t.resolved, t.conversations);
+  v.resolution.ci = metrics::ProportionInterval(t.resolved, t.conversations);
   v.post_chat_csat = metric([](const TS& s) { return metrics::Percent(s.rated_top2, s.rated); },
                             [](const TS& s) { return s.rated; });
   auto mean = [](int64_t sum, int64_t n) -> std::optional<double> {
@@ -704,8 +705,11 @@ std::string ActionLine(const Context& c, const CauseRow& r) {
   } else {
     parts.push_back(Fixed(r.share, 0) + "% of feedback");
   }
-  if (r.nps_impact.value && r.nps_impact.n > 0)
-    parts.push_back("NPS impact " + FormatSigned(r.nps_impact.value, 1));
+  if (r.nps_impact.value && r.nps_impact.n > 0) {
+    parts.push_back(r.nps_impact.low_n
+                        ? "NPS impact n too small (" + Plural(r.nps_impact.n, "NPS answer") + ")"
+                        : "NPS impact " + FormatSigned(r.nps_impact.value, 1));
+  }
   if (r.low_n) parts.push_back("only " + std::to_string(r.mentions) + " mentions");
   std::string since = " since " + FormatPeriod(Period{c.state.options.granularity, c.before_index});
   if (r.previous_mentions == 0 && r.mentions > 0) {
@@ -743,7 +747,8 @@ std::vector<Action> BuildActions(const Context& c, const std::vector<CauseRow>& 
       picked.push_back(&r);
     }
   }
-  // With no NPS answers, the biggest causes by volume.
+  // Up to max_actions, the biggest causes by volume: those without a ranked impact (no NPS
+  // answers, or fewer than min n).
   for (const CauseRow& r : causes) {
     if (static_cast<int>(picked.size()) >= c.o.max_actions) break;
     if (r.volume_rank > 0 && std::find(picked.begin(), picked.end(), &r) == picked.end())
@@ -808,6 +813,11 @@ std::optional<Period> LatestPeriod(const AggregateState& state, const PeriodCloc
   }
   if (complete != nullptr) *complete = true;
   return Period{state.options.granularity, with_data[1]};
+}
+
+std::string SaveQuoteText(const SaveRow& row) {
+  if (!row.quote.empty()) return row.quote;
+  return row.last_score ? "(score only, no comment)" : "(no comment)";
 }
 
 std::string FormatNumber(std::optional<double> v, int decimals) {
@@ -902,7 +912,8 @@ Result<Report> BuildReport(const AggregateState& state, const ReportOptions& o) 
   }
   if (c.now.all.items > 0 && c.now.all.nps_n() == 0)
     r.notes.push_back("No NPS answers in " + r.period + ".");
-  if (!o.period_complete) {
+  // An empty period has its own note: "not complete" would only say the data lies elsewhere.
+  if (!o.period_complete && c.now.all.items > 0) {
     r.notes.push_back(r.period + " is not complete: the data ends before its last day.");
   }
   if (c.before.all.items == 0)

@@ -124,9 +124,8 @@ std::string ImpactBars(const std::vector<Bar>& bars, const std::string& title, i
   double low = 0, high = 0;
   for (const Bar& b : bars) {
     if (!b.value) continue;
-    double m = b.margin.value_or(0);
-    low = std::min(low, *b.value - m);
-    high = std::max(high, *b.value + m);
+    low = std::min(low, b.ci ? std::min(b.ci->low, *b.value) : *b.value);
+    high = std::max(high, b.ci ? std::max(b.ci->high, *b.value) : *b.value);
   }
   if (high - low < 1e-9) high = low + 1;
   double x0 = label_w, x1 = width - value_w;
@@ -146,8 +145,8 @@ std::string ImpactBars(const std::vector<Bar>& bars, const std::string& title, i
       s += "<rect class=\"" + std::string(*b.value < 0 ? "bar neg" : "bar pos") + "\" x=\"" +
            Fmt(a, 1) + "\" y=\"" + Fmt(y + 5, 1) + "\" width=\"" + Fmt(std::max(1.0, e - a), 1) +
            "\" height=\"14\"/>";
-      if (b.margin && *b.margin > 0) {
-        double l = x_of(*b.value - *b.margin), h = x_of(*b.value + *b.margin);
+      if (b.ci && b.ci->high > b.ci->low) {
+        double l = x_of(b.ci->low), h = x_of(b.ci->high);
         s += "<line class=\"whisker\" x1=\"" + Fmt(l, 1) + "\" y1=\"" + Fmt(y + 12, 1) +
              "\" x2=\"" + Fmt(h, 1) + "\" y2=\"" + Fmt(y + 12, 1) + "\"/>";
       }

@@ -21,7 +21,7 @@ std::string LineChart(const std::vector<std::optional<double>>& values,
 struct Bar {
   std::string label;
   std::optional<double> value;
-  std::optional<double> margin;
+  std::optional<metrics::Interval> ci;  // the 95% whisker; none for greyed bars
   bool greyed = false;
   std::string note;  // shown after the value ("n too small")
 };

@@ -58,6 +58,22 @@ inline std::string Fmt(double v, int decimals) {
   return buf;
 }
 
+// "-2.1 to 27.1": a confidence interval for people.
+inline std::string CiText(const metrics::Interval& ci, int decimals) {
+  return FormatNumber(ci.low, decimals) + " to " + FormatNumber(ci.high, decimals);
+}
+
+// A cause's NPS impact with its interval and n: "-5.9 (-9.8 to -2.1; n 40)"; below min n the
+// interval gives way to "n too small": "-5.9 (n 6, n too small)"; without answers "— (n 0)".
+inline std::string ImpactText(const Metric& impact) {
+  if (impact.n <= 0) return "\xE2\x80\x94 (n 0)";
+  std::string n = "n " + std::to_string(impact.n);
+  std::string v = FormatSigned(impact.value, 1);
+  if (impact.low_n) return v + " (" + n + ", n too small)";
+  if (impact.value && impact.ci) return v + " (" + CiText(*impact.ci, 1) + "; " + n + ")";
+  return v + " (" + n + ")";
+}
+
 // "W47" for weeks, "11-16" for days, "2026-11" for months: short axis labels.
 inline std::string ShortLabel(const std::string& period) {
   size_t w = period.find("-W");

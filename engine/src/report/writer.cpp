@@ -69,16 +69,22 @@ Result<int> ParseCompare(const std::string& text) {
   return n;
 }
 
-Result<Provenance> ReadProvenance(store::Database& db) {
+Result<Provenance> ReadProvenance(store::Database& db, int64_t run_id) {
   Provenance p;
-  // The run that wrote the newest analysis rows: after a run was killed and the next one found
-  // nothing left to analyze, that is the killed run, on record as interrupted. Rows without a
-  // run (written by hand or an older feedloop): the latest finished run that analyzed items.
+  // Without a run: the run that wrote the newest analysis rows (after a run was killed and the
+  // next one found nothing left to analyze, that is the killed run, on record as interrupted).
+  // Rows without a run (written by hand or an older feedloop): the latest finished run that
+  // analyzed items.
   Result<store::Statement> q = db.Prepare(
       "SELECT id, status, coalesce(finished_at, ''), config_hash, details FROM runs WHERE id = "
-      "coalesce((SELECT max(run_id) FROM analysis), (SELECT max(id) FROM runs WHERE command IN "
-      "('analyze', 'run') AND status <> 'running' AND analyzed > 0))");
+      "coalesce(?, (SELECT max(run_id) FROM analysis), (SELECT max(id) FROM runs WHERE command "
+      "IN ('analyze', 'run') AND status <> 'running' AND analyzed > 0))");
   if (!q.ok()) return q.status();
+  if (run_id > 0) {
+    q->Bind(1, run_id);
+  } else {
+    q->BindNull(1);
+  }
   Result<bool> row = q->Step();
   if (!row.ok()) return row.status();
   if (row.value()) {
@@ -100,6 +106,12 @@ Result<Provenance> ReadProvenance(store::Database& db) {
           if (v.is_string()) p.skipped_plugins.push_back(v.as_string());
         }
       }
+      // A run writing its report is still "running", but the analysis it reports on is over.
+      if (const json::Value* analyze = details.find("analyze");
+          p.analyze_status == "running" && analyze != nullptr && analyze->is_object()) {
+        p.analyze_status = analyze->get_string("status");
+        p.analyze_finished = analyze->get_string("finished_at");
+      }
     } catch (const std::exception&) {
       // Details written by an older feedloop: the run id still says what produced the data.
     }
@@ -118,6 +130,9 @@ Result<Provenance> ReadProvenance(store::Database& db) {
       p.plugins.emplace_back(a->String(0), a->String(1));
     }
   }
+  // One order whatever recorded them (a run's plan order, or the annotations'), so that the same
+  // analysis always reads the same.
+  std::sort(p.plugins.begin(), p.plugins.end());
   if (p.config_hash.empty()) {
     Result<store::Statement> h =
         db.Prepare("SELECT config_hash FROM runs WHERE config_hash <> '' ORDER BY id DESC LIMIT 1");
@@ -311,7 +326,7 @@ Result<WrittenReport> WriteReport(store::Database& db, const WriteRequest& req) 
       metrics::AggregateStoreParallel(db, options.aggregate, read, std::clamp(threads, 1, 8));
   if (!state.ok()) return state.status();
 
-  Result<Provenance> provenance = ReadProvenance(db);
+  Result<Provenance> provenance = ReadProvenance(db, req.run_id);
   if (!provenance.ok()) return provenance.status();
   provenance->database = req.database_label;
   return Finish(state.value(), s, std::move(provenance).value(), req);

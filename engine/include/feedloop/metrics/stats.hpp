@@ -11,14 +11,24 @@
 
 namespace feedloop::metrics {
 
+// A 95% confidence interval, in the unit of its figure.
+struct Interval {
+  double low = 0;
+  double high = 0;
+  bool operator==(const Interval& o) const { return low == o.low && high == o.high; }
+};
+
 // NPS = % promoters (9-10) - % detractors (0-6) over all NPS answers; nullopt without answers.
 std::optional<double> Nps(int64_t promoters, int64_t passives, int64_t detractors);
 std::optional<double> Nps(const Scores& s);
-// Half-width of the 95% interval of an NPS, in NPS points: 1.96 * sqrt(var / n) * 100 with
-// var = p + d - (p - d)^2 (p, d the promoter and detractor shares).
-double NpsMargin(int64_t promoters, int64_t passives, int64_t detractors);
-// The per-answer variance p + d - (p - d)^2 (in shares, not points).
-double NpsVariance(int64_t promoters, int64_t passives, int64_t detractors);
+// The 95% interval of an NPS, in NPS points: the adjusted Wald interval of Rocks (2016, "Interval
+// estimation for the Net Promoter Score", The American Statistician 70(4)). Add 3/4 promoter,
+// 3/4 detractor and 3/2 passive (n + 3 answers), then ~NPS +- 1.96 * sqrt(~var / (n + 3)) * 100
+// with ~var = ~p + ~d - (~p - ~d)^2 of the adjusted shares. Unlike the plain Wald interval it is
+// never empty at the edges (6 detractors of 6: -100..-25.9, not -100..-100). Widened, if needed,
+// to hold the observed NPS (it matters only for one or two answers), and clipped to -100..100.
+// nullopt without answers.
+std::optional<Interval> NpsInterval(int64_t promoters, int64_t passives, int64_t detractors);
 
 // CSAT: % of answers 4-5; the mean beside it.
 std::optional<double> CsatTop2(const Scores& s);
@@ -30,15 +40,24 @@ std::optional<double> SentimentMean(const Scores& s);
 std::optional<double> Percent(int64_t part, int64_t whole);
 // Half-width of the 95% Wald interval of a proportion, in percent points.
 double ProportionMargin(int64_t part, int64_t whole);
+// The Wald interval above as an Interval around the share; nullopt when `whole` is 0.
+std::optional<Interval> ProportionInterval(int64_t part, int64_t whole);
 
 // The impact of a cause on NPS: NPS(all) - NPS(answers not mentioning it) = s * (NPS_C - NPS_R)
 // with s the share of answers mentioning it. `gap` is NPS_C - NPS_R. Both nullopt when the cause
 // or the rest has no answers.
+//
+// `ci`, with the gap: the Agresti-Caffo construction for a difference, with Rocks' NPS adjustment
+// in each group. C and R each get 3/4 promoter, 3/4 detractor and 3/2 passive; with ~NPS, ~var and
+// ~n = n + 3 of the adjusted groups and s fixed, s * (~NPS_C - ~NPS_R) +- 1.96 * s *
+// sqrt(~var_C / ~n_C + ~var_R / ~n_R) * 100. A cause whose answers are all detractors keeps a
+// width (the plain Wald variance of its group is 0). Widened, if needed, to hold the impact, and
+// clipped to s * (-200..200).
 struct NpsImpact {
   std::optional<double> impact;
   std::optional<double> share;  // s, 0..1
   std::optional<double> gap;    // NPS_C - NPS_R, points
-  double margin = 0;  // 95% half-width: 1.96 * sqrt(s^2 (var_C / n_C + var_R / n_R)) * 100
+  std::optional<Interval> ci;   // 95%, points of impact
 };
 NpsImpact ImpactOnNps(const Scores& all, const Scores& cause);
 // The same idea for CSAT top-2-box (points) and the mean rating (stars).

@@ -17,8 +17,9 @@ namespace feedloop::metrics {
 class StreamFacts {
  public:
   // `segment_fields`: the aggregate's segment fields; the attrs.NAME ones are read from the
-  // item's attrs as the store reads them (json_extract: strings as they are, numbers as SQLite
-  // prints them, true/false as 1/0, null as absent).
+  // item's attrs as the store reads them: the member NAME, else (no such member) the first in
+  // byte order named NAME ignoring ASCII case; its value as json_extract gives it (strings as
+  // they are, numbers as SQLite prints them, true/false as 1/0, null as absent).
   explicit StreamFacts(const std::vector<std::string>& segment_fields);
 
   const ItemFacts& Of(const Item& item, const pipeline::MergedAnalysis& analysis);

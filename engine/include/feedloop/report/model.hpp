@@ -12,6 +12,7 @@
 #include "feedloop/core/status.hpp"
 #include "feedloop/core/time.hpp"
 #include "feedloop/metrics/aggregate.hpp"
+#include "feedloop/metrics/stats.hpp"
 #include "feedloop/report/owners.hpp"
 
 namespace feedloop::report {
@@ -55,8 +56,8 @@ struct ReportOptions {
 struct Metric {
   std::optional<double> value;
   int64_t n = 0;
-  bool low_n = false;            // n < min n: shown greyed, not ranked
-  std::optional<double> margin;  // 95% CI half-width, same unit as the value
+  bool low_n = false;                   // n < min n: shown greyed, not ranked
+  std::optional<metrics::Interval> ci;  // 95% CI, same unit as the value
   std::optional<double> previous;
   int64_t previous_n = 0;
   std::vector<std::optional<double>> trend;  // oldest first; the last is this period
@@ -122,13 +123,13 @@ struct CauseRow {
   double share = 0;                       // % of all items
   std::optional<double> detractor_share;  // % of NPS detractors mentioning it
   Metric nps, csat, sentiment, rating;    // of the items mentioning it
-  Metric nps_impact;                      // points; n = NPS answers mentioning it
+  Metric nps_impact;  // points; n = NPS answers mentioning it, low_n = n < min n (not ranked)
   std::optional<double> csat_impact;
   std::optional<double> rating_impact;
   std::optional<EffectView> change;  // of the NPS impact vs the comparison period
   std::optional<double> growth;      // mentions / previous mentions
   bool low_n = false;                // mentions < min n: greyed, not ranked
-  int impact_rank = 0;               // 1-based; 0: not ranked
+  int impact_rank = 0;               // 1-based; 0: not ranked (no impact, or its n < min n)
   int volume_rank = 0;
   bool emerging = false;
   std::optional<SegmentLift> worst_segment;
@@ -210,8 +211,12 @@ struct SaveRow {
   std::string last_date;
   std::string last_source, last_id, last_kind;
   std::optional<double> last_score;
-  std::string quote;  // redacted; escape before display
+  std::string quote;  // redacted; escape before display; empty for a score without a comment
 };
+
+// What a save-list row shows for its last complaint: the quote, or a marker when there is no
+// text ("(score only, no comment)", "(no comment)").
+std::string SaveQuoteText(const SaveRow& row);
 
 struct Action {
   std::string cause;
@@ -235,7 +240,7 @@ struct Report {
   bool period_complete = true;
   std::vector<std::string> trend_labels;  // oldest first
   Headline headline;
-  std::vector<CauseRow> causes;  // impact-ranked first, then by mentions; small n last
+  std::vector<CauseRow> causes;  // impact-ranked first, then by mentions; small mentions last
   std::vector<EmergingRow> emerging;
   std::vector<SkuRow> skus;       // ranked first (worst low share), then small n
   std::vector<Hotspot> hotspots;  // most excess mentions first

@@ -25,6 +25,7 @@ struct WriteRequest {
   int min_n = 30;
   std::string taxonomy;     // owners/KPIs file; empty: the default taxonomy, else built-in
   std::string config_hash;  // recorded in the report; empty: the latest run's
+  int64_t run_id = 0;       // the run writing the report (`feedloop run`): its provenance
   // Emerging-issue test and save-list settings (docs/report.md).
   int emerging_min_count = 5;
   double emerging_alpha = 0.001;
@@ -49,8 +50,11 @@ Result<WrittenReport> WriteReport(store::Database& db, const WriteRequest& reque
 Result<WrittenReport> WriteReportFromState(const metrics::AggregateState& state,
                                            const WriteRequest& request);
 
-// What produced the store's analysis: the latest finished analyze (or run) and its plugins.
-Result<Provenance> ReadProvenance(store::Database& db);
+// What produced the store's analysis: the run `run_id` when given (the `feedloop run` writing
+// the report), else the run that wrote the newest analysis, and its plugins (sorted by name). A
+// run still going whose analysis stage is over (it records that in its details) is described by
+// that stage's final status and end time, not as "running".
+Result<Provenance> ReadProvenance(store::Database& db, int64_t run_id = 0);
 
 // Parses "--compare previous|N".
 Result<int> ParseCompare(const std::string& text);
