@@ -106,6 +106,118 @@ TEST(WeeklyRun, DryRunChangesNothing) {
   EXPECT_NE(dry.out.find("would ingest"), std::string::npos) << dry.out;
   EXPECT_EQ(Count(ws + "/feedloop.db", "SELECT count(*) FROM items"), 0);
   EXPECT_EQ(Count(ws + "/feedloop.db", "SELECT count(*) FROM runs"), 0);
+  EXPECT_FALSE(fs::exists(ws + "/reports/latest"));
+}
+
+// A dry run says what it can know: each new file's size and records, the period it would report
+// (not "last"), the stored items left to analyze; and the real run then does just that.
+TEST(WeeklyRun, DryRunSaysWhatTheRunWillDo) {
+  Scratch scratch;
+  std::string ws = InitWorkspace(scratch);
+  FillInbox(ws, {"ces_survey.csv", "nps_delighted.csv"});
+  Output dry = Feedloop({"run", "--config", ws + "/feedloop.json", "--dry-run"}, ws);
+  ASSERT_EQ(dry.exit_code, 0) << dry.err;
+  std::smatch m;
+  ASSERT_TRUE(std::regex_search(dry.out, m,
+                                std::regex("would ingest 2 file\\(s\\), [0-9.]+ KB: ([0-9]+) "
+                                           "record\\(s\\), ([0-9]+) rejected")))
+      << dry.out;
+  const int64_t records = std::stoll(m[1]);
+  const int64_t rejected = std::stoll(m[2]);
+  EXPECT_GT(records, 0);
+  ASSERT_TRUE(std::regex_search(dry.out, m, std::regex("report for (20[0-9]{2}-W[0-9]{2}) ")))
+      << dry.out;
+  const std::string period = m[1];
+  EXPECT_EQ(dry.out.find("period last"), std::string::npos) << dry.out;
+  EXPECT_NE(dry.out.find("reports/latest would point at " + period), std::string::npos) << dry.out;
+
+  Output run = RunWorkspace(ws);
+  ASSERT_EQ(run.exit_code, 0) << run.err;
+  EXPECT_NE(run.err.find("\"read\":" + std::to_string(records) + ","), std::string::npos)
+      << records << "\n"
+      << run.err;
+  EXPECT_EQ(Count(ws + "/feedloop.db", "SELECT rejected FROM runs"), rejected);
+  EXPECT_EQ(fs::read_symlink(ws + "/reports/latest").string(), period);
+
+  // Stored but not analyzed (a run killed after its ingest): the dry run counts them.
+  std::string killed = InitWorkspace(scratch, "killed");
+  FillInbox(killed, {"ces_survey.csv"});
+  ASSERT_TRUE(RunWorkspace(killed, {"FEEDLOOP_CRASH_AT=ingest.file:1"}).killed);
+  const int64_t stored = Count(killed + "/feedloop.db", "SELECT count(*) FROM items");
+  ASSERT_GT(stored, 0);
+  Output pending = Feedloop({"run", "--config", killed + "/feedloop.json", "--dry-run"}, killed);
+  ASSERT_EQ(pending.exit_code, 0) << pending.err;
+  EXPECT_NE(pending.out.find("would skip (already ingested)"), std::string::npos) << pending.out;
+  EXPECT_NE(pending.out.find("would analyze " + std::to_string(stored) +
+                             " stored item(s) not analyzed yet"),
+            std::string::npos)
+      << pending.out;
+}
+
+// --period is checked before anything is read, stored or recorded.
+TEST(WeeklyRun, ABadPeriodIsRefusedBeforeAnyWork) {
+  Scratch scratch;
+  std::string ws = InitWorkspace(scratch);
+  FillInbox(ws, {"ces_survey.csv"});
+  for (const char* bad : {"bogus", "2026-W60", "2026-13"}) {
+    Output out = RunWorkspace(ws, {}, {"--period", bad});
+    EXPECT_EQ(out.exit_code, 2) << bad << out.err;
+    EXPECT_NE(out.err.find(std::string("--period '") + bad + "' is not a period"),
+              std::string::npos)
+        << out.err;
+  }
+  EXPECT_EQ(Count(ws + "/feedloop.db", "SELECT count(*) FROM items"), 0);
+  EXPECT_EQ(Count(ws + "/feedloop.db", "SELECT count(*) FROM runs"), 0);
+}
+
+// reports/latest is the newest period's folder: reporting an older week again leaves it there.
+TEST(WeeklyRun, AnOlderPeriodDoesNotMoveLatest) {
+  Scratch scratch;
+  std::string ws = InitWorkspace(scratch);
+  FillInbox(ws, {"nps_delighted.csv", "csat_survey.jsonl"});
+  ASSERT_EQ(RunWorkspace(ws).exit_code, 0);
+  const std::string newest = fs::read_symlink(ws + "/reports/latest").string();
+  ASSERT_EQ(newest, "2026-W47");
+  Output older = RunWorkspace(ws, {}, {"--period", "2026-W45"});
+  ASSERT_EQ(older.exit_code, 0) << older.err;
+  EXPECT_TRUE(fs::exists(ws + "/reports/2026-W45/report.html"));
+  EXPECT_EQ(fs::read_symlink(ws + "/reports/latest").string(), newest);
+  EXPECT_NE(older.out.find("reports/latest stays at 2026-W47"), std::string::npos) << older.out;
+  // A lost link is put back on the newest folder, whichever period the run reports.
+  fs::remove(ws + "/reports/latest");
+  ASSERT_EQ(RunWorkspace(ws, {}, {"--period", "2026-W46"}).exit_code, 0);
+  EXPECT_EQ(fs::read_symlink(ws + "/reports/latest").string(), newest);
+}
+
+// The report names the run that wrote it, whose analysis is over (not "running"); re-running over
+// the same inputs gives the same report.json but for the fields that name the run.
+TEST(WeeklyRun, TheReportNamesItsRunAndARerunGivesTheSameReport) {
+  Scratch scratch;
+  std::string ws = InitWorkspace(scratch);
+  FillInbox(ws);
+  std::vector<std::string> reports;
+  for (int run = 1; run <= 2; ++run) {
+    ASSERT_EQ(RunWorkspace(ws).exit_code, 0);
+    std::string json = ReadFile(ws + "/reports/latest/report.json");
+    EXPECT_NE(json.find("\"analyze_run\":" + std::to_string(run) + ","), std::string::npos)
+        << json.substr(json.rfind("\"provenance\""));
+    EXPECT_NE(json.find("\"analyze_status\":\"ok\""), std::string::npos)
+        << json.substr(json.rfind("\"provenance\""));
+    EXPECT_TRUE(std::regex_search(json, std::regex("\"analyze_finished\":\"20[0-9-]+T")))
+        << json.substr(json.rfind("\"provenance\""));
+    EXPECT_NE(json.find("\"plugins\":[{\"name\":\"root-cause\",\"version\":\"1.0.0\"},{\"name\":"
+                        "\"sentiment\",\"version\":\"1.0.0\"},{\"name\":\"taxonomy\""),
+              std::string::npos)
+        << json.substr(json.rfind("\"provenance\""));
+    EXPECT_EQ(ReadFile(ws + "/reports/latest/report.md").find("(running)"), std::string::npos);
+    EXPECT_EQ(ReadFile(ws + "/reports/latest/report.html").find("(running"), std::string::npos);
+    // What identifies the run: its id and when its analysis ended.
+    json = std::regex_replace(json, std::regex("\"analyze_run\":[0-9]+"), "\"analyze_run\":N");
+    json = std::regex_replace(json, std::regex("\"analyze_finished\":\"[^\"]*\""),
+                              "\"analyze_finished\":T");
+    reports.push_back(json);
+  }
+  EXPECT_EQ(reports[0], reports[1]);
 }
 
 TEST(WeeklyRun, TheLockRefusesASecondRun) {
@@ -145,6 +257,30 @@ TEST(WeeklyRun, KilledAtAnyStageThenRerunGivesTheSameResult) {
     // Batches of 500 records, so that each sample file commits several times before its end.
     Output killed = RunWorkspace(ws, {"FEEDLOOP_CRASH_AT=" + point, "FEEDLOOP_INGEST_BATCH=500"});
     ASSERT_TRUE(killed.killed) << point << ": the crash point was not reached\n" << killed.err;
+    // The killed run's row says what it committed, as the database holds it.
+    const std::string db = ws + "/feedloop.db";
+    std::vector<std::string> row =
+        Query(db, "SELECT read, stored, duplicates, rejected, analyzed FROM runs WHERE id = 1");
+    ASSERT_EQ(row.size(), 1u) << point;
+    int64_t read = 0, stored = 0, duplicates = 0, rejected = 0, analyzed = 0;
+    ASSERT_EQ(std::sscanf(row[0].c_str(), "%ld|%ld|%ld|%ld|%ld", &read, &stored, &duplicates,
+                          &rejected, &analyzed),
+              5)
+        << row[0];
+    EXPECT_GT(read, 0) << point;
+    EXPECT_EQ(read, stored + duplicates + rejected) << point;
+    EXPECT_EQ(stored, Count(db, "SELECT count(*) FROM items WHERE run_id = 1")) << point;
+    EXPECT_EQ(rejected, Count(db, "SELECT count(*) FROM rejects WHERE run_id = 1")) << point;
+    EXPECT_EQ(analyzed, Count(db, "SELECT count(*) FROM analysis WHERE run_id = 1")) << point;
+    if (point.rfind("analyze", 0) == 0) {
+      EXPECT_GT(analyzed, 0) << point;
+    }
+    Output history = Feedloop({"history", "--config", ws + "/feedloop.json", "--json"});
+    EXPECT_NE(history.out.find("\"status\":\"interrupted\",\"config_hash\""), std::string::npos)
+        << history.out;
+    EXPECT_NE(history.out.find("\"read\":" + std::to_string(read) + ","), std::string::npos)
+        << point << "\n"
+        << history.out;
     Output rerun = RunWorkspace(ws);
     ASSERT_EQ(rerun.exit_code, 0) << point << "\n" << rerun.err;
     EXPECT_EQ(ContentDigest(ws + "/feedloop.db"), expected) << point;
@@ -232,15 +368,32 @@ TEST(Schedule, PrintsACronLineAndSystemdUnits) {
   EXPECT_NE(out.out.find("logs/feedloop-run.log"), std::string::npos);
   Output bad = Feedloop({"schedule", "--config", ws + "/feedloop.json", "--weekly", "someday"});
   EXPECT_EQ(bad.exit_code, 2);
-  // Installing into a given unit folder writes the two units.
+  EXPECT_NE(out.out.find("loginctl enable-linger"), std::string::npos) << out.out;
+  // Installing into a given unit folder writes the two units, and says that is all it did. A
+  // stand-in loginctl says whether the user lingers.
+  std::string loginctl = scratch / "loginctl.sh";
+  std::ofstream(loginctl) << "#!/bin/sh\necho Linger=$LINGER\n";
+  fs::permissions(loginctl, fs::perms::owner_all);
   Output units = Feedloop({"schedule", "--config", ws + "/feedloop.json", "--install", "--systemd",
-                           "--unit-dir", scratch / "units"});
+                           "--unit-dir", scratch / "units"},
+                          ".", {"FEEDLOOP_LOGINCTL=" + loginctl, "LINGER=no"});
   ASSERT_EQ(units.exit_code, 0) << units.err;
   int unit_files = 0;
   for (const auto& e : fs::directory_iterator(scratch / "units")) {
     unit_files += e.path().extension() == ".timer" || e.path().extension() == ".service";
   }
   EXPECT_EQ(unit_files, 2);
+  EXPECT_EQ(units.out.find("installed"), std::string::npos) << units.out;
+  EXPECT_NE(units.out.find("NOT enabled"), std::string::npos) << units.out;
+  EXPECT_NE(units.out.find("systemctl --user link '" + scratch / "units/"), std::string::npos)
+      << units.out;
+  EXPECT_NE(units.out.find("lingering is off"), std::string::npos) << units.out;
+  EXPECT_NE(units.out.find("loginctl enable-linger"), std::string::npos) << units.out;
+  Output lingering = Feedloop({"schedule", "--config", ws + "/feedloop.json", "--install",
+                               "--systemd", "--unit-dir", scratch / "units"},
+                              ".", {"FEEDLOOP_LOGINCTL=" + loginctl, "LINGER=yes"});
+  ASSERT_EQ(lingering.exit_code, 0) << lingering.err;
+  EXPECT_EQ(lingering.out.find("enable-linger"), std::string::npos) << lingering.out;
   // Cron through a stand-in crontab: the line is added once, and replaced on a second install.
   std::string crontab = scratch / "crontab.sh";
   std::ofstream(crontab) << "#!/bin/sh\nif [ \"$1\" = \"-l\" ]; then cat " << scratch / "tab"
@@ -257,6 +410,71 @@ TEST(Schedule, PrintsACronLineAndSystemdUnits) {
   std::string tab = ReadFile(scratch / "tab");
   EXPECT_NE(tab.find("15 3 * * * backup"), std::string::npos);
   EXPECT_EQ(std::count(tab.begin(), tab.end(), '\n'), 2) << tab;
+}
+
+// A workspace whose path has a space, a quote and a % (which cron would cut the line at): the
+// crontab line, run as cron runs it, does the weekly run there and logs where it says.
+TEST(Schedule, TheCronLineRunsInAWorkspaceWithAnAwkwardPath) {
+  Scratch scratch;
+  std::string ws = InitWorkspace(scratch, "CX 100% Ana's");
+  FillInbox(ws, {"ces_survey.csv"});
+  std::string crontab = scratch / "crontab.sh";
+  std::ofstream(crontab) << "#!/bin/sh\nif [ \"$1\" = \"-l\" ]; then cat '" << scratch / "tab"
+                         << "' 2>/dev/null; else cat > '" << scratch / "tab"
+                         << "'; fi\n";
+  fs::permissions(crontab, fs::perms::owner_all);
+  Output cron = Feedloop({"schedule", "--config", ws + "/feedloop.json", "--install", "--cron"},
+                         ".", {"FEEDLOOP_CRONTAB=" + crontab});
+  ASSERT_EQ(cron.exit_code, 0) << cron.err;
+  std::string line = ReadFile(scratch / "tab");
+  ASSERT_EQ(line.rfind("0 7 * * 1 ", 0), 0u) << line;
+  // Cron's own processing (vixie cron's do_command): "\%" becomes "%", a bare % ends the command.
+  std::string command;
+  bool escaped = false;
+  for (char c : line.substr(10, line.find('\n') - 10)) {
+    if (escaped) {
+      if (c != '%') command += '\\';
+      command += c;
+      escaped = false;
+    } else if (c == '\\') {
+      escaped = true;
+    } else if (c == '%') {
+      FAIL() << "an unescaped % in " << line;
+    } else {
+      command += c;
+    }
+  }
+  std::string script = scratch / "cron-job.sh";
+  std::ofstream(script) << command << "\n";
+  ASSERT_EQ(std::system(("/bin/sh '" + script + "'").c_str()), 0) << command;
+  EXPECT_GT(Count(ws + "/feedloop.db", "SELECT count(*) FROM items"), 0);
+  EXPECT_EQ(Query(ws + "/feedloop.db", "SELECT status FROM runs"), std::vector<std::string>{"ok"});
+  EXPECT_TRUE(fs::exists(ws + "/logs/feedloop-run.log"));
+  EXPECT_TRUE(fs::exists(ws + "/reports/latest/report.html"));
+}
+
+// systemd itself accepts the units of a workspace whose path has a space and a % (when
+// systemd-analyze is there to ask).
+TEST(Schedule, SystemdAcceptsTheUnitsOfAnAwkwardPath) {
+  if (std::system("systemd-analyze --version >/dev/null 2>&1") != 0) {
+    GTEST_SKIP() << "no systemd-analyze";
+  }
+  Scratch scratch;
+  std::string ws = InitWorkspace(scratch, "CX 100% weekly");
+  Output units = Feedloop({"schedule", "--config", ws + "/feedloop.json", "--install", "--systemd",
+                           "--unit-dir", scratch / "units"});
+  ASSERT_EQ(units.exit_code, 0) << units.err;
+  std::string service;
+  for (const auto& e : fs::directory_iterator(scratch / "units")) {
+    if (e.path().extension() == ".service") service = e.path().string();
+  }
+  ASSERT_FALSE(service.empty());
+  EXPECT_NE(ReadFile(service).find("\nWorkingDirectory=" + ws.substr(0, ws.find('%')) + "%%"),
+            std::string::npos)
+      << ReadFile(service);
+  int rc = std::system(
+      ("systemd-analyze verify '" + service + "' > '" + scratch / "verify.txt" + "' 2>&1").c_str());
+  EXPECT_EQ(rc, 0) << ReadFile(scratch / "verify.txt");
 }
 
 }  // namespace

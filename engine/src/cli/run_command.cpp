@@ -1,8 +1,10 @@
 // `feedloop init`, `run`, `schedule` and `history`: the weekly job of a workspace.
 #include <fmt/format.h>
+#include <pwd.h>
 #include <unistd.h>
 
 #include <filesystem>
+#include <optional>
 
 #include "common.hpp"
 #include "feedloop/config/config.hpp"
@@ -55,6 +57,58 @@ struct RunArgs {
   int threads = 0;
 };
 
+// "412.3 KB", "1.2 MB".
+std::string HumanBytes(int64_t bytes) {
+  if (bytes < 1024) return std::to_string(bytes) + " B";
+  if (bytes < 1024 * 1024) return fmt::format("{:.1f} KB", static_cast<double>(bytes) / 1024.0);
+  if (bytes < int64_t{1024} * 1024 * 1024)
+    return fmt::format("{:.1f} MB", static_cast<double>(bytes) / (1024.0 * 1024.0));
+  return fmt::format("{:.2f} GB", static_cast<double>(bytes) / (1024.0 * 1024.0 * 1024.0));
+}
+
+// What a dry run found: only what it can know without storing anything.
+void PrintDryRun(const run::RunSummary& s, const std::string& reports) {
+  std::printf("dry run: nothing was changed\n");
+  int64_t new_files = 0, new_bytes = 0;
+  for (const run::FileResult& f : s.files) {
+    std::string what = HumanBytes(f.bytes);
+    if (f.action == "would ingest") {
+      ++new_files;
+      new_bytes += f.bytes;
+      what += fmt::format(", {} record(s), {} rejected", f.counts.read, f.counts.rejected);
+    }
+    if (!f.error.empty()) what += ": " + f.error;
+    std::printf("  %-30s %s (%s): %s\n", f.action.c_str(), f.path.c_str(), f.source.c_str(),
+                what.c_str());
+  }
+  if (s.files.empty()) std::printf("  no files in the inboxes\n");
+  if (new_files > 0) {
+    std::printf(
+        "  would ingest %lld file(s), %s: %lld record(s), %lld rejected, %lld new item(s) at most "
+        "(those already stored will count as duplicates)\n",
+        static_cast<long long>(new_files), HumanBytes(new_bytes).c_str(),
+        static_cast<long long>(s.ingest.read), static_cast<long long>(s.ingest.rejected),
+        static_cast<long long>(s.ingest.stored));
+  }
+  std::string plugins;
+  for (const std::string& p : s.plugins) plugins += (plugins.empty() ? "" : ", ") + p;
+  std::printf("  would analyze %s%lld stored item(s) not analyzed yet, with %s\n",
+              s.ingest.stored > 0 ? "the new items and " : "",
+              static_cast<long long>(s.pending_analysis),
+              plugins.empty() ? "no plugins" : plugins.c_str());
+  if (s.period.empty()) {
+    std::printf("  would write no report: no dated feedback yet\n");
+    return;
+  }
+  std::printf("  would write the report for %s (%s) into %s/%s\n", s.period.c_str(),
+              s.period_rule.c_str(), reports.c_str(), s.period.c_str());
+  if (s.latest == s.period) {
+    std::printf("  reports/latest would point at %s\n", s.period.c_str());
+  } else {
+    std::printf("  reports/latest would stay at %s, a newer period\n", s.latest.c_str());
+  }
+}
+
 int RunRun(const RunArgs& a, const GlobalOptions& g) {
   Result<config::WorkspaceConfig> cfg = config::LoadConfig(ConfigPath(a.config));
   if (!cfg.ok()) {
@@ -78,15 +132,7 @@ int RunRun(const RunArgs& a, const GlobalOptions& g) {
   }
   const run::RunSummary& s = r.value();
   if (a.dry_run) {
-    std::printf("dry run: nothing was changed\n");
-    for (const run::FileResult& f : s.files) {
-      std::printf("  %-30s %s (%s)\n", f.action.c_str(), f.path.c_str(), f.source.c_str());
-    }
-    if (s.files.empty()) std::printf("  no files in the inboxes\n");
-    std::printf("  would analyze %lld item(s) with:", static_cast<long long>(s.pending_analysis));
-    for (const std::string& p : s.plugins) std::printf(" %s;", p.c_str());
-    std::printf("\n  would write the report for period %s into %s\n", s.period.c_str(),
-                cfg->Resolve(cfg->report.out).c_str());
+    PrintDryRun(s, cfg->Resolve(cfg->report.out));
     return kExitOk;
   }
   std::printf("run %lld %s in %.2f s\n", static_cast<long long>(s.run_id), s.status.c_str(),
@@ -99,6 +145,10 @@ int RunRun(const RunArgs& a, const GlobalOptions& g) {
               static_cast<long long>(s.analyze.items), static_cast<long long>(s.analyze.failed));
   for (const std::string& f : s.report_files) {
     if (f.ends_with(".html")) std::printf("  report:  %s\n", f.c_str());
+  }
+  if (!s.period.empty() && !s.latest.empty() && s.latest != s.period) {
+    std::printf("  latest:  reports/latest stays at %s, a newer period than %s\n", s.latest.c_str(),
+                s.period.c_str());
   }
   if (s.ingest.rejected > 0) {
     std::printf("  rejects: feedloop --db %s rejects --run %lld\n",
@@ -116,6 +166,32 @@ struct ScheduleArgs {
   bool systemd = false;
   std::string unit_dir;
 };
+
+// The user the units run as ($USER, else the password database's name for this uid).
+std::string CurrentUser() {
+  if (const char* user = std::getenv("USER"); user != nullptr && *user != '\0') return user;
+  if (const passwd* pw = ::getpwuid(::getuid()); pw != nullptr) return pw->pw_name;
+  return "$USER";
+}
+
+// A systemd user timer fires while its user is logged out only when the user "lingers".
+void PrintLingerHint() {
+  const char* loginctl = std::getenv("FEEDLOOP_LOGINCTL");
+  std::string user = CurrentUser();
+  std::optional<bool> lingers = run::UserLingers(loginctl ? loginctl : "loginctl", user);
+  if (lingers == true) return;
+  if (lingers == false) {
+    std::printf(
+        "note: lingering is off for %s, so the timer fires only while you are logged in; to run "
+        "it while you are logged out:\n  loginctl enable-linger %s\n",
+        user.c_str(), user.c_str());
+    return;
+  }
+  std::printf(
+      "note: could not check whether %s lingers; for the timer to fire while you are logged "
+      "out:\n  loginctl enable-linger %s\n",
+      user.c_str(), user.c_str());
+}
 
 int RunSchedule(const ScheduleArgs& a) {
   std::string config_path = Abs(ConfigPath(a.config));
@@ -136,17 +212,25 @@ int RunSchedule(const ScheduleArgs& a) {
   job.command = fs::read_symlink("/proc/self/exe", ec).string();
   job.log = (fs::path(job.workspace) / "logs" / "feedloop-run.log").string();
   job.when = when.value();
-  std::string unit_dir = a.unit_dir;
-  if (unit_dir.empty()) {
-    const char* home = std::getenv("HOME");
-    unit_dir = std::string(home ? home : ".") + "/.config/systemd/user";
+  Status schedulable = run::CheckSchedulable(job);
+  if (!schedulable.ok()) {
+    PrintError(schedulable.message());
+    return kExitUsage;
   }
+  const char* home = std::getenv("HOME");
+  const std::string user_unit_dir = std::string(home ? home : ".") + "/.config/systemd/user";
+  const std::string unit_dir = a.unit_dir.empty() ? user_unit_dir : a.unit_dir;
+  const std::string name = run::JobName(job);
   if (!a.install) {
     std::printf("# cron (crontab -e), output in %s:\n%s\n\n", job.log.c_str(),
                 run::CronLine(job).c_str());
     std::printf("# or systemd: %s/%s.service\n%s\n# %s/%s.timer\n%s\n", unit_dir.c_str(),
-                run::JobName(job).c_str(), run::SystemdService(job).c_str(), unit_dir.c_str(),
-                run::JobName(job).c_str(), run::SystemdTimer(job).c_str());
+                name.c_str(), run::SystemdService(job).c_str(), unit_dir.c_str(), name.c_str(),
+                run::SystemdTimer(job).c_str());
+    std::printf(
+        "# a systemd user timer fires while you are logged out only with lingering on: "
+        "loginctl enable-linger %s\n",
+        CurrentUser().c_str());
     std::printf("# `feedloop schedule --install` installs one of them for the current user\n");
     return kExitOk;
   }
@@ -157,15 +241,28 @@ int RunSchedule(const ScheduleArgs& a) {
       a.systemd ||
       (!a.cron && std::system("systemctl --user show-environment >/dev/null 2>&1") == 0);
   if (use_systemd) {
-    Status st = run::InstallSystemd(job, unit_dir, a.unit_dir.empty());
+    // With --unit-dir the units are written there and nothing else is done.
+    const bool enable = a.unit_dir.empty();
+    Status st = run::InstallSystemd(job, unit_dir, enable);
     if (!st.ok()) {
       PrintError(st.message());
       return kExitFailed;
     }
-    std::printf(
-        "installed %s.timer (%s at %02d:%02d) in %s; logs: %s and `journalctl --user -u %s`\n",
-        run::JobName(job).c_str(), a.weekly.c_str(), job.when.hour, job.when.minute,
-        unit_dir.c_str(), job.log.c_str(), run::JobName(job).c_str());
+    if (enable) {
+      std::printf(
+          "installed and enabled %s.timer (%s) in %s; logs: %s and `journalctl --user -u %s`\n",
+          name.c_str(), run::DescribeWeeklyTime(job.when).c_str(), unit_dir.c_str(),
+          job.log.c_str(), name.c_str());
+    } else {
+      bool in_search_path =
+          fs::weakly_canonical(unit_dir, ec) == fs::weakly_canonical(user_unit_dir, ec);
+      std::printf(
+          "wrote %s/%s.service and %s.timer (%s); they are NOT enabled: nothing will run until "
+          "you enable them with\n  %s\nlogs will go to %s\n",
+          unit_dir.c_str(), name.c_str(), name.c_str(), run::DescribeWeeklyTime(job.when).c_str(),
+          run::SystemdEnableCommand(job, unit_dir, in_search_path).c_str(), job.log.c_str());
+    }
+    PrintLingerHint();
     return kExitOk;
   }
   if (!a.cron && std::system(("command -v " + crontab + " >/dev/null 2>&1").c_str()) != 0) {
@@ -181,8 +278,8 @@ int RunSchedule(const ScheduleArgs& a) {
     PrintError(st.message());
     return kExitFailed;
   }
-  std::printf("installed in the crontab: %s\nlogs: %s\n", run::CronLine(job).c_str(),
-              job.log.c_str());
+  std::printf("installed in the crontab of %s: %s\nlogs: %s\n", CurrentUser().c_str(),
+              run::CronLine(job).c_str(), job.log.c_str());
   return kExitOk;
 }
 
@@ -243,6 +340,9 @@ run::ReportWriter ReportStage() {
     report::WriteRequest req = ReportRequestFor(*r.config);
     req.period = r.period.empty() ? "last" : r.period;
     req.out_dir = r.out_dir;
+    // The report names the run that writes it, and the database wherever the run started from.
+    req.run_id = r.run_id;
+    req.database_label = Abs(req.database_label);
     Result<report::WrittenReport> written = report::WriteReport(r.store->db(), req);
     if (!written.ok() && written.status().code() == Status::Code::kNotFound) {
       return run::ReportResult{"", {}, written.status().message()};
@@ -272,7 +372,8 @@ void AddRunCommands(CLI::App& app, GlobalOptions& global, int& exit_code) {
                 "Threads to use (default: all cores): the one that reads and writes the "
                 "store also runs plugins, beside N - 1 workers");
   r->add_flag("--isolate-plugins", run->isolate,
-              "Run plugins in a worker process (also \"isolate_plugins\": true in the config)");
+              "Run plugins in a worker process (also \"isolate_plugins\": true in the config, "
+              "where \"plugin_timeout\" sets the seconds a batch may take, default 60)");
   r->callback([run, &global, &exit_code] { exit_code = RunRun(*run, global); });
 
   auto sched = std::make_shared<ScheduleArgs>();

@@ -23,23 +23,42 @@ std::string Clock(double seconds) {
   return buf;
 }
 
-}  // namespace
-
-Progress::Progress(Mode mode) : mode_(mode) {
-  if (mode_ == Mode::kAuto) mode_ = ::isatty(STDERR_FILENO) ? Mode::kBar : Mode::kLines;
+// Bytes in the unit that suits `scale` (the stage's total): "0.5" with unit "MB".
+std::string BytesIn(int64_t bytes, int64_t scale, const char** unit) {
+  double div = 1024.0 * 1024.0;
+  *unit = "MB";
+  if (scale < 1024 * 1024) {
+    div = 1024.0;
+    *unit = "KB";
+  } else if (scale >= int64_t{10} * 1024 * 1024 * 1024) {
+    div = 1024.0 * 1024.0 * 1024.0;
+    *unit = "GB";
+  }
+  char buf[32];
+  std::snprintf(buf, sizeof(buf), "%.1f", static_cast<double>(bytes) / div);
+  return buf;
 }
 
-void Progress::Begin(std::string_view stage, int64_t total) {
+}  // namespace
+
+Progress::Progress(Mode mode, std::FILE* out) : mode_(mode), out_(out) {
+  if (mode_ == Mode::kAuto) mode_ = ::isatty(::fileno(out_)) ? Mode::kBar : Mode::kLines;
+}
+
+void Progress::Begin(std::string_view stage, int64_t total, Unit unit) {
   stage_ = std::string(stage);
+  unit_ = unit;
   done_ = 0;
   total_ = total;
+  detail_.clear();
   start_ = last_draw_ = std::chrono::steady_clock::now();
   if (mode_ == Mode::kBar) Draw(false);
 }
 
-void Progress::Update(int64_t done, int64_t total) {
+void Progress::Update(int64_t done, int64_t total, std::string_view detail) {
   done_ = done;
   if (total >= 0) total_ = total;
+  detail_ = std::string(detail);
   if (mode_ != Mode::kBar) return;
   auto now = std::chrono::steady_clock::now();
   if (now - last_draw_ < std::chrono::milliseconds(100)) return;
@@ -49,6 +68,12 @@ void Progress::Update(int64_t done, int64_t total) {
 
 void Progress::Draw(bool final) {
   double elapsed = Seconds(std::chrono::steady_clock::now() - start_);
+  if (unit_ == Unit::kNone) {
+    // Nothing to count: the stage and how long it has taken, no made-up rate.
+    std::fprintf(out_, "\r\033[K%-8s %s", stage_.c_str(), Clock(elapsed).c_str());
+    std::fflush(out_);
+    return;
+  }
   double rate = elapsed > 0 ? static_cast<double>(done_) / elapsed : 0;
   std::string bar;
   if (total_ > 0) {
@@ -58,15 +83,30 @@ void Progress::Draw(bool final) {
     bar.append(static_cast<size_t>(filled), '#').append(static_cast<size_t>(30 - filled), '-');
     bar += "] ";
   }
+  std::string amount, speed;
+  if (unit_ == Unit::kBytes) {
+    const char* unit = "MB";
+    amount = BytesIn(done_, std::max(total_, done_), &unit);
+    if (total_ > 0) amount.append(1, '/').append(BytesIn(total_, total_, &unit));
+    amount.append(1, ' ').append(unit);
+    char buf[32];
+    std::snprintf(buf, sizeof(buf), "%.1f MB/s", rate / (1024.0 * 1024.0));
+    speed = buf;
+  } else {
+    amount = std::to_string(done_);
+    if (total_ > 0) amount.append(1, '/').append(std::to_string(total_));
+    char buf[32];
+    std::snprintf(buf, sizeof(buf), "%.0f items/s", rate);
+    speed = buf;
+  }
+  if (!detail_.empty()) speed.append("  ").append(detail_);
   std::string eta;
   if (!final && total_ > 0 && rate > 0 && done_ < total_) {
     eta = "  ETA " + Clock(static_cast<double>(total_ - done_) / rate);
   }
-  std::string of;
-  if (total_ > 0) of.append(1, '/').append(std::to_string(total_));
-  std::fprintf(stderr, "\r\033[K%-8s %s%lld%s  %.0f items/s%s", stage_.c_str(), bar.c_str(),
-               static_cast<long long>(done_), of.c_str(), rate, eta.c_str());
-  std::fflush(stderr);
+  std::fprintf(out_, "\r\033[K%-8s %s%s  %s%s", stage_.c_str(), bar.c_str(), amount.c_str(),
+               speed.c_str(), eta.c_str());
+  std::fflush(out_);
 }
 
 void Progress::End(std::string_view summary, std::string_view json_fields) {
@@ -76,12 +116,12 @@ void Progress::End(std::string_view summary, std::string_view json_fields) {
       break;
     case Mode::kBar:
       Draw(true);
-      std::fprintf(stderr, "\r\033[K%-8s %.*s (%.2f s)\n", stage_.c_str(),
+      std::fprintf(out_, "\r\033[K%-8s %.*s (%.2f s)\n", stage_.c_str(),
                    static_cast<int>(summary.size()), summary.data(), elapsed);
       break;
     case Mode::kLines:
     case Mode::kAuto:
-      std::fprintf(stderr, "%s: %.*s (%.2f s)\n", stage_.c_str(), static_cast<int>(summary.size()),
+      std::fprintf(out_, "%s: %.*s (%.2f s)\n", stage_.c_str(), static_cast<int>(summary.size()),
                    summary.data(), elapsed);
       break;
     case Mode::kJson: {
@@ -95,11 +135,11 @@ void Progress::End(std::string_view summary, std::string_view json_fields) {
         line += json_fields;
       }
       w.EndObject();
-      std::fprintf(stderr, "%s\n", line.c_str());
+      std::fprintf(out_, "%s\n", line.c_str());
       break;
     }
   }
-  std::fflush(stderr);
+  std::fflush(out_);
 }
 
 void Progress::Note(std::string_view message) {
@@ -109,10 +149,10 @@ void Progress::Note(std::string_view message) {
     JsonWriter w(line);
     w.BeginObject().Field("time", FormatIsoUtc(static_cast<int64_t>(std::time(nullptr))));
     w.Field("event", "note").Field("message", message).EndObject();
-    std::fprintf(stderr, "%s\n", line.c_str());
+    std::fprintf(out_, "%s\n", line.c_str());
     return;
   }
-  std::fprintf(stderr, "%.*s\n", static_cast<int>(message.size()), message.data());
+  std::fprintf(out_, "%.*s\n", static_cast<int>(message.size()), message.data());
 }
 
 }  // namespace feedloop::run

@@ -2,7 +2,9 @@
 
 #include <sys/wait.h>
 
+#include <algorithm>
 #include <array>
+#include <cctype>
 #include <cstdio>
 #include <filesystem>
 #include <fstream>
@@ -31,18 +33,47 @@ std::string ShellQuote(const std::string& s) {
   return out + "'";
 }
 
-// Quotes a word for a systemd Exec line.
+// Quotes a word for a systemd Exec line: double quotes (with C escapes inside), "%%" for a
+// literal % (specifiers) and "$$" for a literal $ (environment variables).
 std::string SystemdQuote(const std::string& s) {
   std::string out = "\"";
   for (char c : s) {
     if (c == '"' || c == '\\') out += '\\';
-    if (c == '%') {
-      out += "%%";
-      continue;
-    }
+    if (c == '%' || c == '$') out += c;
     out += c;
   }
   return out + "\"";
+}
+
+// A path as the value of a systemd setting that takes one path (WorkingDirectory=,
+// StandardOutput=append:): systemd takes the rest of the line as it is, spaces included, and
+// does not unquote it (quotes would become part of the path), but it expands % specifiers, so a
+// literal % is "%%". Lines and leading or trailing blanks cannot be expressed (CheckSchedulable).
+std::string SystemdPath(const std::string& s) {
+  std::string out;
+  for (char c : s) {
+    if (c == '%') out += '%';
+    out += c;
+  }
+  return out;
+}
+
+// Quotes a path for a crontab command: as ShellQuote, but each % outside the quotes as "\%".
+// Cron turns an unescaped % into a newline (what follows goes to the command's stdin) and drops
+// the backslash of "\%" before the shell sees the line; outside the quotes, a backslash of the
+// path just before a % cannot change that.
+std::string CronQuote(const std::string& s) {
+  std::string out = "'";
+  for (char c : s) {
+    if (c == '\'') {
+      out += "'\\''";
+    } else if (c == '%') {
+      out += "'\\%'";
+    } else {
+      out += c;
+    }
+  }
+  return out + "'";
 }
 
 // Runs a shell command, feeding `input` on stdin when given; returns its output and exit code.
@@ -87,6 +118,13 @@ Result<WeeklyTime> ParseWeeklyTime(const std::string& text) {
   return t;
 }
 
+std::string DescribeWeeklyTime(const WeeklyTime& when) {
+  char text[32];
+  std::snprintf(text, sizeof(text), "every %s at %02d:%02d",
+                kSystemdDays[static_cast<size_t>(when.weekday)], when.hour, when.minute);
+  return text;
+}
+
 std::string JobName(const ScheduledJob& job) {
   std::string base = fs::path(job.workspace).filename().string();
   std::string clean;
@@ -96,20 +134,37 @@ std::string JobName(const ScheduledJob& job) {
   return "feedloop-" + clean + "-" + Hex64(Hash64(job.workspace)).substr(0, 8);
 }
 
+Status CheckSchedulable(const ScheduledJob& job) {
+  for (const std::string* path : {&job.workspace, &job.config, &job.command, &job.log}) {
+    bool control = std::any_of(path->begin(), path->end(), [](char c) {
+      return static_cast<unsigned char>(c) < 0x20 || c == 0x7f;
+    });
+    bool blank_ends = !path->empty() && (std::isspace(static_cast<unsigned char>(path->front())) ||
+                                         std::isspace(static_cast<unsigned char>(path->back())));
+    if (control || blank_ends) {
+      return Status::Usage("the path '" + *path +
+                           "' has a control character or begins or ends with a blank, which a "
+                           "crontab line or a systemd unit cannot hold; move the workspace");
+    }
+  }
+  return Status::Ok();
+}
+
 std::string CronLine(const ScheduledJob& job) {
   char when[32];
   std::snprintf(when, sizeof(when), "%d %d * * %d", job.when.minute, job.when.hour,
                 job.when.weekday);
-  return std::string(when) + " cd " + ShellQuote(job.workspace) + " && " + ShellQuote(job.command) +
-         " run --config " + ShellQuote(job.config) + " --quiet >> " + ShellQuote(job.log) +
+  return std::string(when) + " cd " + CronQuote(job.workspace) + " && " + CronQuote(job.command) +
+         " run --config " + CronQuote(job.config) + " --quiet >> " + CronQuote(job.log) +
          " 2>&1  # " + JobName(job);
 }
 
 std::string SystemdService(const ScheduledJob& job) {
-  return "[Unit]\nDescription=feedloop weekly run for " + job.workspace +
-         "\n\n[Service]\nType=oneshot\nWorkingDirectory=" + job.workspace +
+  return "[Unit]\nDescription=feedloop weekly run for " + SystemdPath(job.workspace) +
+         "\n\n[Service]\nType=oneshot\nWorkingDirectory=" + SystemdPath(job.workspace) +
          "\nExecStart=" + SystemdQuote(job.command) + " run --config " + SystemdQuote(job.config) +
-         " --quiet\nStandardOutput=append:" + job.log + "\nStandardError=append:" + job.log + "\n";
+         " --quiet\nStandardOutput=append:" + SystemdPath(job.log) +
+         "\nStandardError=append:" + SystemdPath(job.log) + "\n";
 }
 
 std::string SystemdTimer(const ScheduledJob& job) {
@@ -117,7 +172,7 @@ std::string SystemdTimer(const ScheduledJob& job) {
   std::snprintf(when, sizeof(when), "%s *-*-* %02d:%02d:00",
                 kSystemdDays[static_cast<size_t>(job.when.weekday)], job.when.hour,
                 job.when.minute);
-  return "[Unit]\nDescription=feedloop weekly run for " + job.workspace +
+  return "[Unit]\nDescription=feedloop weekly run for " + SystemdPath(job.workspace) +
          "\n\n[Timer]\nOnCalendar=" + when + "\nPersistent=true\nUnit=" + JobName(job) +
          ".service\n\n[Install]\nWantedBy=timers.target\n";
 }
@@ -143,6 +198,29 @@ Status InstallCron(const ScheduledJob& job, const std::string& crontab_command) 
                            "); add this line with `crontab -e`:\n" + CronLine(job));
   }
   return Status::Ok();
+}
+
+std::string SystemdEnableCommand(const ScheduledJob& job, const std::string& unit_dir,
+                                 bool in_search_path) {
+  std::string name = JobName(job);
+  if (in_search_path) {
+    return "systemctl --user daemon-reload && systemctl --user enable --now " + name + ".timer";
+  }
+  fs::path dir(unit_dir);
+  return "systemctl --user link " + ShellQuote(fs::absolute(dir / (name + ".service")).string()) +
+         " " + ShellQuote(fs::absolute(dir / (name + ".timer")).string()) +
+         " && systemctl --user enable --now " + name + ".timer";
+}
+
+std::optional<bool> UserLingers(const std::string& loginctl_command, const std::string& user) {
+  std::string output;
+  if (Shell(loginctl_command + " show-user " + ShellQuote(user) + " -p Linger 2>/dev/null", nullptr,
+            &output) != 0) {
+    return std::nullopt;
+  }
+  if (output.find("Linger=yes") != std::string::npos) return true;
+  if (output.find("Linger=no") != std::string::npos) return false;
+  return std::nullopt;
 }
 
 Status InstallSystemd(const ScheduledJob& job, const std::string& unit_dir, bool enable) {

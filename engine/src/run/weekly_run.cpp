@@ -4,12 +4,16 @@
 #include <unistd.h>
 
 #include <algorithm>
+#include <atomic>
 #include <chrono>
+#include <ctime>
 #include <filesystem>
+#include <memory>
 #include <set>
 
 #include "feedloop/core/fault.hpp"
 #include "feedloop/core/json_writer.hpp"
+#include "feedloop/core/time.hpp"
 #include "feedloop/ingest/ingester.hpp"
 #include "feedloop/ingest/input.hpp"
 #include "feedloop/pipeline/analyze.hpp"
@@ -55,7 +59,16 @@ std::string DetailsJson(const RunSummary& s,
   }
   w.EndArray().Key("skipped").BeginArray();
   for (const std::string& p : s.skipped_plugins) w.String(p);
-  w.EndArray().Key("stages").BeginObject();
+  w.EndArray();
+  if (!s.analyze_finished_at.empty()) {
+    // The analysis is over: a report written before the run closes says so (ReadProvenance).
+    w.Key("analyze")
+        .BeginObject()
+        .Field("status", s.analyze_status)
+        .Field("finished_at", s.analyze_finished_at)
+        .EndObject();
+  }
+  w.Key("stages").BeginObject();
   for (const auto& [name, seconds] : stages) w.Key(name).Fixed(seconds, 3);
   w.EndObject();
   if (!s.period.empty()) w.Field("period", s.period);
@@ -67,10 +80,38 @@ std::string DetailsJson(const RunSummary& s,
   return out;
 }
 
-// Moves the freshly written report folder into place and points reports/latest at it. Each step
-// is a rename, so a crash leaves either the old or the new report, never half of one.
-Status Publish(const fs::path& reports, const fs::path& fresh, const std::string& period,
-               std::vector<std::string>* files) {
+// The key that orders periods by recency: the day after the last, then the first (so of a month
+// and its last week, the month is newer; of a week and its last day, the day).
+std::pair<int64_t, int64_t> Recency(const Period& p) {
+  return {PeriodStartDay(p.Plus(1)), PeriodStartDay(p)};
+}
+
+// The newest period among the report folders in `reports` and `also` (when not empty), or "".
+std::string NewestPeriod(const fs::path& reports, const std::string& also = "") {
+  std::string newest;
+  std::pair<int64_t, int64_t> best{};
+  auto consider = [&](const std::string& name) {
+    Result<Period> p = ParsePeriod(name);
+    if (!p.ok()) return;
+    if (newest.empty() || Recency(p.value()) > best) {
+      newest = name;
+      best = Recency(p.value());
+    }
+  };
+  std::error_code ec;
+  for (const fs::directory_entry& e : fs::directory_iterator(reports, ec)) {
+    if (e.is_directory(ec) && !e.is_symlink(ec)) consider(e.path().filename().string());
+  }
+  if (!also.empty()) consider(also);
+  return newest;
+}
+
+// Moves the freshly written report folder into place and points reports/latest at the newest
+// period's folder: the new one, unless a newer period's report is there (reporting an older
+// period again with --period does not move latest back). Each step is a rename, so a crash
+// leaves either the old or the new report, never half of one. Returns the period latest names.
+Result<std::string> Publish(const fs::path& reports, const fs::path& fresh,
+                            const std::string& period, std::vector<std::string>* files) {
   std::error_code ec;
   fs::path target = reports / period;
   fs::path old = reports / (".old-" + period + "-" + std::to_string(::getpid()));
@@ -81,17 +122,152 @@ Status Publish(const fs::path& reports, const fs::path& fresh, const std::string
   fs::rename(fresh, target, ec);
   if (ec) return Status::IoError("cannot publish " + target.string() + ": " + ec.message());
   fs::remove_all(old, ec);
-  fs::path link_tmp = reports / (".latest-" + std::to_string(::getpid()));
-  fs::remove(link_tmp, ec);
-  fs::create_directory_symlink(period, link_tmp, ec);
-  if (ec) return Status::IoError("cannot link reports/latest: " + ec.message());
-  fs::rename(link_tmp, reports / "latest", ec);
-  if (ec) return Status::IoError("cannot link reports/latest: " + ec.message());
   for (std::string& f : *files) {
     fs::path p(f);
     f = (target / p.filename()).string();
   }
-  return Status::Ok();
+  std::string latest = NewestPeriod(reports, period);
+  if (fs::read_symlink(reports / "latest", ec) == fs::path(latest)) return latest;
+  fs::path link_tmp = reports / (".latest-" + std::to_string(::getpid()));
+  fs::remove(link_tmp, ec);
+  fs::create_directory_symlink(latest, link_tmp, ec);
+  if (ec) return Status::IoError("cannot link reports/latest: " + ec.message());
+  fs::rename(link_tmp, reports / "latest", ec);
+  if (ec) return Status::IoError("cannot link reports/latest: " + ec.message());
+  return latest;
+}
+
+// The newest item time in the store, and the newest before `before` (kNoTime: none).
+int64_t NewestItemTime(store::Database& db, int64_t before = kNoTime) {
+  Result<store::Statement> q =
+      db.Prepare("SELECT max(created_at) FROM items WHERE ?1 IS NULL OR created_at < ?1");
+  if (!q.ok()) return kNoTime;
+  if (before == kNoTime) {
+    q->BindNull(1);
+  } else {
+    q->Bind(1, before);
+  }
+  Result<bool> row = q->Step();
+  if (!row.ok() || !row.value() || q->IsNull(0)) return kNoTime;
+  return q->Int(0);
+}
+
+// The UTC instant of the local midnight starting `day` (days since the epoch, local).
+int64_t LocalMidnight(const PeriodClock& clock, int64_t day) {
+  int64_t guess = day * 86400;
+  int64_t t = guess - clock.OffsetAt(guess);
+  return guess - clock.OffsetAt(t);
+}
+
+// The period `run` would report from the items of `stores` (the store and a dry run's scratch
+// reading of the new files), by the rule of report::LatestPeriod: the latest period with data
+// when the data reaches its last day, else the period with data before it. "" when no item is
+// dated.
+std::string PeriodToReport(const std::vector<store::Database*>& stores, const PeriodClock& clock,
+                           std::string* rule) {
+  auto newest = [&](int64_t before) {
+    int64_t t = kNoTime;
+    for (store::Database* db : stores) {
+      int64_t u = NewestItemTime(*db, before);
+      if (u != kNoTime && (t == kNoTime || u > t)) t = u;
+    }
+    return t;
+  };
+  int64_t latest = newest(kNoTime);
+  if (latest == kNoTime) return "";
+  Period p = clock.PeriodOf(latest);
+  int64_t local = latest + clock.OffsetAt(latest);
+  int64_t end = PeriodStartDay(p.Plus(1)) * 86400;
+  int64_t margin = p.granularity == Granularity::kDay ? 6 * 3600 : 86400;
+  if (local >= end - margin) {
+    *rule = "the latest complete period with data";
+    return FormatPeriod(p);
+  }
+  int64_t before = newest(LocalMidnight(clock, PeriodStartDay(p)));
+  if (before == kNoTime) {
+    *rule = "the latest period with data (not complete)";
+    return FormatPeriod(p);
+  }
+  *rule = "the latest complete period with data; the data of " + FormatPeriod(p) +
+          " ends before its last day";
+  return FormatPeriod(clock.PeriodOf(before));
+}
+
+// A scratch folder removed when it goes out of scope.
+class ScratchDir {
+ public:
+  ScratchDir() {
+    std::string p = (fs::temp_directory_path() / "feedloop-dry-run-XXXXXX").string();
+    if (::mkdtemp(p.data()) != nullptr) path_ = p;
+  }
+  ~ScratchDir() {
+    std::error_code ec;
+    if (!path_.empty()) fs::remove_all(path_, ec);
+  }
+  const std::string& path() const { return path_; }
+
+ private:
+  std::string path_;
+};
+
+// What `run` would do, changing nothing: the files it would read (each read into a scratch
+// database to count its records), the stored items it would analyze, the period it would report.
+Result<RunSummary> DryRun(store::Store& db, const config::WorkspaceConfig& config,
+                          const RunOptions& options, const pipeline::AnalysisPlan& plan,
+                          const std::vector<std::pair<std::string, const config::Source*>>& files,
+                          RunSummary summary) {
+  ScratchDir dir;
+  if (dir.path().empty()) return Status::IoError("cannot create a scratch folder for --dry-run");
+  store::OpenOptions open;
+  open.create_if_missing = true;
+  Result<std::unique_ptr<store::Store>> scratch =
+      store::Store::Open(dir.path() + "/dry-run.db", open);
+  if (!scratch.ok()) return scratch.status();
+  Result<int64_t> scratch_run = scratch.value()->StartRun("dry-run", config.text_hash);
+  if (!scratch_run.ok()) return scratch_run.status();
+  ingest::Ingester reader(*scratch.value(), scratch_run.value());
+  for (const auto& [path, source] : files) {
+    FileResult f{path, source->name, "would ingest", {}, 0, ""};
+    Result<std::string> hash = ingest::HashFile(path, &f.bytes);
+    if (!hash.ok()) {
+      f.action = "unreadable";
+      f.error = hash.status().message();
+    } else if (auto found = db.FindFile(hash.value());
+               found.ok() && found.value() && found.value()->completed) {
+      f.action = "would skip (already ingested)";
+    } else {
+      ingest::IngestOptions o = source->options;
+      o.skip_ingested_files = true;
+      Result<ingest::FileOutcome> r = reader.IngestFile(path, o);
+      if (r.ok() && r->skipped) {
+        f.action = "would skip (same content as a file above)";
+      } else if (r.ok()) {
+        f.counts = r->counts;
+        summary.ingest += r->counts;
+      } else {
+        f.action = "unreadable";
+        f.error = r.status().message();
+      }
+    }
+    summary.files.push_back(std::move(f));
+  }
+  Result<int64_t> pending = pipeline::CountPendingItems(db, plan);
+  if (pending.ok()) summary.pending_analysis = pending.value();
+  if (!options.period.empty() && options.period != "last") {
+    summary.period = options.period;
+    summary.period_rule = "--period " + options.period;
+  } else {
+    Result<Granularity> g = ParseGranularity(config.period.granularity);
+    if (!g.ok()) return g.status();
+    Result<std::shared_ptr<PeriodClock>> clock =
+        PeriodClock::Create(config.period.time_zone, g.value());
+    if (!clock.ok()) return clock.status();
+    summary.period =
+        PeriodToReport({&db.db(), &scratch.value()->db()}, *clock.value(), &summary.period_rule);
+  }
+  summary.latest = NewestPeriod(config.Resolve(config.report.out), summary.period);
+  summary.status = "dry-run";
+  return summary;
 }
 
 }  // namespace
@@ -122,6 +298,15 @@ std::vector<std::pair<std::string, const config::Source*>> InboxFiles(
 }
 
 Result<RunSummary> RunWeekly(const config::WorkspaceConfig& config, const RunOptions& options) {
+  // A bad --period is a usage error before anything is touched: no lock, no run row, no work.
+  if (!options.period.empty() && options.period != "last") {
+    Result<Period> period = ParsePeriod(options.period);
+    if (!period.ok()) {
+      return Status::Usage("--period '" + options.period +
+                           "' is not a period: give a week (2026-W47), a month (2026-11), a day "
+                           "(2026-11-16) or last");
+    }
+  }
   Progress quiet(Progress::Mode::kQuiet);
   Progress& progress = options.progress != nullptr ? *options.progress : quiet;
   auto start = Clock::now();
@@ -135,11 +320,6 @@ Result<RunSummary> RunWeekly(const config::WorkspaceConfig& config, const RunOpt
       store::Store::Open(config.Resolve(config.database), open);
   if (!opened.ok()) return opened.status();
   store::Store& db = *opened.value();
-  Result<int> interrupted = db.RecoverInterruptedRuns();
-  if (interrupted.ok() && interrupted.value() > 0) {
-    progress.Note("note: " + std::to_string(interrupted.value()) +
-                  " earlier run(s) were interrupted; this run finishes their work");
-  }
 
   RunSummary summary;
   std::vector<std::pair<std::string, double>> stages;
@@ -157,7 +337,7 @@ Result<RunSummary> RunWeekly(const config::WorkspaceConfig& config, const RunOpt
     plan->set_isolation(isolation);
   }
   for (const pipeline::PlannedPlugin& p : plan->plugins()) {
-    summary.plugins.push_back(p.library->name() + " " + p.library->info().version);
+    summary.plugins.push_back(p.library->name() + " " + p.version);
   }
   for (const std::string& s : summary.skipped_plugins)
     progress.Note("warning: " + s + "; running without it");
@@ -165,27 +345,16 @@ Result<RunSummary> RunWeekly(const config::WorkspaceConfig& config, const RunOpt
   std::vector<std::pair<std::string, const config::Source*>> files = InboxFiles(config);
 
   if (options.dry_run) {
-    for (const auto& [path, source] : files) {
-      FileResult f{path, source->name, "would ingest", {}, ""};
-      int64_t size = 0;
-      Result<std::string> hash = ingest::HashFile(path, &size);
-      if (!hash.ok()) {
-        f.action = "unreadable";
-        f.error = hash.status().message();
-      } else if (auto found = db.FindFile(hash.value());
-                 found.ok() && found.value() && found.value()->completed) {
-        f.action = "would skip (already ingested)";
-      }
-      summary.files.push_back(std::move(f));
-    }
-    Result<int64_t> pending = pipeline::CountPendingItems(db, plan.value());
-    if (pending.ok()) summary.pending_analysis = pending.value();
-    summary.period = options.period.empty() ? "last" : options.period;
-    summary.status = "dry-run";
-    summary.seconds = Since(start);
-    return summary;
+    Result<RunSummary> dry = DryRun(db, config, options, plan.value(), files, std::move(summary));
+    if (dry.ok()) dry->seconds = Since(start);
+    return dry;
   }
 
+  Result<int> interrupted = db.RecoverInterruptedRuns();
+  if (interrupted.ok() && interrupted.value() > 0) {
+    progress.Note("note: " + std::to_string(interrupted.value()) +
+                  " earlier run(s) were interrupted; this run finishes their work");
+  }
   Result<int64_t> run_id = db.StartRun("run", config.text_hash);
   if (!run_id.ok()) return run_id.status();
   summary.run_id = run_id.value();
@@ -196,16 +365,39 @@ Result<RunSummary> RunWeekly(const config::WorkspaceConfig& config, const RunOpt
     return st;
   };
 
-  // 1. Ingest the new files.
+  // 1. Ingest the new files. The run's row gets its counts in each batch's transaction, and the
+  // files done so far after each file.
   auto t = Clock::now();
-  progress.Begin("ingest", static_cast<int64_t>(files.size()));
+  int64_t total_bytes = 0;
+  for (const auto& [path, source] : files) {
+    std::error_code ec;
+    auto size = fs::file_size(path, ec);
+    if (!ec) total_bytes += static_cast<int64_t>(size);
+  }
+  progress.Begin("ingest", total_bytes, Progress::Unit::kBytes);
   ingest::Ingester ingester(db, summary.run_id);
-  int64_t files_done = 0;
+  std::atomic<int64_t> bytes_read{0};
+  int64_t bytes_done = 0;  // of the files finished
+  int64_t records_done = 0;
+  ingester.bytes_read = &bytes_read;
+  ingester.before_commit = [&](const store::IngestCounts& file) {
+    store::IngestCounts so_far = summary.ingest;
+    so_far += file;
+    return db.RecordRunProgress(summary.run_id, so_far, 0, 0);
+  };
+  ingester.on_progress = [&](const store::IngestCounts& file) {
+    progress.Update(std::min(bytes_done + bytes_read.load(), total_bytes), -1,
+                    std::to_string(records_done + file.read) + " records");
+  };
   for (const auto& [path, source] : files) {
     ingest::IngestOptions o = source->options;
     o.skip_ingested_files = true;
+    bytes_read = 0;
     Result<ingest::FileOutcome> r = ingester.IngestFile(path, o);
-    FileResult f{path, source->name, "ingested", {}, ""};
+    FileResult f{path, source->name, "ingested", {}, 0, ""};
+    std::error_code ec;
+    auto size = fs::file_size(path, ec);
+    f.bytes = ec ? 0 : static_cast<int64_t>(size);
     if (!r.ok()) {
       if (r.status().code() == Status::Code::kStorage)
         return fail(r.status());  // the store failed: stop
@@ -218,9 +410,15 @@ Result<RunSummary> RunWeekly(const config::WorkspaceConfig& config, const RunOpt
     } else {
       f.counts = r->counts;
       summary.ingest += r->counts;
+      records_done += r->counts.read;
     }
     summary.files.push_back(std::move(f));
-    progress.Update(++files_done);
+    bytes_done += summary.files.back().bytes;
+    progress.Update(std::min(bytes_done, total_bytes), -1,
+                    std::to_string(records_done) + " records");
+    Status recorded =
+        db.RecordRunProgress(summary.run_id, summary.ingest, 0, 0, DetailsJson(summary, stages));
+    if (!recorded.ok()) return fail(recorded);
   }
   int64_t skipped_files = std::count_if(summary.files.begin(), summary.files.end(),
                                         [](const FileResult& f) { return f.action == "skipped"; });
@@ -233,10 +431,13 @@ Result<RunSummary> RunWeekly(const config::WorkspaceConfig& config, const RunOpt
                    ",\"rejected\":" + std::to_string(summary.ingest.rejected));
   stages.emplace_back("ingest", Since(t));
 
-  // 2. Analyze what is new.
+  // 2. Analyze what is new; each write transaction carries the run's counts.
   t = Clock::now();
   pipeline::AnalyzeOptions ao;
   ao.threads = options.threads;
+  ao.before_commit = [&](const pipeline::AnalyzeCounts& c) {
+    return db.RecordRunProgress(summary.run_id, summary.ingest, c.items, c.failed);
+  };
   Result<int64_t> pending = pipeline::CountPendingItems(db, plan.value());
   progress.Begin("analyze", pending.ok() ? pending.value() : 0);
   Result<pipeline::AnalyzeCounts> analyzed =
@@ -244,16 +445,23 @@ Result<RunSummary> RunWeekly(const config::WorkspaceConfig& config, const RunOpt
                              [&](int64_t done, int64_t total) { progress.Update(done, total); });
   if (!analyzed.ok()) return fail(analyzed.status());
   summary.analyze = analyzed.value();
+  summary.analyze_status =
+      summary.analyze.failed > 0 || !summary.skipped_plugins.empty() ? "partial" : "ok";
+  summary.analyze_finished_at = FormatIsoUtc(static_cast<int64_t>(std::time(nullptr)));
   progress.End(std::to_string(summary.analyze.items) + " item(s) analyzed, " +
                    std::to_string(summary.analyze.failed) + " plugin failure(s)",
                "\"items\":" + std::to_string(summary.analyze.items) +
                    ",\"failed\":" + std::to_string(summary.analyze.failed));
   stages.emplace_back("analyze", Since(t));
+  // The report reads the run's row for its provenance: the analysis it reports on is over.
+  Status recorded = db.RecordRunProgress(summary.run_id, summary.ingest, summary.analyze.items,
+                                         summary.analyze.failed, DetailsJson(summary, stages));
+  if (!recorded.ok()) return fail(recorded);
 
   // 3. The report, written aside and published with renames.
   if (options.write_report) {
     t = Clock::now();
-    progress.Begin("report", 0);
+    progress.Begin("report", 0, Progress::Unit::kNone);
     fs::path reports = config.Resolve(config.report.out);
     std::error_code ec;
     fs::create_directories(reports, ec);
@@ -279,15 +487,21 @@ Result<RunSummary> RunWeekly(const config::WorkspaceConfig& config, const RunOpt
     if (written->files.empty()) {
       // Nothing to report yet (a first run before any export): not a failure of the run.
       fs::remove_all(fresh, ec);
+      summary.latest = NewestPeriod(reports);
       progress.End("no report: " + written->note);
       stages.emplace_back("report", Since(t));
     } else {
       summary.period = written->period;
       summary.report_files = written->files;
-      Status published = Publish(reports, fresh, written->period, &summary.report_files);
-      if (!published.ok()) return fail(published);
-      progress.End("period " + summary.period + " written to " +
-                   (reports / summary.period).string());
+      Result<std::string> latest = Publish(reports, fresh, written->period, &summary.report_files);
+      if (!latest.ok()) return fail(latest.status());
+      summary.latest = latest.value();
+      std::string where =
+          "period " + summary.period + " written to " + (reports / summary.period).string();
+      if (summary.latest != summary.period) {
+        where += "; reports/latest stays at the newer " + summary.latest;
+      }
+      progress.End(where);
       stages.emplace_back("report", Since(t));
     }
   }

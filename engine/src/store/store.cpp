@@ -329,6 +329,10 @@ Status Store::PrepareStatements() {
   FEEDLOOP_RETURN_IF_ERROR(prepare(
       &insert_reject_,
       "INSERT INTO rejects(run_id, file, record, reason, excerpt, file_id) VALUES (?,?,?,?,?,?)"));
+  FEEDLOOP_RETURN_IF_ERROR(
+      prepare(&record_run_progress_,
+              "UPDATE runs SET read = ?, stored = ?, duplicates = ?, rejected = ?, analyzed = ?, "
+              "failed = ?, details = coalesce(?, details) WHERE id = ?"));
   return Status::Ok();
 }
 
@@ -361,6 +365,24 @@ Status Store::FinishRun(int64_t run_id, std::string_view status, const IngestCou
       .Bind(9, details_json.empty() ? std::string_view("{}") : details_json)
       .Bind(10, run_id);
   return st->Run();
+}
+
+Status Store::RecordRunProgress(int64_t run_id, const IngestCounts& counts, int64_t analyzed,
+                                int64_t failed, std::string_view details_json) {
+  Statement& st = record_run_progress_;
+  st.Bind(1, counts.read)
+      .Bind(2, counts.stored)
+      .Bind(3, counts.duplicates)
+      .Bind(4, counts.rejected)
+      .Bind(5, analyzed)
+      .Bind(6, failed);
+  if (details_json.empty()) {
+    st.BindNull(7);
+  } else {
+    st.Bind(7, details_json);
+  }
+  st.Bind(8, run_id);
+  return st.Run();
 }
 
 Result<int> Store::RecoverInterruptedRuns() {

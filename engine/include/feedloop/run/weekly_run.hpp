@@ -21,21 +21,31 @@ namespace feedloop::run {
 struct FileResult {
   std::string path;
   std::string source;
-  std::string action;  // "ingested", "skipped" (same content already ingested), "failed"
-  store::IngestCounts counts;
+  // "ingested", "skipped" (same content already ingested), "failed"; in a dry run "would
+  // ingest", "would skip (already ingested)", "unreadable".
+  std::string action;
+  store::IngestCounts counts;  // a dry run: what reading the file gave (nothing was stored)
+  int64_t bytes = 0;
   std::string error;
 };
 
 struct RunSummary {
   int64_t run_id = 0;
-  std::string status;  // ok, partial, failed
+  std::string status;  // ok, partial, failed; dry-run
   std::vector<FileResult> files;
   store::IngestCounts ingest;
   pipeline::AnalyzeCounts analyze;
-  int64_t pending_analysis = 0;              // dry run: items that would be analyzed
+  std::string analyze_status;       // ok or partial, once the analysis stage is over
+  std::string analyze_finished_at;  // ISO 8601 UTC, once the analysis stage is over
+  // Dry run: stored items the plan has not analyzed yet (an interrupted run's, or a new plugin
+  // version's); the new files' valid records come on top (at most ingest.stored of them: some
+  // may turn out to be duplicates of stored items).
+  int64_t pending_analysis = 0;
   std::vector<std::string> plugins;          // "name version"
   std::vector<std::string> skipped_plugins;  // with the reason
-  std::string period;
+  std::string period;       // the period reported (a dry run: the one it would report), or ""
+  std::string period_rule;  // how a dry run chose it
+  std::string latest;       // the period reports/latest points at after the run, or ""
   std::vector<std::string> report_files;
   std::vector<std::string> errors;
   double seconds = 0;
@@ -58,7 +68,10 @@ struct ReportResult {
 using ReportWriter = std::function<Result<ReportResult>(const ReportRequest&)>;
 
 struct RunOptions {
-  std::string period;  // "" or "last": the latest period with data
+  // "" or "last": the latest period with data; else a period (2026-W47, 2026-11, 2026-11-16),
+  // checked before anything is touched. reports/latest moves to the period written only when
+  // no newer period's report is there (it always names the newest period).
+  std::string period;
   bool dry_run = false;
   int threads = 0;
   bool isolate_plugins = false;  // also when the config says so
@@ -67,8 +80,11 @@ struct RunOptions {
 };
 
 // Runs the job for the workspace of `config` (its folder is the working folder). Takes the
-// workspace lock. Errors that end the run early are returned; per-file and per-plugin problems
-// are in the summary.
+// workspace lock. Errors that end the run early are returned (a bad --period is a usage error,
+// before anything is touched); per-file and per-plugin problems are in the summary. The run's
+// row holds its counts as the work commits, so an interrupted run's history says what it did.
+// A dry run reads the new files into a scratch database (deleted after) to count their records,
+// and changes nothing in the workspace.
 Result<RunSummary> RunWeekly(const config::WorkspaceConfig& config, const RunOptions& options);
 
 // Every inbox file of the config's sources, in a stable order, each with its source.

@@ -89,6 +89,11 @@ class Store {
   Result<int64_t> StartRun(std::string_view command, std::string_view config_hash);
   Status FinishRun(int64_t run_id, std::string_view status, const IngestCounts& counts,
                    int64_t analyzed, int64_t failed, std::string_view details_json);
+  // Writes a running run's counts so far (and its details, unless empty) without closing it.
+  // Called inside the transaction of each batch, just before it commits, the row always says
+  // what the committed work is: a run killed by kill -9 leaves its true counts in the history.
+  Status RecordRunProgress(int64_t run_id, const IngestCounts& counts, int64_t analyzed,
+                           int64_t failed, std::string_view details_json = {});
   // Marks as "interrupted" the runs left "running" by processes that no longer exist.
   Result<int> RecoverInterruptedRuns();
   Result<std::vector<RunRow>> ListRuns(int limit);
@@ -126,6 +131,7 @@ class Store {
   Statement find_conflict_;
   Statement insert_turn_;
   Statement insert_reject_;
+  Statement record_run_progress_;
 };
 
 // The dedupe fingerprint of an item: its kind, its customer, its UTC day and its
