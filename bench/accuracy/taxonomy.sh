@@ -4,7 +4,9 @@
 #
 # Usage: bench/accuracy/taxonomy.sh [BUILD_DIR]        (default BUILD_DIR: build)
 #   FEEDLOOP_BIN=path/to/feedloop   the command to use (default: BUILD_DIR/bin/feedloop)
-#   BITEXT_CSV=path/to/file.csv     the dataset (default: /work/shared/datasets/bitext_support/
+#   FEEDLOOP_DATASETS=path          folder holding bitext_support/ (default: ../shared/datasets
+#                                   beside the repository, as for sentiment.sh)
+#   BITEXT_CSV=path/to/file.csv     the dataset (default: $FEEDLOOP_DATASETS/bitext_support/
 #                                   bitext_support_sample.csv); the script skips cleanly (exit 0)
 #                                   when it is absent.
 #
@@ -31,12 +33,13 @@ here="$(cd "$(dirname "${BASH_SOURCE[0]}")" && pwd)"
 root="$(cd "$here/../.." && pwd)"
 build="${1:-$root/build}"
 bin="${FEEDLOOP_BIN:-$build/bin/feedloop}"
-csv="${BITEXT_CSV:-/work/shared/datasets/bitext_support/bitext_support_sample.csv}"
+datasets="${FEEDLOOP_DATASETS:-$root/../shared/datasets}"
+csv="${BITEXT_CSV:-$datasets/bitext_support/bitext_support_sample.csv}"
 map="$here/taxonomy_bitext_map.json"
 plugins="sentiment,taxonomy,root-cause"
 
 if [[ ! -f "$csv" ]]; then
-  echo "taxonomy accuracy: dataset $csv not found; skipped."
+  echo "taxonomy accuracy: dataset $csv not found (set FEEDLOOP_DATASETS or BITEXT_CSV); skipped."
   exit 0
 fi
 if [[ ! -x "$bin" ]]; then

@@ -157,7 +157,10 @@ std::string ProcessLines(const std::vector<std::string_view>& lines,
                    "span kept past the text");
       }
     }
-    pipeline::AppendAnnotatedLine(out, items[s], merged);
+    // Every member, the analysed text included (escaped like any string).
+    pipeline::AnnotatedLineMembers members = pipeline::AnnotatedLineMembers::Of(Shared().full);
+    members.text = true;
+    pipeline::AppendAnnotatedLine(out, items[s], merged, members);
     out += '\n';
   }
   return out;

@@ -147,24 +147,27 @@ void WriteStreamLabel(JsonWriter& w, std::string_view key, const Label& l) {
   w.EndArray().EndObject();
 }
 
-std::string ReferenceLine(const Item& item, const MergedAnalysis& m) {
+std::string ReferenceLine(const Item& item, const MergedAnalysis& m,
+                          const AnnotatedLineMembers& members = {}) {
   std::string out;
   JsonWriter w(out);
   w.BeginObject().Field("id", item.id);
   if (m.sentiment) {
     w.Key("sentiment").BeginObject().Key("score").Fixed(*m.sentiment, 4);
     w.Field("label", SentimentLabel(*m.sentiment)).EndObject();
-  } else {
+  } else if (members.sentiment) {
     w.Key("sentiment").Null();
   }
-  w.Key("tags").BeginArray();
-  for (const Label& t : m.tags) WriteStreamLabel(w, "tag", t);
-  w.EndArray();
-  w.Key("root_cause");
+  if (members.tags || !m.tags.empty()) {
+    w.Key("tags").BeginArray();
+    for (const Label& t : m.tags) WriteStreamLabel(w, "tag", t);
+    w.EndArray();
+  }
   if (m.root_cause) {
+    w.Key("root_cause");
     WriteStreamLabel(w, "label", *m.root_cause);
-  } else {
-    w.Null();
+  } else if (members.root_cause) {
+    w.Key("root_cause").Null();
   }
   if (!m.turns.empty()) {
     w.Key("turns").BeginArray();
@@ -195,13 +198,15 @@ std::string ReferenceLine(const Item& item, const MergedAnalysis& m) {
       w.BeginObject().Field("plugin", plugin).Field("error", message).EndObject();
     w.EndArray();
   }
+  if (members.text) w.Field("text", item.text);
   w.EndObject();
   return out;
 }
 
-std::string Line(const Item& item, const MergedAnalysis& m) {
+std::string Line(const Item& item, const MergedAnalysis& m,
+                 const AnnotatedLineMembers& members = {}) {
   std::string out;
-  AppendAnnotatedLine(out, item, m);
+  AppendAnnotatedLine(out, item, m, members);
   return out;
 }
 
@@ -259,6 +264,53 @@ TEST(PluginOutputJson, TheAnnotatedLineIsWhatAJsonWriterWrites) {
   AppendAnnotatedLine(line, item, positive);
   EXPECT_EQ(line, std::string("x").append(ReferenceLine(item, positive)));
   EXPECT_NE(line.find(R"("label":"positive")"), std::string::npos) << line;
+}
+
+// Members of annotations no planned plugin provides are left out (an empty tag list would read
+// as "tagged, found nothing"); a provider's empty result stays (`"root_cause": null` is "not a
+// complaint"), and so does a result a plugin gave although the plan did not list it.
+TEST(PluginOutputJson, TheAnnotatedLineLeavesOutWhatNoPluginProvides) {
+  Item item;
+  item.id = "a1";
+  MergedAnalysis nothing;
+  AnnotatedLineMembers sentiment_only;
+  sentiment_only.tags = sentiment_only.root_cause = false;
+  EXPECT_EQ(Line(item, nothing, sentiment_only), R"({"id":"a1","sentiment":null})");
+  MergedAnalysis scored;
+  scored.sentiment = -0.5;
+  EXPECT_EQ(Line(item, scored, sentiment_only),
+            R"({"id":"a1","sentiment":{"score":-0.5,"label":"negative"}})");
+  AnnotatedLineMembers tags_only;
+  tags_only.sentiment = tags_only.root_cause = false;
+  EXPECT_EQ(Line(item, nothing, tags_only), R"({"id":"a1","tags":[]})");
+  EXPECT_EQ(Line(item, nothing), R"({"id":"a1","sentiment":null,"tags":[],"root_cause":null})");
+  AnnotatedLineMembers none{false, false, false, false};
+  EXPECT_EQ(Line(item, nothing, none), R"({"id":"a1"})");
+  MergedAnalysis tagged;
+  tagged.tags = {{"delivery/late", 0.8, {{0, 4}}}};
+  EXPECT_EQ(Line(item, tagged, none), ReferenceLine(item, tagged, none));
+  EXPECT_NE(Line(item, tagged, none).find(R"("tags":[{"tag":"delivery/late")"), std::string::npos);
+  for (int bits = 0; bits < 16; ++bits) {
+    AnnotatedLineMembers m{(bits & 1) != 0, (bits & 2) != 0, (bits & 4) != 0, (bits & 8) != 0};
+    EXPECT_EQ(Line(item, nothing, m), ReferenceLine(item, nothing, m)) << bits;
+    EXPECT_EQ(Line(item, scored, m), ReferenceLine(item, scored, m)) << bits;
+  }
+}
+
+// The analysed text, when the line carries it, comes last and is escaped like any string.
+TEST(PluginOutputJson, TheAnnotatedLineCarriesTheAnalysedTextWhenAsked) {
+  Item item;
+  item.id = "t";
+  item.text = "Caf\xC3\xA9 \"cr\xC3\xA8me\"\tbox\ncrushed \\ \x01";
+  MergedAnalysis m;
+  m.tags = {{"packaging/damaged", 0.8, {{21, 32}}}};
+  AnnotatedLineMembers with_text;
+  with_text.text = true;
+  const std::string line = Line(item, m, with_text);
+  EXPECT_EQ(line, ReferenceLine(item, m, with_text));
+  EXPECT_NE(line.find(R"(,"text":"Café \"crème\"\tbox\ncrushed \\ \u0001"})"), std::string::npos)
+      << line;
+  EXPECT_EQ(Line(item, m).find("\"text\""), std::string::npos);
 }
 
 }  // namespace

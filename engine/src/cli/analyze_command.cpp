@@ -24,10 +24,7 @@ std::string PluginListJson(const pipeline::AnalysisPlan& plan,
   JsonWriter w(out);
   w.BeginObject().Key("plugins").BeginArray();
   for (const pipeline::PlannedPlugin& p : plan.plugins()) {
-    w.BeginObject()
-        .Field("name", p.library->name())
-        .Field("version", p.library->info().version)
-        .EndObject();
+    w.BeginObject().Field("name", p.library->name()).Field("version", p.version).EndObject();
   }
   w.EndArray().Key("skipped").BeginArray();
   for (const std::string& s : skipped) w.String(s);
@@ -88,7 +85,7 @@ int RunAnalyze(const AnalyzeArgs& a, const GlobalOptions& g) {
   (void)db->FinishRun(run.value(), status, {}, c.items, c.failed, details);
   std::string names;
   for (const pipeline::PlannedPlugin& p : plan->plugins()) {
-    names += (names.empty() ? "" : ", ") + p.library->name() + " " + p.library->info().version;
+    names += (names.empty() ? "" : ", ") + p.library->name() + " " + p.version;
   }
   std::printf(
       "analyze run %lld: %lld items analyzed (%lld plugin runs, %lld failed) in %.2f s with %s\n",
@@ -174,7 +171,7 @@ int RunStreamCommand(const StreamArgs& a) {
         return kExitUsage;
       }
       options.redactor = r.value();
-      options.redact_attrs = cfg ? cfg->pii.redact_attrs : true;
+      if (cfg) options.redacted_fields = cfg->pii.fields;
     }
     for (int w = 0; w < pipeline::ResolveThreads(a.threads); ++w) {
       Result<std::unique_ptr<metrics::Aggregator>> agg = metrics::Aggregator::Create(ao.value());
@@ -210,7 +207,7 @@ int RunStreamCommand(const StreamArgs& a) {
       }
     }
     for (const pipeline::PlannedPlugin& p : plan->plugins()) {
-      state.producer.plugins.emplace_back(p.library->name(), p.library->info().version);
+      state.producer.plugins.emplace_back(p.library->name(), p.version);
     }
     state.producer.shards = 1;
     state.producer.lines = counts->lines;
@@ -263,7 +260,11 @@ void AddStreamCommand(CLI::App& app, GlobalOptions& global, int& exit_code) {
       "Analyze JSON Lines from stdin and write one annotated JSON object per line to stdout");
   AddPluginOptions(cmd, args->plugins);
   cmd->add_option("--threads", args->threads, "Worker threads (default: all cores)");
-  cmd->add_option("--batch", args->batch, "Lines per batch")->capture_default_str();
+  cmd->add_option("--batch", args->batch,
+                  "Most lines analysed together (fewer when no more input is ready, so a "
+                  "producer writing a line at a time is answered at once); the output is the "
+                  "same for any value")
+      ->capture_default_str();
   cmd->add_option("--source", args->source, "Source name for lines without one")
       ->capture_default_str();
   cmd->add_option("--partial", args->partial,

@@ -2,7 +2,10 @@
 #include <fmt/format.h>
 #include <feedloop/json.hpp>
 
+#include <algorithm>
+#include <cctype>
 #include <chrono>
+#include <cmath>
 #include <fstream>
 
 #include "common.hpp"
@@ -73,22 +76,42 @@ std::set<std::string> SplitSet(const std::string& s, char sep,
   return out;
 }
 
+// Columns on a terminal: code points, not bytes (class names can be in any script).
+size_t DisplayWidth(std::string_view s) {
+  size_t n = 0;
+  for (char c : s) n += (static_cast<unsigned char>(c) & 0xC0) != 0x80;
+  return n;
+}
+
+// `s` left-aligned in a column of `width`.
+std::string PadRight(const std::string& s, size_t width) {
+  size_t w = DisplayWidth(s);
+  return w >= width ? s : s + std::string(width - w, ' ');
+}
+
 void PrintClasses(const std::vector<eval::ClassScore>& classes) {
-  std::printf("  %-28s %9s %9s %9s %8s\n", "class", "precision", "recall", "F1", "support");
+  size_t width = DisplayWidth("class");
+  for (const eval::ClassScore& c : classes) width = std::max(width, DisplayWidth(c.label));
+  std::printf("  %s %9s %9s %9s %8s\n", PadRight("class", width).c_str(), "precision", "recall",
+              "F1", "support");
   for (const eval::ClassScore& c : classes) {
-    std::printf("  %-28s %9.3f %9.3f %9.3f %8lld\n", c.label.c_str(), c.precision, c.recall, c.f1,
-                static_cast<long long>(c.support));
+    std::printf("  %s %9.3f %9.3f %9.3f %8lld\n", PadRight(c.label, width).c_str(), c.precision,
+                c.recall, c.f1, static_cast<long long>(c.support));
   }
 }
 
 void PrintConfusion(const eval::Confusion& m) {
   std::vector<std::string> labels = m.Labels();
   if (labels.size() <= 12) {
-    std::printf("\nconfusion matrix (rows: gold, columns: predicted)\n  %-14s", "");
+    // Rows carry the whole gold name; columns, eight characters of the predicted one.
+    size_t width = 0;
+    for (const std::string& l : labels) width = std::max(width, DisplayWidth(l));
+    std::printf("\nconfusion matrix (rows: gold, columns: predicted)\n  %s",
+                std::string(width, ' ').c_str());
     for (const std::string& l : labels) std::printf(" %8.8s", l.c_str());
     std::printf("\n");
     for (const std::string& g : labels) {
-      std::printf("  %-14.14s", g.c_str());
+      std::printf("  %s", PadRight(g, width).c_str());
       for (const std::string& p : labels) {
         auto it = m.cells().find({g, p});
         std::printf(" %8lld", static_cast<long long>(it == m.cells().end() ? 0 : it->second));
@@ -116,6 +139,53 @@ void JsonClasses(JsonWriter& w, const std::vector<eval::ClassScore>& classes) {
         .EndObject();
   }
   w.EndArray();
+}
+
+// Names the --map keys that matched nothing (`seen`: the gold labels of the data and the labels
+// the plugins gave): a misspelt key would otherwise leave its label unmapped without a word.
+void WarnUnusedMapKeys(const std::map<std::string, std::string>& map,
+                       const std::set<std::string>& seen, const std::string& input) {
+  std::string unused;
+  size_t n = 0;
+  for (const auto& [key, value] : map) {
+    if (seen.count(key) != 0) continue;
+    unused += (n++ == 0 ? "'" : ", '") + key + "'";
+  }
+  if (n == 0) return;
+  PrintWarning(fmt::format(
+      "--map: {} {} neither a label of {} nor one the plugins gave, so {} not used: {}", n,
+      n == 1 ? "key is" : "keys are", input, n == 1 ? "it was" : "they were", unused));
+}
+
+// A gold sentiment label: a number (any scale centred on 0), or after --map renames it, one of
+// positive, neutral, negative in any case. Null `polarity` and no `value`: not usable.
+struct SentimentGold {
+  std::optional<double> value;
+  const char* polarity = nullptr;
+};
+
+SentimentGold ParseSentimentGold(const std::string& label,
+                                 const std::map<std::string, std::string>& map) {
+  std::string_view t(label);
+  while (!t.empty() && std::isspace(static_cast<unsigned char>(t.front()))) t.remove_prefix(1);
+  while (!t.empty() && std::isspace(static_cast<unsigned char>(t.back()))) t.remove_suffix(1);
+  std::string name(t);
+  if (auto it = map.find(label); it != map.end()) {
+    name = it->second;
+  } else if (auto trimmed = map.find(name); trimmed != map.end()) {
+    name = trimmed->second;
+  }
+  SentimentGold g;
+  if (!name.empty()) {
+    char* end = nullptr;
+    double v = std::strtod(name.c_str(), &end);
+    if (end == name.c_str() + name.size() && std::isfinite(v)) {
+      g.value = v;
+      return g;
+    }
+  }
+  g.polarity = eval::ParsePolarity(name);
+  return g;
 }
 
 int RunEval(const EvalArgs& a) {
@@ -182,6 +252,25 @@ int RunEval(const EvalArgs& a) {
     items.push_back(std::move(item));
     gold.push_back(r.label);
   }
+  // Sentiment labels are read before the plugins run: a file without one is refused at once.
+  std::vector<SentimentGold> sentiment_gold;
+  size_t skipped_gold = 0;
+  std::string first_skipped;  // "'pos' (line 2)"
+  if (a.annotation == "sentiment") {
+    for (size_t i = 0; i < gold.size(); ++i) {
+      sentiment_gold.push_back(ParseSentimentGold(gold[i], map.value()));
+      if (sentiment_gold.back().value || sentiment_gold.back().polarity) continue;
+      if (skipped_gold++ == 0) first_skipped = "'" + gold[i] + "' (line " + items[i].id + ")";
+    }
+    if (skipped_gold == gold.size()) {
+      PrintError(fmt::format(
+          "{}: no row has a usable sentiment label in '{}': expected a number (a score centred "
+          "on 0, e.g. -4..4) or positive, neutral or negative (in any case; --map renames other "
+          "names){}",
+          a.input, a.label, first_skipped.empty() ? "" : "; the first row has " + first_skipped));
+      return kExitUsage;
+    }
+  }
   auto start = std::chrono::steady_clock::now();
   Result<std::vector<pipeline::MergedAnalysis>> results =
       pipeline::AnalyzeAll(*plan, items, a.threads);
@@ -200,41 +289,66 @@ int RunEval(const EvalArgs& a) {
                 items.size(), a.annotation.c_str(), seconds,
                 seconds > 0 ? static_cast<double>(items.size()) / seconds : 0.0);
   }
+  // Every gold label and every label the plugins gave, to name the --map keys that matched none.
+  std::set<std::string> seen(gold.begin(), gold.end());
   if (a.annotation == "sentiment") {
     eval::SentimentScore score;
-    size_t skipped_gold = 0;
     for (size_t i = 0; i < items.size(); ++i) {
-      char* end = nullptr;
-      double g = std::strtod(gold[i].c_str(), &end);
-      if (gold[i].empty() || end == gold[i].c_str()) {
-        ++skipped_gold;
-        continue;
+      const double predicted = results.value()[i].sentiment.value_or(0);
+      seen.insert(eval::PolarityOf(predicted));
+      const SentimentGold& g = sentiment_gold[i];
+      if (g.value) {
+        score.Add(*g.value, predicted);
+      } else if (g.polarity) {
+        score.AddClass(g.polarity, predicted);
       }
-      score.Add(g, results.value()[i].sentiment.value_or(0));
     }
-    w.Key("pearson_r").Fixed(score.PearsonR(), 4).Key("precision").Fixed(score.Precision(), 4);
+    const bool has_r = score.numeric_examples() >= 2;
+    w.Key("pearson_r");
+    if (has_r) {
+      w.Fixed(score.PearsonR(), 4);
+    } else {
+      w.Null();
+    }
+    w.Field("numeric_labels", score.numeric_examples());
+    w.Field("class_labels", score.examples() - score.numeric_examples());
+    w.Field("skipped", static_cast<int64_t>(skipped_gold));
+    w.Key("precision").Fixed(score.Precision(), 4);
     w.Key("recall").Fixed(score.Recall(), 4).Key("f1").Fixed(score.F1(), 4);
     w.Key("three_class_accuracy").Fixed(score.classes().Accuracy(), 4);
+    w.Key("macro_f1").Fixed(score.classes().MacroF1(), 4);
     JsonClasses(w, score.classes().PerClass());
     if (!a.json) {
-      std::printf(
-          "Pearson r: %.3f\npositive/negative (VADER paper method): precision %.3f, recall %.3f, "
-          "F1 %.3f\n",
-          score.PearsonR(), score.Precision(), score.Recall(), score.F1());
-      std::printf("three classes: accuracy %.3f, macro-F1 %.3f\n", score.classes().Accuracy(),
-                  score.classes().MacroF1());
+      if (has_r) {
+        std::printf("Pearson r: %.3f (over %lld numeric labels)\n", score.PearsonR(),
+                    static_cast<long long>(score.numeric_examples()));
+      } else {
+        std::printf("Pearson r: not computed (it needs numeric labels; these are classes)\n");
+      }
+      std::printf("positive/negative (VADER paper method): precision %.3f, recall %.3f, F1 %.3f\n",
+                  score.Precision(), score.Recall(), score.F1());
+      std::printf("three classes: accuracy %.3f, macro-F1 %.3f (%lld examples)\n",
+                  score.classes().Accuracy(), score.classes().MacroF1(),
+                  static_cast<long long>(score.examples()));
       PrintClasses(score.classes().PerClass());
-      if (skipped_gold > 0)
-        std::printf("(%zu rows without a numeric label were skipped)\n", skipped_gold);
+      PrintConfusion(score.classes());
+      if (skipped_gold > 0) {
+        std::printf(
+            "(%zu %s without a usable label skipped, the first: %s; a label is a number or "
+            "positive, neutral, negative)\n",
+            skipped_gold, skipped_gold == 1 ? "row" : "rows", first_skipped.c_str());
+      }
     }
   } else if (a.annotation == "tags") {
     eval::MultiLabel score;
     for (size_t i = 0; i < items.size(); ++i) {
       std::set<std::string> predicted;
       for (const pipeline::Label& t : results.value()[i].tags) {
+        seen.insert(t.label);
         std::string m = Mapped(map.value(), t.label);
         if (m != "none") predicted.insert(m);
       }
+      for (const std::string& part : SplitSet(gold[i], ro.list_separator, {})) seen.insert(part);
       score.Add(SplitSet(gold[i], ro.list_separator, map.value()), predicted);
     }
     w.Key("exact_match").Fixed(score.ExactMatch(), 4).Key("micro_f1").Fixed(score.MicroF1(), 4);
@@ -260,6 +374,7 @@ int RunEval(const EvalArgs& a) {
           }
         }
       }
+      seen.insert(predicted);
       m.Add(Mapped(map.value(), gold[i]), predicted.empty() ? "none" : predicted);
     }
     w.Key("accuracy").Fixed(m.Accuracy(), 4).Key("macro_f1").Fixed(m.MacroF1(), 4);
@@ -282,6 +397,7 @@ int RunEval(const EvalArgs& a) {
     }
   }
   w.EndObject();
+  WarnUnusedMapKeys(map.value(), seen, a.input);
   if (a.json) std::printf("%s\n", out.c_str());
   return kExitOk;
 }
@@ -297,14 +413,18 @@ void AddEvalCommand(CLI::App& app, GlobalOptions& global, int& exit_code) {
   cmd->add_option("--format", args->format,
                   "csv, tsv, json or jsonl (default: from the extension)");
   cmd->add_option("--text", args->text, "Text field or column")->capture_default_str();
-  cmd->add_option("--label", args->label, "Label field or column (a number for sentiment)")
+  cmd->add_option("--label", args->label,
+                  "Label field or column (for sentiment: a number centred on 0, or positive, "
+                  "neutral, negative)")
       ->capture_default_str();
   cmd->add_option("--model", args->model,
                   "Evaluate a model trained with `feedloop train` (learned plugin)");
   cmd->add_option("--annotation", args->annotation,
                   "root_cause, tags, sentiment or a custom annotation name")
       ->capture_default_str();
-  cmd->add_option("--map", args->map, "JSON object mapping gold label names to the plugin's names");
+  cmd->add_option("--map", args->map,
+                  "JSON object mapping gold label names to the plugin's names (for sentiment: "
+                  "to positive, neutral, negative, or a number)");
   cmd->add_option("--delimiter", args->delimiter, "CSV delimiter ('tab' for TSV)");
   cmd->add_option("--separator", args->separator, "Separator of several labels in one field (tags)")
       ->capture_default_str();

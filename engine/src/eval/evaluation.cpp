@@ -1,6 +1,7 @@
 #include "feedloop/eval/evaluation.hpp"
 
 #include <algorithm>
+#include <cctype>
 #include <cmath>
 
 namespace feedloop::eval {
@@ -19,6 +20,25 @@ const char* PolarityOf(double v) {
   if (v >= 0.05) return "positive";
   if (v <= -0.05) return "negative";
   return "neutral";
+}
+
+const char* ParsePolarity(std::string_view label) {
+  while (!label.empty() && std::isspace(static_cast<unsigned char>(label.front()))) {
+    label.remove_prefix(1);
+  }
+  while (!label.empty() && std::isspace(static_cast<unsigned char>(label.back()))) {
+    label.remove_suffix(1);
+  }
+  for (const char* name : {"positive", "neutral", "negative"}) {
+    std::string_view n(name);
+    if (label.size() == n.size() &&
+        std::equal(label.begin(), label.end(), n.begin(), [](char a, char b) {
+          return std::tolower(static_cast<unsigned char>(a)) == b;
+        })) {
+      return name;
+    }
+  }
+  return nullptr;
 }
 
 void Confusion::Add(const std::string& gold, const std::string& predicted) {
@@ -140,7 +160,11 @@ double MultiLabel::MacroF1() const {
 void SentimentScore::Add(double gold, double predicted) {
   gold_.push_back(gold);
   predicted_.push_back(predicted);
-  std::string g = PolarityOf(gold), p = PolarityOf(predicted);
+  AddClass(PolarityOf(gold), predicted);
+}
+
+void SentimentScore::AddClass(const std::string& g, double predicted) {
+  const std::string p = PolarityOf(predicted);
   classes_.Add(g, p);
   if (p != "neutral") ++polar_predicted_;
   if (g != "neutral") ++polar_gold_;

@@ -3,7 +3,9 @@
 #include <poll.h>
 #include <unistd.h>
 
+#include <algorithm>
 #include <cerrno>
+#include <chrono>
 #include <condition_variable>
 #include <cstring>
 #include <deque>
@@ -57,6 +59,35 @@ void AppendScore(std::string& out, double v) {
   AppendJsonFixed(out, v, 4);
 }
 
+// Whether the spans of an item refer to a text the input line does not hold: a transcript's is
+// built from its customer turns, and another item's is the input's text after normalization
+// (NFC, CRLF -> LF, control characters dropped) and redaction. The mapper does not say which
+// member it read the text from, so an item's text counts as the input's when some string member
+// of the line holds exactly those bytes.
+bool AnalysedTextDiffers(const ingest::FlatRecord& record, const Item& item) {
+  if (item.kind == Kind::kTranscript) return true;
+  if (item.text.empty()) return false;  // nothing to point into
+  for (const auto& [key, value] : record.fields) {
+    if (value.type == ingest::FieldValue::Type::kString && value.text == item.text) return false;
+  }
+  return true;
+}
+
+// How long the first line of a batch may wait for more lines when the input is slower than the
+// analysis. A short wait lets a fast producer's next write join the batch (`cat big.jsonl |`
+// keeps full batches) and is nothing to a reader waiting for an answer.
+constexpr std::chrono::milliseconds kMaxBatchDelay(5);
+
+// True when a read from `fd` would not block within `timeout`: more input, or its end.
+bool InputReady(int fd, std::chrono::milliseconds timeout) {
+  pollfd pfd{fd, POLLIN, 0};
+  int ready;
+  do {
+    ready = ::poll(&pfd, 1, static_cast<int>(timeout.count()));
+  } while (ready < 0 && errno == EINTR);
+  return ready != 0;  // an error is for read to report
+}
+
 // Parses, validates and analyzes one batch of lines; returns its output text.
 class BatchProcessor {
  public:
@@ -64,6 +95,7 @@ class BatchProcessor {
                  std::unique_ptr<BatchAnalyzer> analyzer)
       : plan_(plan),
         options_(options),
+        members_(AnnotatedLineMembers::Of(plan)),
         analyzer_(std::move(analyzer)),
         mapper_(ingest::Mapping(), MakeValidation(options)) {}
 
@@ -75,11 +107,13 @@ class BatchProcessor {
     // Items are mapped in place, so their strings' memory serves batch after batch; the vector
     // shrinks only by the lines that were not items.
     if (items_.size() < lines) items_.resize(lines);
+    show_text_.resize(lines);
     size_t n = 0;
     for (size_t i = 0; i < lines; ++i) {
       int64_t number = batch.first_line + static_cast<int64_t>(i);
       line_errors_[i] = ParseLine(batch.line(i), number, &items_[n]);
       if (!line_errors_[i].empty()) continue;
+      show_text_[n] = AnalysedTextDiffers(record_, items_[n]);
       slot_[i] = static_cast<int>(n++);
     }
     items_.resize(n);
@@ -92,16 +126,21 @@ class BatchProcessor {
         if (!options_.emit_annotations) continue;
         JsonWriter w(out);
         w.BeginObject().Field("line", batch.first_line + static_cast<int64_t>(i));
-        w.Field("error", line_errors_[i]).EndObject();
+        w.Field("error", options_.redactor ? options_.redactor->Redact(line_errors_[i], nullptr)
+                                           : line_errors_[i]);
+        w.EndObject();
         out += '\n';
         continue;
       }
       ++*items;
-      const Item& item = items_[static_cast<size_t>(slot_[i])];
-      MergedAnalysis merged = Merge(plan_, outputs_[static_cast<size_t>(slot_[i])]);
+      const size_t slot = static_cast<size_t>(slot_[i]);
+      const Item& item = items_[slot];
+      MergedAnalysis merged = Merge(plan_, outputs_[slot]);
       if (on_item) on_item(worker, item, merged);
       if (options_.emit_annotations) {
-        AppendAnnotatedLine(out, item, merged);
+        AnnotatedLineMembers members = members_;
+        members.text = show_text_[slot] != 0;
+        AppendAnnotatedLine(out, item, merged, members);
         out += '\n';
       }
     }
@@ -116,7 +155,7 @@ class BatchProcessor {
     v.dates = o.dates;
     v.max_text_bytes = o.max_text_bytes;
     v.redactor = o.redactor;
-    v.redact_attrs = o.redact_attrs;
+    v.redacted_fields = o.redacted_fields;
     return v;
   }
 
@@ -139,6 +178,7 @@ class BatchProcessor {
 
   const AnalysisPlan& plan_;
   const StreamOptions& options_;
+  const AnnotatedLineMembers members_;
   std::unique_ptr<BatchAnalyzer> analyzer_;
   ingest::Mapper mapper_;
   ingest::JsonObjectParser parser_;
@@ -146,6 +186,7 @@ class BatchProcessor {
   std::vector<Item> items_;
   std::vector<std::string> line_errors_;
   std::vector<int> slot_;
+  std::vector<char> show_text_;  // per item: its line carries the analysed text
   std::vector<std::vector<PluginOutput>> outputs_;
 };
 
@@ -156,9 +197,14 @@ void ReaderLoop(int fd, Channel& ch, const StreamOptions& options) {
   int64_t line_no = 1;
   bool skipping = false;  // inside a line longer than the limit: keep only its head
   const size_t batch_bytes_hint = static_cast<size_t>(options.batch_lines) * 256;
+  std::string tail;
+  // Hands the complete lines over (when the batch is full, or with `force`); the head of a line
+  // still being read stays for the next batch.
   auto push = [&](bool force) {
     if (batch.empty() || (!force && batch.size() < static_cast<size_t>(options.batch_lines)))
       return true;
+    tail.assign(batch.data, batch.ends.back());
+    batch.data.resize(batch.ends.back());
     std::unique_lock<std::mutex> lock(ch.mu);
     ch.cv.wait(lock, [&] { return ch.stop || ch.read_seq - ch.next_write < ch.max_in_flight; });
     if (ch.stop) return false;
@@ -166,13 +212,18 @@ void ReaderLoop(int fd, Channel& ch, const StreamOptions& options) {
     ch.input.push_back(std::move(batch));
     batch = LineBatch();
     batch.first_line = line_no;
-    batch.data.reserve(batch_bytes_hint);
+    batch.data.reserve(std::max(batch_bytes_hint, tail.size()));
+    batch.data.append(tail);
     line_start = 0;
     ch.cv.notify_all();
     return true;
   };
+  std::chrono::steady_clock::time_point batch_begun;  // when the batch got its first line
   auto finish_line = [&] {
-    if (batch.empty()) batch.first_line = line_no;
+    if (batch.empty()) {
+      batch.first_line = line_no;
+      batch_begun = std::chrono::steady_clock::now();
+    }
     batch.ends.push_back(batch.data.size());
     line_start = batch.data.size();
     skipping = false;
@@ -213,6 +264,16 @@ void ReaderLoop(int fd, Channel& ch, const StreamOptions& options) {
       p = nl + 1;
       if (!push(false)) return;
     }
+    // A producer writing a line at a time (`tail -f log | feedloop stream`) must not wait for a
+    // full batch: when no more input comes within kMaxBatchDelay of the batch's first line, the
+    // lines read so far go out. When we are the slower side, input is always ready and batches
+    // stay full.
+    if (!batch.empty()) {
+      auto waited = std::chrono::duration_cast<std::chrono::milliseconds>(
+          std::chrono::steady_clock::now() - batch_begun);
+      if ((waited >= kMaxBatchDelay || !InputReady(fd, kMaxBatchDelay - waited)) && !push(true))
+        return;
+    }
     {
       std::lock_guard<std::mutex> lock(ch.mu);
       if (ch.stop) return;
@@ -227,7 +288,16 @@ void ReaderLoop(int fd, Channel& ch, const StreamOptions& options) {
 
 }  // namespace
 
-void AppendAnnotatedLine(std::string& out, const Item& item, const MergedAnalysis& m) {
+AnnotatedLineMembers AnnotatedLineMembers::Of(const AnalysisPlan& plan) {
+  AnnotatedLineMembers m;
+  m.sentiment = plan.LastProvider("sentiment") >= 0;
+  m.tags = plan.LastProvider("tags") >= 0;
+  m.root_cause = plan.LastProvider("root_cause") >= 0;
+  return m;
+}
+
+void AppendAnnotatedLine(std::string& out, const Item& item, const MergedAnalysis& m,
+                         const AnnotatedLineMembers& members) {
   out += "{\"id\":";
   AppendJsonString(out, item.id);
   if (m.sentiment) {
@@ -236,17 +306,19 @@ void AppendAnnotatedLine(std::string& out, const Item& item, const MergedAnalysi
     out += ",\"label\":";
     AppendJsonString(out, SentimentLabel(*m.sentiment));
     out += '}';
-  } else {
+  } else if (members.sentiment) {
     out += ",\"sentiment\":null";
   }
-  out += ",\"tags\":";
-  AppendJsonList(
-      out, '[', m.tags, [&](const Label& t) { AppendLabelJson(out, "\"tag\":", t, 4); }, ']');
-  out += ",\"root_cause\":";
+  if (members.tags || !m.tags.empty()) {
+    out += ",\"tags\":";
+    AppendJsonList(
+        out, '[', m.tags, [&](const Label& t) { AppendLabelJson(out, "\"tag\":", t, 4); }, ']');
+  }
   if (m.root_cause) {
+    out += ",\"root_cause\":";
     AppendLabelJson(out, "\"label\":", *m.root_cause, 4);
-  } else {
-    out += "null";
+  } else if (members.root_cause) {
+    out += ",\"root_cause\":null";
   }
   if (!m.turns.empty()) {
     out += ",\"turns\":";
@@ -299,6 +371,10 @@ void AppendAnnotatedLine(std::string& out, const Item& item, const MergedAnalysi
           out += '}';
         },
         ']');
+  }
+  if (members.text) {
+    out += ",\"text\":";
+    AppendJsonString(out, item.text);
   }
   out += '}';
 }

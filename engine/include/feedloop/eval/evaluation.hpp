@@ -6,6 +6,7 @@
 #include <map>
 #include <set>
 #include <string>
+#include <string_view>
 #include <utility>
 #include <vector>
 
@@ -63,14 +64,20 @@ class MultiLabel {
   std::map<std::string, Counts> counts_;
 };
 
-// Sentiment against a numeric gold score (any scale centred on 0, e.g. -4..+4): Pearson r, and
-// the three-class figures of the VADER paper — a value is positive if >= 0.05, negative if
-// <= -0.05, else neutral, applied to the raw gold and to the prediction; precision, recall and F1
-// are counted over the positive and negative classes only.
+// Sentiment against gold labels that are numeric scores (any scale centred on 0, e.g. -4..+4) or
+// classes (positive, neutral, negative). The three-class figures follow the VADER paper: a value
+// is positive if >= 0.05, negative if <= -0.05, else neutral, applied to a numeric gold and to
+// the prediction; precision, recall and F1 are counted over the positive and negative classes
+// only. Pearson r needs numbers, so it is computed over the numeric gold labels alone. Not
+// thread-safe.
 class SentimentScore {
  public:
   void Add(double gold, double predicted);
-  int64_t examples() const { return static_cast<int64_t>(gold_.size()); }
+  // `gold` must be "positive", "neutral" or "negative" (see ParsePolarity).
+  void AddClass(const std::string& gold, double predicted);
+  int64_t examples() const { return classes_.examples(); }
+  int64_t numeric_examples() const { return static_cast<int64_t>(gold_.size()); }
+  // Over the numeric gold labels; 0 with fewer than two (see numeric_examples).
   double PearsonR() const;
   double Precision() const;
   double Recall() const;
@@ -85,5 +92,8 @@ class SentimentScore {
 };
 
 const char* PolarityOf(double value);
+// "positive", "neutral" or "negative" for those words in any case (surrounding blanks ignored);
+// null for anything else.
+const char* ParsePolarity(std::string_view label);
 
 }  // namespace feedloop::eval

@@ -12,6 +12,7 @@
 #include "feedloop/core/item.hpp"
 #include "feedloop/core/status.hpp"
 #include "feedloop/core/time.hpp"
+#include "feedloop/ingest/mapping.hpp"
 #include "feedloop/pipeline/analyzer.hpp"
 #include "feedloop/text/pii.hpp"
 
@@ -19,6 +20,9 @@ namespace feedloop::pipeline {
 
 struct StreamOptions {
   int threads = 0;  // 0: all cores
+  // The most lines analysed together. A batch also goes out with fewer lines when no more input
+  // is ready (a producer writing a line at a time is answered at once); the output is the same
+  // whatever the batches.
   int batch_lines = 512;
   std::string default_source = "stream";
   size_t max_line_bytes = 16u << 20;
@@ -27,9 +31,10 @@ struct StreamOptions {
   // false: nothing is written, not even the error lines (a partial aggregate is built through
   // `on_item`; the lines that are not items are counted in StreamCounts::errors).
   bool emit_annotations = true;
-  // PII redaction of each item before it is analysed (null: none), as ingest does before storing.
+  // PII redaction of each item before it is analysed (null: none), as ingest does before storing;
+  // the reasons of the error lines, which can quote a value, are redacted too.
   std::shared_ptr<const text::Redactor> redactor;
-  bool redact_attrs = true;
+  ingest::RedactedFields redacted_fields;
 };
 
 struct StreamCounts {
@@ -47,7 +52,22 @@ using ItemCallback = std::function<void(int worker, const Item&, const MergedAna
 Result<StreamCounts> RunStream(int input_fd, std::FILE* output, const AnalysisPlan& plan,
                                const StreamOptions& options, const ItemCallback& on_item = {});
 
+// Which members an annotated line has (docs/schema.md, "The annotated line"). The members of an
+// annotation that no planned plugin provides are left out: `"tags": []` would read as "tagged,
+// and found nothing". `text` is the analysed text, written when the spans cannot refer to the
+// input's text (it was normalized or redacted, or the item is a transcript).
+struct AnnotatedLineMembers {
+  bool sentiment = true;
+  bool tags = true;
+  bool root_cause = true;
+  bool text = false;
+
+  // The members of the plan's providers (`text` false).
+  static AnnotatedLineMembers Of(const AnalysisPlan& plan);
+};
+
 // Appends the annotated JSON line of one item (no newline).
-void AppendAnnotatedLine(std::string& out, const Item& item, const MergedAnalysis& analysis);
+void AppendAnnotatedLine(std::string& out, const Item& item, const MergedAnalysis& analysis,
+                         const AnnotatedLineMembers& members = {});
 
 }  // namespace feedloop::pipeline
