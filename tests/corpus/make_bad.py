@@ -65,6 +65,22 @@ def invalid_utf8():
         rec(8)))
     write("invalid_utf8.csv", b"id,kind,score,text\nc-1,review,5,fine\nc-2,review,4,caf\xe9\n"
                               b"c-3,review,3,\"quoted \xff field\"\nc-\xfe4,review,2,bad id\nc-5,review,1,ok\n")
+    # CSV: one file per remaining column, each a good row, the column with a bad byte, a good row.
+    header = b"id,kind,source,created_at,score,text,customer_id,sku,channel,region\n"
+    good = {"kind": b"review", "source": b"shop", "created_at": b"2026-11-16T09:12:00Z", "score": b"4",
+            "customer_id": b"c-10", "sku": b"MUG-1", "channel": b"web", "region": b"UK"}
+    bad = {"kind": b"revi\xe9w", "source": b"sh\xc3op", "created_at": b"2026-11-16\xa009:12",
+           "score": b"\xef\xbc4", "customer_id": b"c-\xed\xa0\x80", "sku": b"MUG\xff1",
+           "channel": b"\x80web", "region": b"U\xf8\x88\x80\x80\x80K"}
+
+    def csv_row(i, values):
+        return b"c-%d,%s,%s,%s,%s,fine %d,%s,%s,%s,%s\n" % (
+            i, values["kind"], values["source"], values["created_at"], values["score"], i,
+            values["customer_id"], values["sku"], values["channel"], values["region"])
+
+    for field, value in bad.items():
+        write("invalid_utf8_%s.csv" % field,
+              header + csv_row(1, good) + csv_row(2, dict(good, **{field: value})) + csv_row(3, good))
     write("invalid_utf8_header.csv", b"id,kind,sc\xf6re,text\nc-1,review,5,fine\n")
     write("invalid_utf8_header.tsv", b"id\tkind\tscore\ttext\xff\nt-1\treview\t5\tfine\n")
 

@@ -1,20 +1,24 @@
 #!/usr/bin/env python3
 """Writes the seed corpora of the fuzz targets (tests/fuzz/corpus/<target>/) from the samples.
 
-    tests/fuzz/make_seeds.py [--model FILE.flm]
+    tests/fuzz/make_seeds.py [--feedloop build/bin/feedloop] [--model FILE.flm]...
 
 Each seed is a few KB at most: slices of samples/data and samples/bad, the default taxonomy cut
 into one file per category, the sample config and variations of it, hand-picked dates, texts and
 plugin descriptors. Targets that read option bytes first (see each *_fuzz.cpp) get the seed under
-several options. The model seeds come from a model trained by `feedloop train` (--model); without
-it the model corpus is left as it is. Re-running it rewrites the generated seeds (files named
-s-*); hand-added files are kept.
+several options. The model seeds come from tiny models that `feedloop train` (--feedloop) fits on
+the labelled files in tests/fuzz/labelled (training is deterministic, so the same binary format
+gives the same bytes), plus any --model, and from those models truncated and corrupted block by
+block; without either option the model corpus is left as it is. Re-running it rewrites the
+generated seeds (files named s-*); hand-added files are kept.
 """
 import argparse
 import json
 import os
 import struct
+import subprocess
 import sys
+import tempfile
 
 ROOT = os.path.dirname(os.path.dirname(os.path.dirname(os.path.abspath(__file__))))
 CORPUS = os.path.join(ROOT, "tests", "fuzz", "corpus")
@@ -197,14 +201,120 @@ def taxonomy():
          "exclude": ["late husband"]}]}))
 
 
-def model(path):
+# The labelled files the model seeds are trained on (--feedloop), and how: a single-label model of
+# word unigrams, one with bigrams, character n-grams and a fitted temperature, and a multi-label
+# model with per-label thresholds. Tiny hash spaces and texts keep each model under 2 KB.
+MODEL_TRAINING = [
+    ("single", "tiny.csv", ["--word-ngrams", "1", "--char-ngrams", "0", "--buckets", "4096"]),
+    ("char_calibrated", "tiny.csv",
+     ["--word-ngrams", "2", "--char-ngrams", "3-3", "--buckets", "1024", "--holdout", "0.34"]),
+    ("multi", "tiny_multi.csv",
+     ["--multi-label", "--label", "labels", "--word-ngrams", "1", "--char-ngrams", "0", "--buckets",
+      "512"]),
+]
+
+
+def train_models(feedloop, out_dir):
+    labelled = os.path.join(ROOT, "tests", "fuzz", "labelled")
+    paths = []
+    for name, data, options in MODEL_TRAINING:
+        out = os.path.join(out_dir, name + ".flm")
+        subprocess.run([feedloop, "train", "--input", os.path.join(labelled, data), "--out", out,
+                        "--threads", "1"] + options, check=True, stdout=subprocess.DEVNULL)
+        paths.append(out)
+    return paths
+
+
+class ModelLayout:
+    """Offsets of the blocks of a version 1 .flm file (engine/src/learn/model_file.cpp)."""
+
+    def __init__(self, data):
+        self.meta = 32
+        meta_size, = struct.unpack_from("<I", data, self.meta)
+        self.labels_count, self.rows_count = struct.unpack_from("<II", data, self.meta + 24)
+        self.temperature = self.meta + 32
+        info_size, = struct.unpack_from("<I", data, self.meta + 36)
+        pos = self.meta + meta_size  # the size counts its own four bytes
+        self.labels = pos
+        for _ in range(self.labels_count):
+            size, = struct.unpack_from("<I", data, pos)
+            pos += 4 + size
+        self.info = pos
+        self.thresholds = self.info + info_size
+        self.bias = self.thresholds + 4 * self.labels_count
+        self.rows = self.bias + 4 * self.labels_count
+        self.scales = self.rows + 4 * self.rows_count
+        self.weights = self.scales + 4 * self.rows_count
+        assert self.weights + self.rows_count * self.labels_count == len(data), "not a v1 model"
+
+
+def patched(data, offset, fmt, *values):
+    out = bytearray(data)
+    struct.pack_into(fmt, out, offset, *values)
+    return bytes(out)
+
+
+def model(paths):
+    """Seeds from models written by `feedloop train`, and that damaged in the ways a disk, a
+    transfer or a hostile author would: option byte 1 repairs the header's size and checksum
+    first, so the damage behind them reaches the block readers; 0 and 2 read the file as it is."""
     c = Corpus("model")
-    data = open(path, "rb").read()
-    c.add("trained.flm", data, 0)
-    c.add("trained_file.flm", data, 2)
-    c.add("trained_repair.flm", data, 1)
-    c.add("truncated.flm", data[:len(data) // 2], 1)
+    for path in paths:
+        name = os.path.splitext(os.path.basename(path))[0]
+        data = open(path, "rb").read()
+        if len(data) > MAX_SEED:
+            sys.exit("%s: %d bytes is too big for a seed (train a smaller model)" % (path, len(data)))
+        c.add(name + ".flm", data, 0)
+        c.add(name + "_file.flm", data, 2)
+        c.add(name + "_repair.flm", data, 1)
+    data = open(paths[0], "rb").read()
+    lay = ModelLayout(data)
+    nan, inf = float("nan"), float("inf")
+    c.add("truncated.flm", data[:len(data) // 2], 0)
+    c.add("truncated_repair.flm", data[:len(data) // 2], 1)
+    c.add("truncated_file.flm", data[:len(data) - 1], 2)
     c.add("header_only.flm", data[:32], 0)
+    c.add("magic_only.flm", data[:8], 1)
+    c.add("empty.flm", b"", 0)
+    c.add("trailing_bytes.flm", data + b"\0" * 16, 0)
+    c.add("trailing_bytes_repair.flm", data + b"\0" * 16, 1)
+    c.add("text_mode_crlf.flm", data.replace(b"\n", b"\r\n"), 0)
+    c.add("flipped_bit.flm", patched(data, lay.weights, "<B", data[lay.weights] ^ 0x40), 0)
+    c.add("weight_min_repair.flm", patched(data, lay.weights, "<b", -128), 1)
+    c.add("version_2.flm", patched(data, 8, "<I", 2), 1)
+    c.add("header_size_64.flm", patched(data, 12, "<I", 64), 1)
+    c.add("meta_size_0.flm", patched(data, lay.meta, "<I", 0), 1)
+    c.add("meta_size_huge.flm", patched(data, lay.meta, "<I", 0xFFFFFFF0), 1)
+    c.add("mode_7.flm", patched(data, lay.meta + 4, "<B", 7), 1)
+    c.add("weights_float.flm", patched(data, lay.meta + 5, "<B", 0), 1)
+    c.add("buckets_0.flm", patched(data, lay.meta + 8, "<I", 0), 1)
+    c.add("word_ngrams_huge.flm", patched(data, lay.meta + 12, "<I", 0xFFFFFFFF), 1)
+    c.add("char_ngrams_reversed.flm", patched(data, lay.meta + 16, "<II", 5, 3), 1)
+    c.add("labels_0.flm", patched(data, lay.meta + 24, "<I", 0), 1)
+    c.add("labels_huge.flm", patched(data, lay.meta + 24, "<I", 0xFFFFFFFF), 1)
+    c.add("rows_huge.flm", patched(data, lay.meta + 28, "<I", 0x7FFFFFFF), 1)
+    c.add("temperature_nan.flm", patched(data, lay.temperature, "<f", nan), 1)
+    c.add("temperature_0.flm", patched(data, lay.temperature, "<f", 0.0), 1)
+    c.add("info_size_huge.flm", patched(data, lay.meta + 36, "<I", 0xFFFFFFFF), 1)
+    c.add("label_size_huge.flm", patched(data, lay.labels, "<I", 0xFFFFFFFF), 1)
+    c.add("label_empty.flm", patched(data, lay.labels, "<I", 0), 1)
+    c.add("label_invalid_utf8.flm", patched(data, lay.labels + 4, "<B", 0xFF), 1)
+    first, = struct.unpack_from("<I", data, lay.labels)
+    second, = struct.unpack_from("<I", data, lay.labels + 4 + first)
+    c.add("labels_duplicate.flm", data[:lay.labels + 4 + first] +
+          data[lay.labels:lay.labels + 4 + first] + data[lay.labels + 8 + first + second:], 1)
+    c.add("info_invalid_json.flm", patched(data, lay.info, "<B", ord("]")), 1)
+    c.add("threshold_nan.flm", patched(data, lay.thresholds, "<f", nan), 1)
+    c.add("threshold_2.flm", patched(data, lay.thresholds, "<f", 2.0), 1)
+    c.add("bias_inf.flm", patched(data, lay.bias, "<f", inf), 1)
+    if lay.rows_count >= 2:
+        r0, r1 = struct.unpack_from("<II", data, lay.rows)
+        c.add("rows_out_of_order.flm", patched(data, lay.rows, "<II", r1, r0), 1)
+        c.add("rows_repeated.flm", patched(data, lay.rows, "<II", r0, r0), 1)
+    c.add("row_past_buckets.flm", patched(data, lay.scales - 4, "<I", 0xFFFFFFFF), 1)
+    c.add("scale_nan.flm", patched(data, lay.scales, "<f", nan), 1)
+    c.add("scale_negative.flm", patched(data, lay.scales, "<f", -1.0), 1)
+    c.add("scale_huge.flm", patched(data, lay.scales, "<f", 3e38), 1)
 
 
 def descriptor():
@@ -282,7 +392,10 @@ def text_raw():
 
 def main():
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
-    parser.add_argument("--model", help="a model trained by `feedloop train` on the samples")
+    parser.add_argument("--feedloop",
+                        help="a feedloop binary: trains the model seeds on tests/fuzz/labelled")
+    parser.add_argument("--model", action="append", default=[],
+                        help="a model written by `feedloop train` to seed from as well (repeatable)")
     args = parser.parse_args()
     json_reader()
     csv_reader()
@@ -295,8 +408,10 @@ def main():
     texts("tokenizer", [0, 1])
     texts("pii", [0])
     text_raw()
-    if args.model:
-        model(args.model)
+    with tempfile.TemporaryDirectory() as scratch:
+        models = (train_models(args.feedloop, scratch) if args.feedloop else []) + args.model
+        if models:
+            model(models)
     total = 0
     for target in sorted(os.listdir(CORPUS)):
         files = os.listdir(os.path.join(CORPUS, target))
