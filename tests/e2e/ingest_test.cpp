@@ -185,6 +185,41 @@ TEST(IngestStdin, TheFormatIsToldFromTheContent) {
   EXPECT_EQ(Totals(csv.out), (std::vector<int64_t>{2, 2, 0, 0})) << csv.out;
 }
 
+// An export read without its preset stores nothing: the warning names the preset to use.
+TEST(IngestErrors, AnExportOfAPresetsShapeNamesThePreset) {
+  Scratch ws;
+  Output r = Feedloop({"--db", ws / "a.db", "ingest", kSamples + "/data/reviews_trustpilot.csv"});
+  EXPECT_NE(r.err.find("try --preset trustpilot"), std::string::npos) << r.err;
+  Output with = Feedloop({"--db", ws / "b.db", "ingest", "--preset", "trustpilot",
+                          kSamples + "/data/reviews_trustpilot.csv"});
+  EXPECT_EQ(with.err.find("try --preset"), std::string::npos) << with.err;
+}
+
+// Mistakes on the command line are one line on stderr, exit 2, and touch nothing.
+TEST(IngestErrors, CommandLineMistakesAreOneLineAndTouchNothing) {
+  Scratch ws;
+  Output bogus = Feedloop({"bogus"});
+  EXPECT_EQ(bogus.exit_code, 2);
+  EXPECT_NE(bogus.err.find("unknown command 'bogus'"), std::string::npos) << bogus.err;
+  Output flag = Feedloop({"ingest", "--kindd", "x"});
+  EXPECT_EQ(flag.exit_code, 2);
+  EXPECT_EQ(std::count(flag.err.begin(), flag.err.end(), '\n'), 1) << flag.err;
+  Output preset = Feedloop(
+      {"--db", ws / "p.db", "ingest", "--preset", "nope", kSamples + "/data/app_reviews.jsonl"});
+  EXPECT_EQ(preset.exit_code, 2);
+  EXPECT_NE(preset.err.find("unknown preset 'nope'"), std::string::npos) << preset.err;
+  EXPECT_FALSE(fs::exists(ws / "p.db"));
+  ASSERT_EQ(
+      Feedloop({"--db", ws / "r.db", "ingest", kSamples + "/data/app_reviews.jsonl"}).exit_code, 0);
+  Output run = Feedloop({"--db", ws / "r.db", "rejects", "--run", "99"});
+  EXPECT_EQ(run.exit_code, 2);
+  EXPECT_NE(run.err.find("no run 99"), std::string::npos) << run.err;
+  Output plugins = Feedloop({"--db", ws / "r.db", "analyze", "--plugins", "nosuch"});
+  EXPECT_EQ(plugins.exit_code, 2);
+  EXPECT_NE(plugins.err.find("none of the plugins asked for can run"), std::string::npos)
+      << plugins.err;
+}
+
 TEST(IngestErrors, InvalidUtf8CanBeRepaired) {
   Scratch ws;
   std::string f = ws / "x.jsonl";

@@ -1,5 +1,6 @@
 // `feedloop ingest` and `feedloop rejects`.
 #include <fmt/format.h>
+#include <algorithm>
 
 #include "common.hpp"
 #include "feedloop/config/config.hpp"
@@ -65,7 +66,15 @@ Result<ingest::IngestOptions> OptionsFor(const IngestArgs& a, const config::Work
     }
     o.format = a.format;
   }
-  if (!a.preset.empty()) o.preset = a.preset;
+  if (!a.preset.empty()) {
+    if (ingest::FindPreset(a.preset) == nullptr) {
+      std::string names;
+      for (const ingest::Preset& p : ingest::Presets())
+        names += (names.empty() ? "" : ", ") + p.name;
+      return Status::Usage("unknown preset '" + a.preset + "' (known: " + names + ")");
+    }
+    o.preset = a.preset;
+  }
   for (const std::string& m : a.maps) FEEDLOOP_RETURN_IF_ERROR(o.mapping.Add(m));
   if (!a.delimiter.empty()) {
     std::string d = a.delimiter == "\\t" || a.delimiter == "tab" ? "\t" : a.delimiter;
@@ -164,6 +173,20 @@ int RunRejects(std::optional<int64_t> run, int limit, bool as_json, const Global
   int exit_code = kExitOk;
   std::unique_ptr<store::Store> db = OpenStore(g.db, false, &exit_code);
   if (!db) return exit_code;
+  if (run) {
+    // A run that does not exist is a mistake, not a run without rejects.
+    Result<std::vector<store::RunRow>> runs = db->ListRuns(1 << 30);
+    if (!runs.ok()) {
+      PrintError(runs.status().message());
+      return kExitFailed;
+    }
+    const bool known = std::any_of(runs->begin(), runs->end(),
+                                   [&](const store::RunRow& r) { return r.id == *run; });
+    if (!known) {
+      PrintError("no run " + std::to_string(*run) + " in " + g.db + " (see feedloop history)");
+      return kExitUsage;
+    }
+  }
   Result<std::vector<store::RejectRow>> rows = db->ListRejects(run, limit);
   if (!rows.ok()) {
     PrintError(rows.status().message());

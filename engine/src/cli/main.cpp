@@ -37,6 +37,20 @@ int main(int argc, char** argv) {
   CLI::App* worker = app.add_subcommand("plugin-worker", "")->group("");
   worker->callback([&exit_code] { exit_code = feedloop::pipeline::RunPluginWorker(0, 1); });
 
+  // "feedloop bogus": CLI11 would only say that a subcommand is required.
+  if (argc > 1 && argv[1][0] != '-') {
+    const std::string word = argv[1];
+    bool known = false;
+    std::string names;
+    for (const CLI::App* sub : app.get_subcommands({})) {
+      known = known || sub->get_name() == word;
+      if (!sub->get_group().empty()) names += (names.empty() ? "" : ", ") + sub->get_name();
+    }
+    if (!known) {
+      PrintError("unknown command '" + word + "' (commands: " + names + "; see feedloop --help)");
+      return kExitUsage;
+    }
+  }
   try {
     app.parse(argc, argv);
   } catch (const CLI::CallForHelp& e) {
@@ -46,8 +60,8 @@ int main(int argc, char** argv) {
   } catch (const CLI::CallForVersion& e) {
     return app.exit(e);
   } catch (const CLI::ParseError& e) {
-    PrintError(e.what());
-    std::fprintf(stderr, "Run with --help for usage.\n");
+    // One line, as every error: what is wrong, and where to look.
+    PrintError(std::string(e.what()) + " (see feedloop --help)");
     return kExitUsage;
   } catch (const std::exception& e) {
     PrintError(e.what());

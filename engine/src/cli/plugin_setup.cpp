@@ -68,6 +68,12 @@ std::optional<pipeline::AnalysisPlan> BuildPlan(const PluginArgs& args,
     *exit_code = plan.status().code() == Status::Code::kUsage ? kExitUsage : kExitFailed;
     return std::nullopt;
   }
+  if (plan->size() == 0 && skipped->size() > before) {
+    // Every plugin asked for was left out (a misspelt --plugins, say): nothing would run.
+    PrintError("none of the plugins asked for can run (see the warnings above)");
+    *exit_code = kExitUsage;
+    return std::nullopt;
+  }
   if (args.isolate) {
     pipeline::IsolationOptions isolation;
     isolation.enabled = true;

@@ -467,6 +467,23 @@ Result<FileOutcome> Ingester::IngestFile(const std::string& path, const IngestOp
     }
   }
   Mapper mapper(mapping, vopts);
+  // Without a preset or a mapping, a file whose columns are those a preset reads is named, in
+  // case nothing of it can be stored (a Trustpilot export's text is in "Review Content").
+  std::string preset_hint;
+  if (options.preset.empty() && options.mapping.fields.empty()) {
+    for (const Preset& p : Presets()) {
+      auto text = p.mapping.fields.find("text");
+      if (p.format != format || text == p.mapping.fields.end()) continue;
+      const bool has_text =
+          std::all_of(text->second.begin(), text->second.end(), [&](const std::string& column) {
+            return std::find(field_names.begin(), field_names.end(), column) != field_names.end();
+          });
+      if (has_text) {
+        preset_hint = p.name;
+        break;
+      }
+    }
+  }
 
   // Register the file and stream its records.
   Result<int64_t> file_id =
@@ -525,6 +542,12 @@ Result<FileOutcome> Ingester::IngestFile(const std::string& path, const IngestOp
     CrashPoint("ingest.file");
     out.counts = writer.counts;
     out.warning = records->warning();
+    if (!preset_hint.empty() && out.counts.read > 0 && out.counts.stored == 0 &&
+        out.counts.duplicates == 0) {
+      out.warning += std::string(out.warning.empty() ? "" : "; ") +
+                     "no record could be stored, and the columns are those of the export the '" +
+                     preset_hint + "' preset reads: try --preset " + preset_hint;
+    }
     return out;
   };
 
