@@ -307,6 +307,51 @@ TEST(Merge, AnySplitInAnyOrderEqualsTheWhole) {
   }
 }
 
+// The save-list candidates of a period are bounded: the riskiest are kept, and states split by
+// customer merge into the same bounded list as the whole.
+TEST(Merge, SaveListCandidatesAreBoundedAndSplitByCustomerMergeExactly) {
+  std::vector<TestItem> items;
+  for (int c = 0; c < 40; ++c) {
+    for (int k = 0; k <= c % 4; ++k) {  // 1 to 4 complaints: repeat complainers rank higher
+      TestItem t = testing::Nps(c % 7, kW47 + 3600 + c * 60 + k);
+      t.customer = "c-" + std::to_string(c);
+      t.cause = "delivery";
+      items.push_back(t);
+    }
+  }
+  testing::NumberItems(items);
+  AggregateOptions options = MergeOptions();
+  options.save_candidates = 10;
+  AggregateState whole = testing::BuildState(items, options);
+  const CustomerList& kept = Only(whole).customers;
+  ASSERT_EQ(kept.size(), 10u);
+  AggregateOptions unbounded = options;
+  unbounded.save_candidates = 1000;
+  CustomerList all = Only(testing::BuildState(items, unbounded)).customers;
+  ASSERT_EQ(all.size(), 40u);
+  KeepRiskiest(&all, 10);
+  EXPECT_TRUE(kept == all);
+  int64_t least_kept = kept[0].second.risk;
+  for (const auto& [id, c] : kept) least_kept = std::min(least_kept, c.risk);
+  for (const auto& [id, c] : Only(testing::BuildState(items, unbounded)).customers) {
+    if (FindCustomer(kept, id) == nullptr) {
+      EXPECT_LE(c.risk, least_kept) << id;
+    }
+  }
+  // Split by customer into three shards: the merge keeps the same ten.
+  std::vector<std::vector<TestItem>> split(3);
+  for (const TestItem& t : items) split[std::hash<std::string>()(t.customer) % 3].push_back(t);
+  AggregateState merged = testing::BuildState(split[0], options);
+  for (size_t i = 1; i < split.size(); ++i) {
+    ASSERT_TRUE(MergeInto(merged, testing::BuildState(split[i], options)).ok());
+  }
+  EXPECT_TRUE(merged == whole);
+  // The bound is part of the state's format.
+  Result<AggregateState> read = StateFromJson(StateToJson(whole));
+  ASSERT_TRUE(read.ok()) << read.status().message();
+  EXPECT_EQ(read->options.save_candidates, 10);
+}
+
 TEST(Merge, TreeOfMergesEqualsTheWhole) {
   std::vector<TestItem> items = RandomItems(300, 5);
   AggregateOptions options = MergeOptions();

@@ -107,6 +107,7 @@ struct StreamArgs {
   std::vector<std::string> segments;
   std::string granularity;
   std::string time_zone;
+  int64_t save_candidates = metrics::AggregateOptions().save_candidates;
   bool no_redact = false;
 };
 
@@ -133,6 +134,8 @@ Result<metrics::AggregateOptions> PartialOptions(const StreamArgs& a,
       o.segment_fields.push_back(s);
     }
   }
+  if (a.save_candidates < 1) return Status::Usage("--save-candidates must be at least 1");
+  o.save_candidates = a.save_candidates;
   return o;
 }
 
@@ -277,6 +280,10 @@ void AddStreamCommand(CLI::App& app, GlobalOptions& global, int& exit_code) {
                   "With --partial: week (default), day or month periods");
   cmd->add_option("--time-zone", args->time_zone,
                   "With --partial: IANA time zone periods are cut in (default UTC)");
+  cmd->add_option("--save-candidates", args->save_candidates,
+                  "With --partial: save-list candidates kept per period, the riskiest (as for "
+                  "report; the same on every shard)")
+      ->capture_default_str();
   cmd->add_flag(
       "--no-redact", args->no_redact,
       "With --partial: keep PII in the quotes (the config's pii settings apply otherwise)");

@@ -32,6 +32,7 @@ struct ReportArgs {
   int emerging_min_count = 5;
   double emerging_alpha = 0.001;
   int save_lookback = 4;
+  int64_t save_candidates = metrics::AggregateOptions().save_candidates;
   int threads = 0;
 };
 
@@ -73,6 +74,7 @@ Result<report::WriteRequest> RequestFor(const ReportArgs& a, std::string* db_pat
   req.emerging_min_count = a.emerging_min_count;
   req.emerging_alpha = a.emerging_alpha;
   req.save_lookback = a.save_lookback;
+  req.save_candidates = a.save_candidates;
   req.threads = a.threads;
   req.database_label = *db_path;
   return req;
@@ -201,6 +203,9 @@ void AddReportOptions(CLI::App* cmd, ReportArgs& args) {
       ->capture_default_str();
   cmd->add_option("--save-lookback", args.save_lookback,
                   "Periods of complaints in a customer's risk")
+      ->capture_default_str();
+  cmd->add_option("--save-candidates", args.save_candidates,
+                  "Save-list candidates kept per period, the riskiest")
       ->capture_default_str();
 }
 

@@ -286,6 +286,20 @@ void CustomerRisk::Merge(const CustomerRisk& o) {
   }
 }
 
+void KeepRiskiest(CustomerList* list, int64_t keep) {
+  if (keep < 0 || list->size() <= static_cast<size_t>(keep)) return;
+  auto riskier = [](const std::pair<std::string, CustomerRisk>& a,
+                    const std::pair<std::string, CustomerRisk>& b) {
+    if (a.second.risk != b.second.risk) return a.second.risk > b.second.risk;
+    if (a.second.last_at != b.second.last_at) return a.second.last_at > b.second.last_at;
+    return a.first < b.first;
+  };
+  std::nth_element(list->begin(), list->begin() + keep, list->end(), riskier);
+  list->resize(static_cast<size_t>(keep));
+  std::sort(list->begin(), list->end(),
+            [](const auto& x, const auto& y) { return x.first < y.first; });
+}
+
 const CustomerRisk* FindCustomer(const CustomerList& list, std::string_view id) {
   auto it =
       std::lower_bound(list.begin(), list.end(), id,
@@ -399,6 +413,7 @@ Status MergeInto(AggregateState& into, const AggregateState& other) {
       }
     }
     p.customers = std::move(merged);
+    KeepRiskiest(&p.customers, into.options.save_candidates);
   }
   return Status::Ok();
 }
@@ -544,6 +559,9 @@ Result<std::unique_ptr<Aggregator>> Aggregator::Create(const AggregateOptions& o
     FEEDLOOP_RETURN_IF_ERROR(ValidateSegmentField(field));
   }
   if (options.quotes_per_cause < 1) return Status::Usage("quotes per cause must be at least 1");
+  if (options.save_candidates < 1) {
+    return Status::Usage("save-list candidates per period must be at least 1");
+  }
   if (options.segment_fields.size() > 255) return Status::Usage("at most 255 segment fields");
   Result<std::shared_ptr<PeriodClock>> clock =
       PeriodClock::Create(options.time_zone, options.granularity);
@@ -834,6 +852,7 @@ PeriodState Aggregator::Impl::Materialize(const PeriodAcc& a) const {
   for (const CustomerAcc& c : a.customers.entries()) customer(c);
   std::sort(p.customers.begin(), p.customers.end(),
             [](const auto& x, const auto& y) { return x.first < y.first; });
+  KeepRiskiest(&p.customers, options.save_candidates);
   return p;
 }
 

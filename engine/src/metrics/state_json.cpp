@@ -562,7 +562,10 @@ std::string StateToJson(const AggregateState& state) {
       .Key("segment_fields")
       .BeginArray();
   for (const std::string& f : state.options.segment_fields) w.String(f);
-  w.EndArray().Field("quotes_per_cause", state.options.quotes_per_cause).Key("samples_from");
+  w.EndArray()
+      .Field("quotes_per_cause", state.options.quotes_per_cause)
+      .Field("save_candidates", state.options.save_candidates)
+      .Key("samples_from");
   if (state.options.samples_from == std::numeric_limits<int64_t>::min()) {
     w.Null();
   } else {
@@ -629,6 +632,15 @@ Result<AggregateState> StateFromJson(std::string_view text) {
       state.options.segment_fields.push_back(f.as_string());
     }
     state.options.quotes_per_cause = static_cast<int>(IntMember(o, "quotes_per_cause"));
+    // Absent from the states of feedloop 0.1.0 before the bound: they kept every candidate.
+    if (const json::Value* keep = o.find("save_candidates"); keep != nullptr) {
+      state.options.save_candidates = Int(*keep);
+      if (state.options.save_candidates < 1) {
+        return Status::InvalidInput("save_candidates must be at least 1");
+      }
+    } else {
+      state.options.save_candidates = std::numeric_limits<int64_t>::max();
+    }
     if (const json::Value* from = o.find("samples_from"); from != nullptr && !from->is_null()) {
       state.options.samples_from = Int(*from);
     }

@@ -185,6 +185,8 @@ Result<Setup> Prepare(const WriteRequest& req, const metrics::AggregateOptions* 
   if (state_options != nullptr) {
     options.aggregate = *state_options;
   } else {
+    if (req.save_candidates < 1) return Status::Usage("--save-candidates must be at least 1");
+    options.aggregate.save_candidates = req.save_candidates;
     options.aggregate.time_zone = req.time_zone.empty() ? "UTC" : req.time_zone;
     options.aggregate.segment_fields.clear();
     for (const std::string& seg : req.segments) {

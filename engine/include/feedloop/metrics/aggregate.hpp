@@ -139,6 +139,10 @@ using CustomerList = std::vector<std::pair<std::string, CustomerRisk>>;
 // The customer's entry, or nullptr.
 const CustomerRisk* FindCustomer(const CustomerList& list, std::string_view id);
 
+// Keeps the `keep` riskiest candidates of `list` (risk, then the latest complaint, then the id),
+// sorted by id as before.
+void KeepRiskiest(CustomerList* list, int64_t keep);
+
 // A complaint's weight in the risk score (fixed point); see docs/report.md.
 int64_t ComplaintWeight(const ItemFacts& facts, bool unresolved);
 
@@ -171,6 +175,10 @@ struct AggregateOptions {
   // Periods before this index keep their counts but no samples (quotes, save-list candidates):
   // a report reads twelve periods of trends but samples only from its last few. Default: all.
   int64_t samples_from = std::numeric_limits<int64_t>::min();
+  // Save-list candidates kept per period: the riskiest (risk, then the latest complaint, then the
+  // id), so that a state stays bounded however many customers complain. A state, a merge and a
+  // report keep the same ones when each customer's items of a period are in one shard.
+  int64_t save_candidates = 20000;
   bool operator==(const AggregateOptions&) const = default;
 };
 

@@ -30,6 +30,7 @@ struct WriteRequest {
   int emerging_min_count = 5;
   double emerging_alpha = 0.001;
   int save_lookback = 4;
+  int64_t save_candidates = metrics::AggregateOptions().save_candidates;  // per period
   int threads = 0;  // readers of the store (0: one per core, at most 8)
 };
 
