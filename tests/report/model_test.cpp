@@ -238,6 +238,33 @@ TEST(ReportModel, ImpactBelowMinNIsGreyedAndRankedAfterTheRankedOnes) {
   EXPECT_FALSE(low.causes[0].nps_impact.low_n);
 }
 
+// Without enough NPS answers for any impact, the actions lead with the cause most detractors
+// mention, not the one with the most mentions.
+TEST(ReportModel, UnrankedActionsLeadWithTheCauseMostDetractorsMention) {
+  std::vector<TestItem> items;
+  for (int i = 0; i < 40; ++i) {  // support: many mentions, few of them from detractors
+    TestItem t = i < 2 ? testing::Nps(3) : testing::Csat(2);
+    t.cause = "support";
+    items.push_back(t);
+  }
+  for (int i = 0; i < 35; ++i) {  // delivery: fewer mentions, most detractors
+    TestItem t = i < 12 ? testing::Nps(1) : testing::Csat(2);
+    t.cause = "delivery";
+    items.push_back(t);
+  }
+  for (int i = 0; i < 10; ++i) items.push_back(testing::Nps(10));
+  Report r = Build(items, OptionsFor(kW47, 30));
+  const CauseRow* delivery = FindCause(r, "delivery");
+  const CauseRow* support = FindCause(r, "support");
+  ASSERT_TRUE(delivery && support);
+  EXPECT_EQ(delivery->impact_rank, 0);
+  EXPECT_EQ(support->impact_rank, 0);
+  EXPECT_GT(support->mentions, delivery->mentions);
+  ASSERT_GE(r.actions.size(), 2u);
+  EXPECT_EQ(r.actions[0].cause, "delivery") << r.actions[0].text;
+  EXPECT_EQ(r.actions[1].cause, "support");
+}
+
 TEST(ReportModel, TiesAreBrokenByName) {
   std::vector<TestItem> items = {testing::Nps(9), testing::Nps(9),
                                  testing::Nps(1, kW47 + 3600, "stock"),

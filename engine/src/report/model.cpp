@@ -754,6 +754,16 @@ std::vector<Action> BuildActions(const Context& c, const std::vector<CauseRow>& 
     if (r.volume_rank > 0 && std::find(picked.begin(), picked.end(), &r) == picked.end())
       picked.push_back(&r);
   }
+  // The lines without a ranked impact go after those with one, the causes that most detractors
+  // mention first (then by mentions): "42% of detractors" before "15%", whatever the volume.
+  auto ranked = [](const CauseRow* r) { return r->impact_rank > 0 && *r->nps_impact.value < 0; };
+  std::stable_sort(picked.begin(), picked.end(), [&](const CauseRow* a, const CauseRow* b) {
+    if (ranked(a) != ranked(b)) return ranked(a);
+    if (ranked(a)) return a->impact_rank < b->impact_rank;
+    const double da = a->detractor_share.value_or(-1), db = b->detractor_share.value_or(-1);
+    if (da != db) return da > db;
+    return a->mentions > b->mentions;
+  });
   std::vector<Action> out;
   for (const CauseRow* r : picked)
     out.push_back(Action{r->cause, ActionLine(c, *r), r->owner, r->kpi});
