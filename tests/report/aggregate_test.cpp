@@ -333,7 +333,8 @@ TEST(Merge, SaveListCandidatesAreBoundedAndSplitByCustomerMergeExactly) {
   EXPECT_TRUE(kept == all);
   int64_t least_kept = kept[0].second.risk;
   for (const auto& [id, c] : kept) least_kept = std::min(least_kept, c.risk);
-  for (const auto& [id, c] : Only(testing::BuildState(items, unbounded)).customers) {
+  const AggregateState every = testing::BuildState(items, unbounded);
+  for (const auto& [id, c] : Only(every).customers) {
     if (FindCustomer(kept, id) == nullptr) {
       EXPECT_LE(c.risk, least_kept) << id;
     }
