@@ -110,6 +110,34 @@ TEST(LearnModelFile, RefusesAFlippedByteAnywhere) {
   EXPECT_EQ(ErrorOf(body), "model m.flm: checksum mismatch: the file is corrupt");
 }
 
+// The layout docs/learned.md documents: the meta size m counts its own four bytes, the labels
+// start at 32 + m in name order, and a reader skips meta fields appended after the ones it knows.
+TEST(LearnModelFile, LabelsStartAfterTheMetaBlockAndAppendedMetaFieldsAreSkipped) {
+  const std::string& bytes = ModelBytes();
+  ASSERT_GT(bytes.size(), 80u);
+  uint32_t meta = 0, label_count = 0, first_size = 0;
+  std::memcpy(&meta, bytes.data() + 32, 4);
+  std::memcpy(&label_count, bytes.data() + 56, 4);
+  std::memcpy(&first_size, bytes.data() + 32 + meta, 4);
+  EXPECT_EQ(meta, 40u);
+  Result<Model> parsed = Model::Parse(bytes, "m.flm");
+  ASSERT_TRUE(parsed.ok()) << parsed.status().message();
+  const std::vector<std::string>& labels = parsed.value().labels();
+  ASSERT_EQ(labels.size(), label_count);
+  EXPECT_EQ(bytes.substr(32 + meta + 4, first_size), labels[0]);
+
+  // A later writer appends 8 bytes to the meta block: this reader loads the same model.
+  std::string grown = bytes.substr(0, 32 + meta) + std::string(8, '\x7f') + bytes.substr(32 + meta);
+  const uint32_t bigger = meta + 8;
+  std::memcpy(grown.data() + 32, &bigger, 4);
+  const uint64_t size = grown.size();
+  std::memcpy(grown.data() + 16, &size, 8);
+  Reseal(&grown);
+  Result<Model> reread = Model::Parse(grown, "m.flm");
+  ASSERT_TRUE(reread.ok()) << reread.status().message();
+  EXPECT_EQ(reread.value().Serialize(), bytes);
+}
+
 TEST(LearnModelFile, RefusesANewerFormatVersion) {
   std::string bytes = ModelBytes();
   const uint32_t version = kModelFormatVersion + 1;

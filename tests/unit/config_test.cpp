@@ -94,6 +94,21 @@ TEST(Config, UnknownSourceSettingsAreRefusedWithTheirLine) {
             std::string::npos);
 }
 
+TEST(Config, UnknownPeriodAndReportSettingsAreRefusedWithTheirLine) {
+  testing::TempDir dir;
+  std::string msg = Refusal(dir, R"({"period": {"granularity": "week",
+  "timezone": "Europe/Berlin"}})");
+  EXPECT_NE(msg.find("line 2: unknown setting 'timezone' in period"), std::string::npos) << msg;
+  EXPECT_NE(msg.find("time_zone"), std::string::npos) << msg;
+  msg = Refusal(dir, R"({"report": {"min-n": 50}})");
+  EXPECT_NE(msg.find("line 1: unknown setting 'min-n' in report"), std::string::npos) << msg;
+  // Every documented period and report setting is accepted.
+  EXPECT_EQ(Refusal(dir, R"({"period": {"granularity": "month", "time_zone": "UTC"},
+      "report": {"formats": ["md"], "out": "r", "min_n": 10, "segments": ["region"],
+                 "compare": 4, "taxonomy": ""}})"),
+            "");
+}
+
 TEST(Config, DateOrderIsReadInAnyCaseAndUnknownOnesAreRefused) {
   testing::TempDir dir;
   for (const char* order : {"DMY", "dmy", "Day-First"}) {

@@ -155,6 +155,7 @@ Result<WorkspaceConfig> LoadConfig(const std::string& path) {
                   ": plugin_timeout must be a number of seconds above 0, at most 86400");
     }
     if (const json::Value* period = root.find("period")) {
+      CheckKnownKeys(*period, {"granularity", "time_zone"}, " in period");
       cfg.period.granularity = period->get_string("granularity", cfg.period.granularity);
       cfg.period.time_zone = period->get_string("time_zone", cfg.period.time_zone);
       if (!ParseGranularity(cfg.period.granularity).ok()) {
@@ -163,6 +164,8 @@ Result<WorkspaceConfig> LoadConfig(const std::string& path) {
       }
     }
     if (const json::Value* report = root.find("report")) {
+      CheckKnownKeys(*report, {"formats", "out", "min_n", "segments", "compare", "taxonomy"},
+                     " in report");
       if (const json::Value* formats = report->find("formats")) {
         cfg.report.formats.clear();
         for (const json::Value& f : formats->as_array()) {

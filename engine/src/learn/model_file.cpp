@@ -9,7 +9,8 @@
 //    16  u64       file size in bytes
 //    24  u64       checksum: XXH3-64 of bytes [32, file size) seeded with XXH3-64 of bytes [0, 24)
 //   meta block
-//        u32       meta size: the bytes that follow in this block (>= 40; readers skip the rest)
+//        u32       meta size: the block's bytes, this field included (>= 40; readers skip the
+//                  bytes past the fields they know)
 //        u8 mode (0 single-label, 1 multi-label)   u8 weight encoding (1: int8 + row scale)
 //        u16 reserved   u32 buckets   u32 word n-grams   u32 char n-gram min   u32 char n-gram max
 //        u32 labels     u32 rows      f32 temperature    u32 info size
