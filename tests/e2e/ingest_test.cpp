@@ -3,6 +3,7 @@
 
 #include <map>
 #include <regex>
+#include <sstream>
 #include <utility>
 
 #include "e2e_util.hpp"
@@ -401,6 +402,28 @@ TEST(StreamPii, PartialAggregatesAndErrorLinesAreRedacted) {
     for (const char* pii : {"example.com", "7946", "4111111111111111"})
       EXPECT_EQ(text->find(pii), std::string::npos) << pii << " in " << *text;
   }
+}
+
+// Plain `stream` analyses the items as given (its spans point into the given text) but its error
+// lines, which can quote a value, are redacted all the same; --no-redact keeps them as written.
+TEST(StreamPii, PlainStreamErrorLinesAreRedacted) {
+  Scratch ws;
+  Output r = Feedloop({"stream", "--threads", "1"}, ws.path(), {}, PiiRecords());
+  ASSERT_EQ(r.exit_code, 0) << r.err;
+  EXPECT_NE(r.out.find("score 'call [phone]' is not a number"), std::string::npos) << r.out;
+  std::istringstream lines(r.out);
+  int error_lines = 0;
+  for (std::string line; std::getline(lines, line);) {
+    if (line.find("\"error\"") == std::string::npos) continue;
+    ++error_lines;
+    for (const char* pii : {"example.com", "7946", "4111111111111111"})
+      EXPECT_EQ(line.find(pii), std::string::npos) << pii << " in " << line;
+  }
+  EXPECT_GE(error_lines, 2) << r.out;
+  Output kept = Feedloop({"stream", "--threads", "1", "--no-redact"}, ws.path(), {}, PiiRecords());
+  ASSERT_EQ(kept.exit_code, 0) << kept.err;
+  EXPECT_NE(kept.out.find("score 'call 0044 20 7946 0958' is not a number"), std::string::npos)
+      << kept.out;
 }
 
 }  // namespace

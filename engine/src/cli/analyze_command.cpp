@@ -152,6 +152,18 @@ int RunStreamCommand(const StreamArgs& a) {
   options.batch_lines = std::max(1, a.batch);
   options.default_source = a.source;
 
+  // The reasons of the error lines can quote a value: they are redacted unless --no-redact,
+  // with or without --partial.
+  if (!a.no_redact) {
+    Result<std::shared_ptr<const text::Redactor>> r =
+        config::MakeRedactor(cfg ? cfg->pii : config::PiiSettings{});
+    if (!r.ok()) {
+      PrintError(r.status().message());
+      return kExitUsage;
+    }
+    options.error_redactor = r.value();
+  }
+
   // --partial: one aggregator per worker, merged at the end (exact, whatever batch each got).
   const bool partial = !a.partial.empty();
   std::vector<std::unique_ptr<metrics::Aggregator>> aggregators;
@@ -167,13 +179,7 @@ int RunStreamCommand(const StreamArgs& a) {
     // The items are redacted before analysis, as ingest does before storing them, so quotes and
     // figures are those of the store.
     if (!a.no_redact) {
-      Result<std::shared_ptr<const text::Redactor>> r =
-          config::MakeRedactor(cfg ? cfg->pii : config::PiiSettings{});
-      if (!r.ok()) {
-        PrintError(r.status().message());
-        return kExitUsage;
-      }
-      options.redactor = r.value();
+      options.redactor = options.error_redactor;
       if (cfg) options.redacted_fields = cfg->pii.fields;
     }
     for (int w = 0; w < pipeline::ResolveThreads(a.threads); ++w) {
@@ -284,9 +290,9 @@ void AddStreamCommand(CLI::App& app, GlobalOptions& global, int& exit_code) {
                   "With --partial: save-list candidates kept per period, the riskiest (as for "
                   "report; the same on every shard)")
       ->capture_default_str();
-  cmd->add_flag(
-      "--no-redact", args->no_redact,
-      "With --partial: keep PII in the quotes (the config's pii settings apply otherwise)");
+  cmd->add_flag("--no-redact", args->no_redact,
+                "Keep PII in the error lines and, with --partial, in the quotes (the config's pii "
+                "settings apply otherwise)");
   (void)global;
   cmd->callback([args, &exit_code] { exit_code = RunStreamCommand(*args); });
 }

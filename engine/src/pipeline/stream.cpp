@@ -126,8 +126,9 @@ class BatchProcessor {
         if (!options_.emit_annotations) continue;
         JsonWriter w(out);
         w.BeginObject().Field("line", batch.first_line + static_cast<int64_t>(i));
-        w.Field("error", options_.redactor ? options_.redactor->Redact(line_errors_[i], nullptr)
-                                           : line_errors_[i]);
+        w.Field("error", options_.error_redactor
+                             ? options_.error_redactor->Redact(line_errors_[i], nullptr)
+                             : line_errors_[i]);
         w.EndObject();
         out += '\n';
         continue;

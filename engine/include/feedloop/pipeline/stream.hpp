@@ -31,10 +31,13 @@ struct StreamOptions {
   // false: nothing is written, not even the error lines (a partial aggregate is built through
   // `on_item`; the lines that are not items are counted in StreamCounts::errors).
   bool emit_annotations = true;
-  // PII redaction of each item before it is analysed (null: none), as ingest does before storing;
-  // the reasons of the error lines, which can quote a value, are redacted too.
+  // PII redaction of each item before it is analysed (null: none), as ingest does before storing.
   std::shared_ptr<const text::Redactor> redactor;
   ingest::RedactedFields redacted_fields;
+  // Redaction of the reasons of the error lines, which can quote a value (null: none). Set
+  // without `redactor`, the items are analysed as given (their spans point into the given text)
+  // while no error line repeats an e-mail address or a card number.
+  std::shared_ptr<const text::Redactor> error_redactor;
 };
 
 struct StreamCounts {
