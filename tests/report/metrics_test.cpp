@@ -79,7 +79,25 @@ TEST(Csat, TopTwoBoxAndMean) {
   EXPECT_DOUBLE_EQ(*CsatTop2(s), 40.0);
   EXPECT_DOUBLE_EQ(*CsatMean(s), 3.0);
   EXPECT_FALSE(CsatTop2(Scores{}).has_value());
-  EXPECT_NEAR(ProportionMargin(2, 5), 1.959964 * std::sqrt(0.4 * 0.6 / 5) * 100, 1e-3);
+}
+
+// Wilson score intervals (95%), checked against published values (e.g. 2 of 5: 11.8%..76.9%).
+TEST(ProportionInterval, IsTheWilsonScoreIntervalAndNeverCollapses) {
+  std::optional<Interval> two_of_five = ProportionInterval(2, 5);
+  ASSERT_TRUE(two_of_five.has_value());
+  EXPECT_NEAR(two_of_five->low, 11.76, 0.01);
+  EXPECT_NEAR(two_of_five->high, 76.93, 0.01);
+  std::optional<Interval> none = ProportionInterval(0, 10), all = ProportionInterval(10, 10);
+  ASSERT_TRUE(none.has_value() && all.has_value());
+  EXPECT_EQ(none->low, 0.0);
+  EXPECT_NEAR(none->high, 27.75, 0.01);  // Wald: 0..0
+  EXPECT_NEAR(all->low, 72.25, 0.01);
+  EXPECT_EQ(all->high, 100.0);
+  std::optional<Interval> large = ProportionInterval(450, 1000);  // close to Wald at large n
+  ASSERT_TRUE(large.has_value());
+  EXPECT_NEAR(large->low, 41.94, 0.01);
+  EXPECT_NEAR(large->high, 48.10, 0.01);
+  EXPECT_FALSE(ProportionInterval(0, 0).has_value());
 }
 
 TEST(Scores, CesRatingSentimentAndKinds) {

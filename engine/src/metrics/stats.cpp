@@ -91,17 +91,13 @@ std::optional<double> Percent(int64_t part, int64_t whole) {
   return 100.0 * static_cast<double>(part) / static_cast<double>(whole);
 }
 
-double ProportionMargin(int64_t part, int64_t whole) {
-  if (whole <= 0) return 0;
-  double p = static_cast<double>(part) / static_cast<double>(whole);
-  return kZ95 * std::sqrt(p * (1 - p) / static_cast<double>(whole)) * 100.0;
-}
-
 std::optional<Interval> ProportionInterval(int64_t part, int64_t whole) {
-  std::optional<double> p = Percent(part, whole);
-  if (!p) return std::nullopt;
-  double m = ProportionMargin(part, whole);
-  return Interval{*p - m, *p + m};
+  std::optional<double> percent = Percent(part, whole);
+  if (!percent) return std::nullopt;
+  const double n = static_cast<double>(whole), p = *percent / 100.0, z2 = kZ95 * kZ95;
+  const double center = (p + z2 / (2 * n)) / (1 + z2 / n);
+  const double half = kZ95 / (1 + z2 / n) * std::sqrt(p * (1 - p) / n + z2 / (4 * n * n));
+  return Hull((center - half) * 100.0, (center + half) * 100.0, *percent, 0.0, 100.0);
 }
 
 std::optional<double> CsatTop2(const Scores& s) {

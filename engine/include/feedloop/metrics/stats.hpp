@@ -38,9 +38,8 @@ std::optional<double> RatingMean(const Scores& s);
 std::optional<double> SentimentMean(const Scores& s);
 // A share in percent; nullopt when the denominator is 0.
 std::optional<double> Percent(int64_t part, int64_t whole);
-// Half-width of the 95% Wald interval of a proportion, in percent points.
-double ProportionMargin(int64_t part, int64_t whole);
-// The Wald interval above as an Interval around the share; nullopt when `whole` is 0.
+// The 95% Wilson score interval of a share, in percent (within 0..100, and never of zero width at
+// 0% or 100% as the Wald interval is); nullopt when `whole` is 0.
 std::optional<Interval> ProportionInterval(int64_t part, int64_t whole);
 
 // The impact of a cause on NPS: NPS(all) - NPS(answers not mentioning it) = s * (NPS_C - NPS_R)
