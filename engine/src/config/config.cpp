@@ -3,7 +3,6 @@
 #include <fnmatch.h>
 
 #include <algorithm>
-#include <cctype>
 #include <cmath>
 #include <filesystem>
 #include <fstream>
@@ -11,6 +10,7 @@
 
 #include "feedloop/core/hash.hpp"
 #include "feedloop/core/time.hpp"
+#include "feedloop/text/utf8.hpp"
 
 namespace feedloop::config {
 namespace fs = std::filesystem;
@@ -61,16 +61,10 @@ void CheckKnownKeys(const json::Value& object, std::initializer_list<std::string
   }
 }
 
-std::string Lower(std::string_view s) {
-  std::string out(s);
-  for (char& c : out) c = static_cast<char>(std::tolower(static_cast<unsigned char>(c)));
-  return out;
-}
-
 }  // namespace
 
 std::optional<DateOrder> ParseDateOrder(std::string_view name) {
-  const std::string lower = Lower(name);
+  const std::string lower = text::AsciiLower(name);
   if (lower == "mdy" || lower == "month-first") return DateOrder::kMonthFirst;
   if (lower == "dmy" || lower == "day-first") return DateOrder::kDayFirst;
   return std::nullopt;

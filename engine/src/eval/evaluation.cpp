@@ -4,6 +4,8 @@
 #include <cctype>
 #include <cmath>
 
+#include "feedloop/text/utf8.hpp"
+
 namespace feedloop::eval {
 namespace {
 
@@ -31,12 +33,7 @@ const char* ParsePolarity(std::string_view label) {
   }
   for (const char* name : {"positive", "neutral", "negative"}) {
     std::string_view n(name);
-    if (label.size() == n.size() &&
-        std::equal(label.begin(), label.end(), n.begin(), [](char a, char b) {
-          return std::tolower(static_cast<unsigned char>(a)) == b;
-        })) {
-      return name;
-    }
+    if (text::EqualsIgnoringAsciiCase(label, name)) return name;
   }
   return nullptr;
 }

@@ -8,6 +8,7 @@
 
 #include "feedloop/core/json_writer.hpp"
 #include "feedloop/text/normalize.hpp"
+#include "feedloop/text/utf8.hpp"
 
 namespace feedloop::ingest {
 namespace {
@@ -16,23 +17,11 @@ namespace {
 // response_id).
 bool SameFieldName(std::string_view a, std::string_view b) {
   if (a.size() != b.size()) return false;
-  auto fold = [](char c) {
-    if (c >= 'A' && c <= 'Z') return static_cast<char>(c - 'A' + 'a');
-    if (c == ' ' || c == '-') return '_';
-    return c;
-  };
+  auto fold = [](char c) { return c == ' ' || c == '-' ? '_' : text::AsciiLower(c); };
   for (size_t i = 0; i < a.size(); ++i) {
     if (fold(a[i]) != fold(b[i])) return false;
   }
   return true;
-}
-
-std::string Lower(std::string_view s) {
-  std::string out(s);
-  for (char& c : out) {
-    if (c >= 'A' && c <= 'Z') c = static_cast<char>(c - 'A' + 'a');
-  }
-  return out;
 }
 
 std::string_view Trim(std::string_view s) {
@@ -226,7 +215,8 @@ Result<Mapping> Mapping::FromJson(const json::Value& source) {
     }
     if (const json::Value* scores = source.find("scores")) {
       for (const auto& [from, to] : scores->as_object()) {
-        m.scores[Lower(from)] = to.is_null() ? std::nullopt : std::optional<double>(to.as_number());
+        m.scores[text::AsciiLower(from)] =
+            to.is_null() ? std::nullopt : std::optional<double>(to.as_number());
       }
     }
     m.extra_fields_to_attrs = source.get_bool("extra_fields_to_attrs", true);
@@ -305,7 +295,7 @@ std::optional<Kind> InferKind(const std::vector<std::string_view>& names, std::s
   };
   for (const Rule& rule : kRules) {
     for (std::string_view name : names) {
-      std::string lower = Lower(name);
+      std::string lower = text::AsciiLower(name);
       bool match = rule.needle == "ces" ? lower == "ces" || lower.rfind("ces ", 0) == 0 ||
                                               lower.rfind("ces_", 0) == 0
                                         : lower.find(rule.needle) != std::string::npos;
@@ -498,7 +488,7 @@ std::string Mapper::MapScore(const FieldValue& value, std::optional<double>* out
   std::string_view s = Trim(value.text);
   if (s.empty()) return {};
   if (!mapping_.scores.empty()) {
-    auto it = mapping_.scores.find(Lower(s));
+    auto it = mapping_.scores.find(text::AsciiLower(s));
     if (it != mapping_.scores.end()) {
       *out = it->second;
       return {};
@@ -524,7 +514,7 @@ std::string Mapper::MapTurn(const FlatRecord& record, const Item& item, Turn* ou
     if (std::string err = Text(record, "turn.author", &author); !err.empty()) return err;
     role = !author.empty() && author == item.customer_id ? "customer" : "agent";
   }
-  std::string lowered = Lower(role);
+  std::string lowered = text::AsciiLower(role);
   if (auto it = mapping_.roles.find(role); it != mapping_.roles.end()) {
     lowered = it->second;
   } else if (auto it2 = mapping_.roles.find(lowered); it2 != mapping_.roles.end()) {
@@ -629,7 +619,7 @@ std::string Mapper::Map(const FlatRecord& record, Item* item, std::string_view d
   std::string& kind = kind_;
   if (std::string err = take("kind", &kind); !err.empty()) return err;
   if (!kind.empty()) {
-    std::optional<Kind> k = ParseKind(Lower(kind));
+    std::optional<Kind> k = ParseKind(text::AsciiLower(kind));
     if (!k)
       return "unknown kind " + Quoted(kind) + " (expected review, nps, csat, ces or transcript)";
     item->kind = *k;

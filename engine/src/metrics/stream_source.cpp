@@ -6,6 +6,8 @@
 #include <cmath>
 #include <cstdio>
 
+#include "feedloop/text/utf8.hpp"
+
 namespace feedloop::metrics {
 namespace {
 
@@ -36,15 +38,6 @@ bool SqliteText(const json::Value& v, std::string* out) {
   return true;
 }
 
-bool SameIgnoringAsciiCase(std::string_view a, std::string_view b) {
-  auto lower = [](char c) { return c >= 'A' && c <= 'Z' ? static_cast<char>(c - 'A' + 'a') : c; };
-  if (a.size() != b.size()) return false;
-  for (size_t i = 0; i < a.size(); ++i) {
-    if (lower(a[i]) != lower(b[i])) return false;
-  }
-  return true;
-}
-
 // The attrs member a segment reads, as AggregateStore's AttrColumn picks it: the member named
 // exactly, else the first in byte order whose name is the same ignoring ASCII case.
 const json::Value* FindAttr(const json::Value& attrs, const std::string& name) {
@@ -52,7 +45,7 @@ const json::Value* FindAttr(const json::Value& attrs, const std::string& name) {
   if (const json::Value* exact = attrs.find(name)) return exact;
   const std::pair<std::string, json::Value>* best = nullptr;
   for (const auto& member : attrs.as_object()) {
-    if (SameIgnoringAsciiCase(member.first, name) &&
+    if (text::EqualsIgnoringAsciiCase(member.first, name) &&
         (best == nullptr || member.first < best->first))
       best = &member;
   }
