@@ -645,7 +645,7 @@ Result<AnalyzeCounts> AnalyzeStore(store::Store& store, const AnalysisPlan& plan
   // Which plugins each plugin reads from (to re-run dependents of a re-run plugin).
   std::vector<std::vector<int>> providers(plan.size());
   for (size_t p = 0; p < plan.size(); ++p) {
-    for (const std::string& r : plan.plugins()[p].library->info().requires_) {
+    for (size_t r = 0; r < plan.plugins()[p].library->info().requires_.size(); ++r) {
       for (int q : plan.ProvidersOf(p, r)) providers[p].push_back(q);
     }
   }

@@ -295,6 +295,15 @@ Result<AnalysisPlan> AnalysisPlan::Create(std::vector<PlannedPlugin> plugins, bo
         plan.started_->instances.push_back(
             std::move(instances[static_cast<size_t>(std::distance(started.begin(), it))]));
       }
+      for (size_t i = 0; i < plan.plugins_.size(); ++i) {
+        std::vector<std::vector<int>>& of = plan.providers_.emplace_back();
+        for (const std::string& name : plan.plugins_[i].library->info().requires_) {
+          std::vector<int>& providers = of.emplace_back();
+          for (size_t j = 0; j < i; ++j) {
+            if (Provides(plan.plugins_[j], name)) providers.push_back(static_cast<int>(j));
+          }
+        }
+      }
       return plan;
     }
     if (!skip_failing) return ordered.status();
@@ -319,14 +328,6 @@ Result<AnalysisPlan> AnalysisPlan::Create(std::vector<PlannedPlugin> plugins, bo
     }
     if (!removed) return ordered.status();  // a cycle: nothing to drop that would help
   }
-}
-
-std::vector<int> AnalysisPlan::ProvidersOf(size_t i, const std::string& name) const {
-  std::vector<int> out;
-  for (size_t j = 0; j < i && j < plugins_.size(); ++j) {
-    if (Provides(plugins_[j], name)) out.push_back(static_cast<int>(j));
-  }
-  return out;
 }
 
 int AnalysisPlan::LastProvider(const std::string& name) const {
@@ -491,7 +492,7 @@ void BatchAnalyzer::Analyze(const std::vector<Item>& items, const std::vector<ui
       a.struct_size = sizeof(a);
       a.name = Str(reqs[r]);
       bool any = false;
-      for (int provider : plan_.ProvidersOf(p, reqs[r])) {
+      for (int provider : plan_.ProvidersOf(p, r)) {
         const PluginOutput& src = (*outputs)[i][static_cast<size_t>(provider)];
         if (!src.ran || src.failed) continue;
         any = true;

@@ -78,9 +78,12 @@ class AnalysisPlan {
 
   const std::vector<PlannedPlugin>& plugins() const { return plugins_; }
   size_t size() const { return plugins_.size(); }
-  // For plugin `i` and requirement `name`: the plugins before it that provide it, in plan
-  // order (a plugin reads them all: tags of a taxonomy and of a classifier, say).
-  std::vector<int> ProvidersOf(size_t i, const std::string& name) const;
+  // For plugin `i` and its `requirement`-th required annotation (the order of its `requires_`):
+  // the plugins before it that provide it, in plan order (a plugin reads them all: tags of a
+  // taxonomy and of a classifier, say). Computed once by Create: analyzers ask for every item.
+  const std::vector<int>& ProvidersOf(size_t i, size_t requirement) const {
+    return providers_[i][requirement];
+  }
   // The index of the last plugin providing `name`, or -1.
   int LastProvider(const std::string& name) const;
 
@@ -96,6 +99,7 @@ class AnalysisPlan {
  private:
   struct Started;
   std::vector<PlannedPlugin> plugins_;
+  std::vector<std::vector<std::vector<int>>> providers_;  // see ProvidersOf
   IsolationOptions isolation_;
   std::shared_ptr<Started> started_;  // shared by copies of the plan
 };
