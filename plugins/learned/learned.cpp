@@ -106,7 +106,7 @@ class Learned : public feedloop::sdk::Plugin {
     "threshold": {"type": "number", "minimum": 0, "maximum": 1, "default": 0,
                   "description": "minimum probability of a label to be emitted"},
     "none_label": {"type": "string", "default": "none",
-                   "description": "the label that means no complaint: predicting it emits nothing, so the root cause is null"
+                   "description": "the label that means no complaint: predicting it emits nothing, so the root cause is null"}
   }
 })";
 

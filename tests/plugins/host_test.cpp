@@ -176,6 +176,14 @@ TEST(DescriptorValidation, ChecksEveryField) {
   d = Valid("ok", "Tags!", "");
   EXPECT_TRUE(Contains(FromMemory(d).message(), "not a valid annotation name"));
   d = Valid("ok", "tags", "");
+  d.config_schema = R"({"type": "object", "properties": {"model": {"type": "string"})";
+  EXPECT_TRUE(Contains(FromMemory(d).message(), "plugin ok config_schema is not JSON"))
+      << FromMemory(d).message();
+  d = Valid("ok", "tags", "");
+  d.default_config = "{model: 1}";
+  EXPECT_TRUE(Contains(FromMemory(d).message(), "plugin ok default_config is not JSON"))
+      << FromMemory(d).message();
+  d = Valid("ok", "tags", "");
   d.create = nullptr;
   EXPECT_TRUE(Contains(FromMemory(d).message(), "has no create function"));
   d = Valid("ok", "tags", "");

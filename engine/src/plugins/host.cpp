@@ -1,6 +1,7 @@
 #include "feedloop/plugins/host.hpp"
 
 #include <elf.h>
+#include <feedloop/json.hpp>
 
 #include <algorithm>
 #include <boost/dll/library_info.hpp>
@@ -198,6 +199,17 @@ Status ValidateDescriptor(uint32_t abi_major, uint32_t abi_minor,
   FEEDLOOP_RETURN_IF_ERROR(
       ReadCString(out->default_config, "default_config", label, false, &i.default_config));
   if (i.default_config.empty()) i.default_config = "{}";
+  // Both are shown by `plugins info` and the default config is handed to create: JSON, or refused.
+  for (const std::string* text : {&i.config_schema, &i.default_config}) {
+    if (text->empty()) continue;
+    try {
+      (void)json::Parse(*text);
+    } catch (const json::Error& e) {
+      const char* field = text == &i.config_schema ? "config_schema" : "default_config";
+      return Status::Plugin(label + ": plugin " + i.name + " " + field + " is not JSON (" +
+                            e.what() + ")");
+    }
+  }
   i.provides = SplitList(provides);
   i.requires_ = SplitList(requirements);
   for (const std::string& p : i.provides) {
