@@ -33,24 +33,9 @@ namespace learn = feedloop::learn;
 
 // Loaded models by path, size and modification time: the workers' instances share one copy,
 // and a model retrained in place is picked up by the next run's instances.
-bool ReadFile(const std::string& path, std::string* out) {
-  std::FILE* f = std::fopen(path.c_str(), "rb");
-  if (f == nullptr) return false;
-  char buf[1 << 16];
-  while (size_t n = std::fread(buf, 1, sizeof(buf), f)) out->append(buf, n);
-  const bool ok = std::ferror(f) == 0;
-  std::fclose(f);
-  return ok;
-}
-
-struct LoadedModel {
-  learn::Model model;
-  std::string fingerprint;  // hash of the file's bytes
-};
-
 class ModelCache {
  public:
-  static std::shared_ptr<const LoadedModel> Get(const std::string& path) {
+  static std::shared_ptr<const learn::Model> Get(const std::string& path) {
     struct stat st {};
     if (::stat(path.c_str(), &st) != 0) {
       throw ConfigError("model " + path + ": cannot open it (" + std::strerror(errno) +
@@ -58,19 +43,14 @@ class ModelCache {
     }
     const Key key{path, static_cast<int64_t>(st.st_size), static_cast<int64_t>(st.st_mtime)};
     static std::mutex mu;
-    static std::map<Key, std::weak_ptr<const LoadedModel>> cache;
+    static std::map<Key, std::weak_ptr<const learn::Model>> cache;
     std::lock_guard<std::mutex> lock(mu);
     if (auto it = cache.find(key); it != cache.end()) {
-      if (std::shared_ptr<const LoadedModel> model = it->second.lock()) return model;
+      if (std::shared_ptr<const learn::Model> model = it->second.lock()) return model;
     }
-    std::string bytes;
-    if (!ReadFile(path, &bytes)) {
-      throw ConfigError("model " + path + ": cannot read it (" + std::strerror(errno) + ")");
-    }
-    feedloop::Result<learn::Model> parsed = learn::Model::Parse(bytes, path);
-    if (!parsed.ok()) throw ConfigError(parsed.status().message());
-    auto model = std::make_shared<const LoadedModel>(
-        LoadedModel{std::move(parsed).value(), feedloop::sdk::HashHex(bytes)});
+    feedloop::Result<learn::Model> loaded = learn::Model::Load(path);
+    if (!loaded.ok()) throw ConfigError(loaded.status().message());
+    auto model = std::make_shared<const learn::Model>(std::move(loaded).value());
     cache[key] = model;
     return model;
   }
@@ -140,18 +120,21 @@ class Learned : public feedloop::sdk::Plugin {
       output_ = Output::kLabels;
     }
     none_label_ = String(config, "none_label", "none");
-    loaded_ = ModelCache::Get(path);
-    const bool multi = loaded_->model.mode() == learn::LabelMode::kMulti;
+    const std::shared_ptr<const learn::Model> model = ModelCache::Get(path);
+    const bool multi = model->mode() == learn::LabelMode::kMulti;
     top_k_ = static_cast<size_t>(Number(config, "top_k", multi ? 0 : 1, 0, 1e6, true));
     threshold_ = static_cast<float>(Number(config, "threshold", 0, 0, 1, false));
-    // The classifier holds the model through the shared pointer's aliasing constructor: the
-    // cache entry lives as long as any classifier of it.
-    classifier_ = std::make_unique<learn::Classifier>(
-        std::shared_ptr<const learn::Model>(loaded_, &loaded_->model));
+    classifier_ = std::make_unique<learn::Classifier>(model);
   }
 
   std::string Provides() const override { return provides_; }
-  std::string Fingerprint() const override { return "model:" + loaded_->fingerprint; }
+  // The model file's own checksum, verified when it was loaded: a retrained model has another.
+  std::string Fingerprint() const override {
+    char hex[17];
+    std::snprintf(hex, sizeof(hex), "%016llx",
+                  static_cast<unsigned long long>(classifier_->model().file_checksum()));
+    return std::string("model:") + hex;
+  }
 
   void Analyze(const feedloop::sdk::Item& item, feedloop::sdk::Annotations& out) override {
     if (item.token_count() == 0) return;  // an empty text gives no label
@@ -210,7 +193,6 @@ class Learned : public feedloop::sdk::Plugin {
   Output output_ = Output::kRootCause;
   std::string provides_;
   std::string none_label_;
-  std::shared_ptr<const LoadedModel> loaded_;
   size_t top_k_ = 1;
   float threshold_ = 0;
   std::unique_ptr<learn::Classifier> classifier_;

@@ -131,5 +131,51 @@ TEST(Learned, TrainsFromLabelsStoredWithTheItems) {
   EXPECT_EQ(missing.exit_code, 2);
 }
 
+// The learned plugin's results depend on the model file's content (its fingerprint is the file's
+// checksum): the same bytes written again analyse nothing, a retrained model analyses every
+// stored item again for the classifier only.
+TEST(Learned, ARetrainedModelAnalysesStoredItemsAgain) {
+  Scratch ws;
+  const std::string model = ws / "causes.flm", db = ws / "f.db";
+  auto train = [&](const char* epochs) {
+    return Feedloop({"train", "--input", kLabelled + "root_causes_train.csv", "--text", "text",
+                     "--label", "label", "--out", model, "--epochs", epochs})
+        .exit_code;
+  };
+  ASSERT_EQ(train("10"), 0);
+  ASSERT_EQ(Feedloop({"--db", db, "ingest",
+                      std::string(FEEDLOOP_SAMPLES_DIR) + "/data/app_reviews.jsonl"})
+                .exit_code,
+            0);
+  std::ofstream(ws / "feedloop.json")
+      << "{\"plugins\": [{\"name\": \"sentiment\"}, {\"name\": \"learned\", "
+         "\"config\": {\"model\": \""
+      << model << "\", \"provides\": \"root_cause\"}}]}";
+  auto analyze = [&] {
+    Output r = Feedloop({"--db", db, "analyze", "--config", ws / "feedloop.json"});
+    EXPECT_EQ(r.exit_code, 0) << r.err;
+    return r.out;
+  };
+  std::smatch m;
+  const std::string first = analyze();
+  ASSERT_TRUE(std::regex_search(first, m, std::regex(": ([0-9]+) items analyzed"))) << first;
+  const std::string items = m[1];
+  ASSERT_GT(std::stoi(items), 0);
+  EXPECT_NE(first.find(items + " items analyzed (" + std::to_string(2 * std::stoi(items)) +
+                       " plugin runs"),
+            std::string::npos)
+      << first;
+  EXPECT_NE(analyze().find(": 0 items analyzed"), std::string::npos);
+  // The same bytes, written again: nothing to do.
+  const std::string bytes = ReadFile(model);
+  std::ofstream(model, std::ios::binary | std::ios::trunc) << bytes;
+  EXPECT_NE(analyze().find(": 0 items analyzed"), std::string::npos);
+  // Retrained with other options: every item again, for the classifier alone.
+  ASSERT_EQ(train("3"), 0);
+  ASSERT_NE(ReadFile(model), bytes);
+  EXPECT_NE(analyze().find(": " + items + " items analyzed (" + items + " plugin runs"),
+            std::string::npos);
+}
+
 }  // namespace
 }  // namespace feedloop::e2e

@@ -228,6 +228,7 @@ Result<Model> Model::Parse(std::string_view bytes, std::string_view name) {
     return corrupt("meta block");
   }
   Model m;
+  m.file_checksum_ = checksum;
   uint8_t mode = 0, encoding = 0;
   uint16_t reserved = 0;
   uint32_t label_count = 0, row_count = 0, info_size = 0;

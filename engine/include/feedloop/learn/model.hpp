@@ -66,6 +66,10 @@ class Model {
   // A short JSON object describing how the model was trained (options, counts), for people.
   const std::string& info() const { return info_; }
   void set_info(std::string info) { info_ = std::move(info); }
+  // The checksum of the file the model was read from (Parse, Load), verified there: any byte of
+  // the file changes it, so it names the model's content (a retrained model has another). 0 for a
+  // model built in memory.
+  uint64_t file_checksum() const { return file_checksum_; }
 
   // Raw scores (logits), one per label, into `scores` (label_count() floats).
   void Scores(std::span<const Feature> features, float* scores) const;
@@ -88,6 +92,7 @@ class Model {
   float temperature_ = 1.0f;
   std::vector<float> thresholds_;
   std::string info_;
+  uint64_t file_checksum_ = 0;
   std::vector<float> bias_;
   std::vector<uint32_t> rows_;  // bucket of each row, strictly increasing
   // Row r at packed_[r * stride_]: its float scale, then its label_count() int8 weights. Keeping
