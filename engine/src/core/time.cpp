@@ -344,6 +344,13 @@ int32_t PeriodClock::OffsetAt(int64_t unix_seconds) const {
   return (raw + dst) / 1000;
 }
 
+bool PeriodClock::Completes(const Period& period, int64_t latest) const {
+  const int64_t local = latest + OffsetAt(latest);
+  const int64_t end = PeriodStartDay(period.Plus(1)) * 86400;
+  const int64_t margin = period.granularity == Granularity::kDay ? 6 * 3600 : 86400;
+  return local >= end - margin;
+}
+
 Period PeriodClock::PeriodOf(int64_t unix_seconds) const {
   int64_t local = unix_seconds + OffsetAt(unix_seconds);
   int64_t days = FloorDiv(local, 86400);

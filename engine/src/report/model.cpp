@@ -802,11 +802,7 @@ HeatMap BuildHeat(const Context& c, const std::vector<CauseRow>& causes) {
 
 bool PeriodComplete(const AggregateState& state, const PeriodClock& clock, Period period) {
   int64_t latest = state.Latest();
-  if (latest == kNoTime) return false;
-  int64_t local = latest + clock.OffsetAt(latest);
-  int64_t end = PeriodStartDay(period.Plus(1)) * 86400;
-  int64_t margin = period.granularity == Granularity::kDay ? 6 * 3600 : 86400;
-  return local >= end - margin;
+  return latest != kNoTime && clock.Completes(period, latest);
 }
 
 std::optional<Period> LatestPeriod(const AggregateState& state, const PeriodClock& clock,

@@ -176,10 +176,7 @@ std::string PeriodToReport(const std::vector<store::Database*>& stores, const Pe
   int64_t latest = newest(kNoTime);
   if (latest == kNoTime) return "";
   Period p = clock.PeriodOf(latest);
-  int64_t local = latest + clock.OffsetAt(latest);
-  int64_t end = PeriodStartDay(p.Plus(1)) * 86400;
-  int64_t margin = p.granularity == Granularity::kDay ? 6 * 3600 : 86400;
-  if (local >= end - margin) {
+  if (clock.Completes(p, latest)) {
     *rule = "the latest complete period with data";
     return FormatPeriod(p);
   }

@@ -65,6 +65,9 @@ class PeriodClock {
   const std::string& zone() const { return zone_; }
   // Offset of the zone from UTC at that instant, in seconds.
   int32_t OffsetAt(int64_t unix_seconds) const;
+  // Whether data whose newest item is at `latest` reaches the end of `period`: its last day (for
+  // a day, its last six hours), local time. A report's `last` prefers such a complete period.
+  bool Completes(const Period& period, int64_t latest) const;
 
  private:
   PeriodClock() = default;
