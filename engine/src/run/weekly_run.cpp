@@ -365,11 +365,13 @@ Result<RunSummary> RunWeekly(const config::WorkspaceConfig& config, const RunOpt
   // 1. Ingest the new files. The run's row gets its counts in each batch's transaction, and the
   // files done so far after each file.
   auto t = Clock::now();
+  std::vector<int64_t> sizes;  // each file's bytes (0 when it cannot be read)
   int64_t total_bytes = 0;
   for (const auto& [path, source] : files) {
     std::error_code ec;
-    auto size = fs::file_size(path, ec);
-    if (!ec) total_bytes += static_cast<int64_t>(size);
+    const auto size = fs::file_size(path, ec);
+    sizes.push_back(ec ? 0 : static_cast<int64_t>(size));
+    total_bytes += sizes.back();
   }
   progress.Begin("ingest", total_bytes, Progress::Unit::kBytes);
   ingest::Ingester ingester(db, summary.run_id);
@@ -386,15 +388,13 @@ Result<RunSummary> RunWeekly(const config::WorkspaceConfig& config, const RunOpt
     progress.Update(std::min(bytes_done + bytes_read.load(), total_bytes), -1,
                     std::to_string(records_done + file.read) + " records");
   };
-  for (const auto& [path, source] : files) {
+  for (size_t k = 0; k < files.size(); ++k) {
+    const auto& [path, source] = files[k];
     ingest::IngestOptions o = source->options;
     o.skip_ingested_files = true;
     bytes_read = 0;
     Result<ingest::FileOutcome> r = ingester.IngestFile(path, o);
-    FileResult f{path, source->name, "ingested", {}, 0, ""};
-    std::error_code ec;
-    auto size = fs::file_size(path, ec);
-    f.bytes = ec ? 0 : static_cast<int64_t>(size);
+    FileResult f{path, source->name, "ingested", {}, sizes[k], ""};
     if (!r.ok()) {
       if (r.status().code() == Status::Code::kStorage)
         return fail(r.status());  // the store failed: stop
