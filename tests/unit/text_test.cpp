@@ -31,6 +31,17 @@ TEST(Utf8, RepairReplacesEachBadSequenceOnce) {
   EXPECT_EQ(n, 2u);
 }
 
+// Names and keywords are compared ignoring ASCII case only: other bytes, UTF-8 included, stay.
+TEST(Ascii, LowerTrimAndCompare) {
+  EXPECT_EQ(AsciiLower("Plan-ID \xC3\x89t\xC3\xA9"), "plan-id \xC3\x89t\xC3\xA9");
+  EXPECT_TRUE(EqualsIgnoringAsciiCase("Positive", "positive"));
+  EXPECT_FALSE(EqualsIgnoringAsciiCase("positive ", "positive"));
+  EXPECT_FALSE(EqualsIgnoringAsciiCase("\xC3\x89", "\xC3\xA9"));  // É is not é here
+  EXPECT_EQ(TrimAsciiSpace(" \t\r\n neutral \v\f"), "neutral");
+  EXPECT_EQ(TrimAsciiSpace("\xC2\xA0a\xC2\xA0"), "\xC2\xA0a\xC2\xA0");  // not ASCII space
+  EXPECT_EQ(TrimAsciiSpace("   "), "");
+}
+
 TEST(Normalize, NfcAndControls) {
   // e + combining acute becomes the precomposed é.
   EXPECT_EQ(NormalizeText("cafe\xCC\x81"), "caf\xC3\xA9");

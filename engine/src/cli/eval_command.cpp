@@ -3,7 +3,6 @@
 #include <feedloop/json.hpp>
 
 #include <algorithm>
-#include <cctype>
 #include <chrono>
 #include <cmath>
 #include <fstream>
@@ -166,10 +165,7 @@ struct SentimentGold {
 
 SentimentGold ParseSentimentGold(const std::string& label,
                                  const std::map<std::string, std::string>& map) {
-  std::string_view t(label);
-  while (!t.empty() && std::isspace(static_cast<unsigned char>(t.front()))) t.remove_prefix(1);
-  while (!t.empty() && std::isspace(static_cast<unsigned char>(t.back()))) t.remove_suffix(1);
-  std::string name(t);
+  std::string name(text::TrimAsciiSpace(label));
   if (auto it = map.find(label); it != map.end()) {
     name = it->second;
   } else if (auto trimmed = map.find(name); trimmed != map.end()) {

@@ -14,6 +14,7 @@
 #include "feedloop/learn/model.hpp"
 #include "feedloop/learn/trainer.hpp"
 #include "feedloop/text/tokenizer.hpp"
+#include "feedloop/text/utf8.hpp"
 
 namespace feedloop::cli {
 namespace {
@@ -76,11 +77,7 @@ Result<std::vector<ingest::LabelledText>> ReadExamples(const std::string& path, 
 void SplitLabels(std::string_view value, bool multi, char separator,
                  std::vector<std::string_view>* out) {
   out->clear();
-  auto trim = [](std::string_view s) {
-    while (!s.empty() && std::isspace(static_cast<unsigned char>(s.front()))) s.remove_prefix(1);
-    while (!s.empty() && std::isspace(static_cast<unsigned char>(s.back()))) s.remove_suffix(1);
-    return s;
-  };
+  auto trim = text::TrimAsciiSpace;
   if (!multi) {
     if (std::string_view t = trim(value); !t.empty()) out->push_back(t);
     return;

@@ -1,7 +1,6 @@
 #include "feedloop/eval/evaluation.hpp"
 
 #include <algorithm>
-#include <cctype>
 #include <cmath>
 
 #include "feedloop/text/utf8.hpp"
@@ -25,12 +24,7 @@ const char* PolarityOf(double v) {
 }
 
 const char* ParsePolarity(std::string_view label) {
-  while (!label.empty() && std::isspace(static_cast<unsigned char>(label.front()))) {
-    label.remove_prefix(1);
-  }
-  while (!label.empty() && std::isspace(static_cast<unsigned char>(label.back()))) {
-    label.remove_suffix(1);
-  }
+  label = text::TrimAsciiSpace(label);
   for (const char* name : {"positive", "neutral", "negative"}) {
     std::string_view n(name);
     if (text::EqualsIgnoringAsciiCase(label, name)) return name;

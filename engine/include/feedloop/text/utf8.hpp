@@ -32,6 +32,13 @@ inline std::string AsciiLower(std::string_view s) {
   for (char& c : out) c = AsciiLower(c);
   return out;
 }
+// `s` without the ASCII white space (space, \t, \n, \v, \f, \r) at either end.
+inline std::string_view TrimAsciiSpace(std::string_view s) {
+  auto space = [](char c) { return c == ' ' || (c >= '\t' && c <= '\r'); };
+  while (!s.empty() && space(s.front())) s.remove_prefix(1);
+  while (!s.empty() && space(s.back())) s.remove_suffix(1);
+  return s;
+}
 inline bool EqualsIgnoringAsciiCase(std::string_view a, std::string_view b) {
   if (a.size() != b.size()) return false;
   for (size_t i = 0; i < a.size(); ++i) {
