@@ -139,7 +139,7 @@ std::string Excerpt(std::string_view s, size_t max_bytes) {
 }
 
 std::string DisplayExcerpt(std::string_view raw, size_t max_bytes) {
-  std::string_view head = raw.substr(0, max_bytes + 8);
+  std::string_view head = raw.substr(0, max_bytes + kDisplayExcerptSlack);
   size_t replaced = 0;
   std::string valid = FindInvalidUtf8(head) ? RepairUtf8(head, &replaced) : std::string(head);
   std::string shown = CollapseSpaces(NormalizeText(valid));

@@ -23,10 +23,12 @@ std::string Excerpt(std::string_view s, size_t max_bytes);
 // removed, whitespace collapsed, at most `max_bytes`, and "..." at its end whenever it does not
 // show the end of `raw` (Redactor::RedactExcerpt relies on it).
 std::string DisplayExcerpt(std::string_view raw, size_t max_bytes = 200);
+// DisplayExcerpt reads `max_bytes` of `raw` and this many more (what normalizing may drop).
+inline constexpr size_t kDisplayExcerptSlack = 8;
 // The beginning of `raw` that DisplayExcerpt(raw, max_bytes) reads, and one byte more to tell
 // whether the record goes on: keeping only this much of a record is enough to show it later.
 inline std::string_view DisplayExcerptHead(std::string_view raw, size_t max_bytes = 200) {
-  return raw.substr(0, max_bytes + 9);
+  return raw.substr(0, max_bytes + kDisplayExcerptSlack + 1);
 }
 
 }  // namespace feedloop::text
