@@ -197,7 +197,8 @@ class Doc {
       header += " " + E(detail::ShortLabel(label)) + " |";
       rule += "---:|";
     }
-    L("The last " + Plural(r_.trend_labels.size(), r_.granularity) + ", oldest first:");
+    L("The last " + E(Plural(static_cast<int64_t>(r_.trend_labels.size()), r_.granularity)) +
+      ", oldest first:");
     L();
     L(header);
     L(rule);
@@ -208,10 +209,6 @@ class Doc {
       L(line);
     }
     L();
-  }
-
-  std::string Plural(size_t n, const std::string& word) const {
-    return std::to_string(n) + " " + E(word) + (n == 1 ? "" : "s");
   }
 
   void Actions() {

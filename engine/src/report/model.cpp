@@ -631,10 +631,6 @@ TranscriptView BuildTranscripts(const Context& c) {
 
 // ---- Save list
 
-std::string Plural(int64_t n, const std::string& word) {
-  return std::to_string(n) + " " + word + (n == 1 ? "" : "s");
-}
-
 std::vector<SaveRow> BuildSaveList(const Context& c) {
   std::vector<SaveRow> rows;
   for (const auto& [customer, now] : c.now.customers) {
@@ -819,6 +815,10 @@ std::optional<Period> LatestPeriod(const AggregateState& state, const PeriodCloc
   }
   if (complete != nullptr) *complete = true;
   return Period{state.options.granularity, with_data[1]};
+}
+
+std::string Plural(int64_t n, const std::string& word) {
+  return std::to_string(n) + " " + word + (n == 1 ? "" : "s");
 }
 
 std::string SaveQuoteText(const SaveRow& row) {

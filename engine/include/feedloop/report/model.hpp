@@ -266,6 +266,9 @@ std::optional<Period> LatestPeriod(const metrics::AggregateState& state, const P
 // Whether the data reaches the end of `period` (see LatestPeriod).
 bool PeriodComplete(const metrics::AggregateState& state, const PeriodClock& clock, Period period);
 
+// "1 week", "12 weeks": a count and its noun, in the plural unless the count is one.
+std::string Plural(int64_t n, const std::string& word);
+
 // Formats a figure for people: "+12.3", "47%", "—" for none.
 std::string FormatNumber(std::optional<double> v, int decimals);
 std::string FormatSigned(std::optional<double> v, int decimals);
