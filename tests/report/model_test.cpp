@@ -183,26 +183,8 @@ TEST(ReportModel, CausesRankedByImpactWithSmallNGreyed) {
   EXPECT_NEAR(*p->nps_impact.value, -20.0 - (-12.5), 1e-9);
 }
 
-// 100 NPS answers and 30 reviews. Returns: 10 detractors and 30 one-star reviews (40 mentions,
-// but its impact rests on 10 answers). Delivery: 15 promoters, 20 passives, 5 detractors.
-// The rest: 35 promoters, 15 passives. NPS(all) = (50 - 15) / 100 = 35.
-std::vector<TestItem> SmallImpactFixture() {
-  std::vector<TestItem> items;
-  for (int i = 0; i < 10; ++i) items.push_back(testing::Nps(0, kW47 + 3600, "returns"));
-  for (int i = 0; i < 30; ++i) {
-    TestItem review;
-    review.score = 1;
-    review.cause = "returns";
-    items.push_back(review);
-  }
-  for (int i = 0; i < 40; ++i)
-    items.push_back(testing::Nps(i < 15 ? 9 : (i < 35 ? 7 : 5), kW47 + 3600, "delivery"));
-  for (int i = 0; i < 50; ++i) items.push_back(testing::Nps(i < 35 ? 10 : 8));
-  return items;
-}
-
 TEST(ReportModel, ImpactBelowMinNIsGreyedAndRankedAfterTheRankedOnes) {
-  Report r = Build(SmallImpactFixture(), OptionsFor(kW47, 30));
+  Report r = Build(testing::SmallImpactItems(), OptionsFor(kW47, 30));
   const CauseRow* returns = FindCause(r, "returns");
   const CauseRow* delivery = FindCause(r, "delivery");
   ASSERT_TRUE(returns && delivery);
@@ -232,7 +214,7 @@ TEST(ReportModel, ImpactBelowMinNIsGreyedAndRankedAfterTheRankedOnes) {
     EXPECT_NE(a.text.find("NPS impact n too small (10 NPS answers)"), std::string::npos) << a.text;
   }
   // With min n 10 both are ranked by impact, returns first.
-  Report low = Build(SmallImpactFixture(), OptionsFor(kW47, 10));
+  Report low = Build(testing::SmallImpactItems(), OptionsFor(kW47, 10));
   EXPECT_EQ(low.causes[0].cause, "returns");
   EXPECT_EQ(low.causes[0].impact_rank, 1);
   EXPECT_FALSE(low.causes[0].nps_impact.low_n);

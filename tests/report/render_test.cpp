@@ -338,18 +338,7 @@ TEST(RenderMarkdown, EmptyPeriodSaysSoWithoutEmptyLinesOrTables) {
 
 // Returns: 10 detractors among 100 NPS answers, plus 30 one-star reviews. Delivery: 40 answers.
 Report SmallImpactReport() {
-  std::vector<TestItem> items;
-  for (int i = 0; i < 10; ++i) items.push_back(testing::Nps(0, kW47 + 3600, "returns"));
-  for (int i = 0; i < 30; ++i) {
-    TestItem review;
-    review.score = 1;
-    review.cause = "returns";
-    items.push_back(review);
-  }
-  for (int i = 0; i < 40; ++i)
-    items.push_back(testing::Nps(i < 15 ? 9 : (i < 35 ? 7 : 5), kW47 + 3600, "delivery"));
-  for (int i = 0; i < 50; ++i) items.push_back(testing::Nps(i < 35 ? 10 : 8));
-  return BuildFor(items, OptionsFor(kW47, 30));
+  return BuildFor(testing::SmallImpactItems(), OptionsFor(kW47, 30));
 }
 
 TEST(RenderReport, ImpactBelowMinNIsGreyedAndUnrankedInEveryFormat) {

@@ -82,6 +82,25 @@ inline TestItem Csat(double score, int64_t at = kW47 + 3600) {
   return t;
 }
 
+// 100 NPS answers and 30 reviews in W47, for a cause whose impact rests on few answers. Returns:
+// 10 detractors and 30 one-star reviews (40 mentions, but its impact rests on 10 answers).
+// Delivery: 15 promoters, 20 passives, 5 detractors. The rest: 35 promoters, 15 passives.
+// NPS(all) = (50 - 15) / 100 = 35.
+inline std::vector<TestItem> SmallImpactItems() {
+  std::vector<TestItem> items;
+  for (int i = 0; i < 10; ++i) items.push_back(Nps(0, kW47 + 3600, "returns"));
+  for (int i = 0; i < 30; ++i) {
+    TestItem review;
+    review.score = 1;
+    review.cause = "returns";
+    items.push_back(review);
+  }
+  for (int i = 0; i < 40; ++i)
+    items.push_back(Nps(i < 15 ? 9 : (i < 35 ? 7 : 5), kW47 + 3600, "delivery"));
+  for (int i = 0; i < 50; ++i) items.push_back(Nps(i < 35 ? 10 : 8));
+  return items;
+}
+
 // Gives every item a distinct id (the hash tie-break and dedupe need them).
 inline void NumberItems(std::vector<TestItem>& items, const std::string& prefix = "i") {
   for (size_t i = 0; i < items.size(); ++i) {
