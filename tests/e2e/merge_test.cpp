@@ -52,11 +52,8 @@ class ShardedStream : public ::testing::Test {
     ASSERT_EQ(Count(db, "SELECT count(*) FROM items"), static_cast<int64_t>(lines_.size()));
     ASSERT_EQ(Feedloop({"--db", db, "-q", "analyze", "--threads", "1"}).exit_code, 0);
     for (const std::string period : {"last", "2026-W45"}) {
-      const std::string dir = *scratch_ / ("single-" + period);
-      Output r = Feedloop(
-          {"--db", db, "-q", "report", "--period", period, "--format", "json", "--out", dir});
-      ASSERT_EQ(r.exit_code, 0) << r.err;
-      single_[period] = ReadFile(dir + "/report.json");
+      single_[period] = SingleReport("single-" + period, {"--period", period});
+      ASSERT_FALSE(single_[period].empty()) << period;
     }
   }
   static void TearDownTestSuite() { delete scratch_; }
@@ -114,6 +111,20 @@ class ShardedStream : public ::testing::Test {
     return ReadFile(dir + "/report.json");
   }
 
+  // The single run's JSON report: `report` on the whole store with `args`, written to `name`.
+  static std::string SingleReport(const std::string& name, const std::vector<std::string>& args) {
+    const std::string dir = *scratch_ / name;
+    std::vector<std::string> all = {"--db", *scratch_ / "single.db", "-q", "report"};
+    all.insert(all.end(), args.begin(), args.end());
+    for (const std::string& a :
+         {std::string("--format"), std::string("json"), std::string("--out"), dir}) {
+      all.push_back(a);
+    }
+    Output r = Feedloop(all);
+    EXPECT_EQ(r.exit_code, 0) << r.err;
+    return ReadFile(dir + "/report.json");
+  }
+
   static Scratch* scratch_;
   static std::string input_;
   static std::vector<std::string> lines_;
@@ -143,11 +154,8 @@ TEST_F(ShardedStream, MergedReportEqualsTheSingleRunReportForOneTwoAndSevenShard
 }
 
 TEST_F(ShardedStream, ExtraSegmentsAddToTheDefaultsAsInReport) {
-  const std::string dir = *scratch_ / "single-sku";
-  Output single = Feedloop({"--db", *scratch_ / "single.db", "-q", "report", "--segment", "sku",
-                            "--segment", "attrs.touchpoint", "--format", "json", "--out", dir});
-  ASSERT_EQ(single.exit_code, 0) << single.err;
-  const std::string expected = ReadFile(dir + "/report.json");
+  const std::string expected =
+      SingleReport("single-sku", {"--segment", "sku", "--segment", "attrs.touchpoint"});
   EXPECT_NE(expected.find("\"segments\":[\"channel\",\"region\",\"source\",\"kind\",\"sku\","
                           "\"attrs.touchpoint\"]"),
             std::string::npos)
@@ -160,11 +168,8 @@ TEST_F(ShardedStream, ExtraSegmentsAddToTheDefaultsAsInReport) {
 TEST_F(ShardedStream, AttrSegmentsMatchNamesIgnoringCaseInBothPaths) {
   // No item has an attr named exactly "PLAN": the store reader and the streams both fall back to
   // the CSAT answers' "plan", and agree.
-  const std::string dir = *scratch_ / "single-plan";
-  Output single = Feedloop({"--db", *scratch_ / "single.db", "-q", "report", "--period", "2026-W45",
-                            "--segment", "attrs.PLAN", "--format", "json", "--out", dir});
-  ASSERT_EQ(single.exit_code, 0) << single.err;
-  const std::string expected = ReadFile(dir + "/report.json");
+  const std::string expected =
+      SingleReport("single-plan", {"--period", "2026-W45", "--segment", "attrs.PLAN"});
   EXPECT_NE(expected.find("{\"field\":\"attrs.PLAN\",\"values\":[{\"value\":"), std::string::npos)
       << expected.substr(expected.find("\"field\":\"attrs.PLAN\""), 200);
   std::vector<std::string> states = RunShards(2, false, {"--segment", "attrs.PLAN"});
