@@ -77,5 +77,23 @@ TEST(JsonWriter, WhatItWritesParsesAndDumpsToTheSameText) {
   EXPECT_EQ(json::Dump(json::Parse(text)), text);
 }
 
+// A parse error names a byte it cannot show by its code: the message stays valid UTF-8, as every
+// message the engine prints or stores must (a plugin's schema, a config file).
+TEST(JsonParse, ErrorsShowOddBytesByTheirCode) {
+  auto error_of = [](const std::string& text) {
+    try {
+      json::Parse(text);
+    } catch (const json::Error& e) {
+      return std::string(e.what());
+    }
+    return std::string();
+  };
+  EXPECT_EQ(error_of("x"), "line 1: unexpected character 'x'");
+  EXPECT_EQ(error_of("\xC3\xA9"), "line 1: unexpected character 0xC3");
+  EXPECT_EQ(error_of("\x01"), "line 1: unexpected character 0x01");
+  EXPECT_EQ(error_of(R"(["\q"])"), "line 1: invalid escape '\\q'");
+  EXPECT_EQ(error_of("[\"\\\xC3\xA9\"]"), "line 1: invalid escape: \\ before 0xC3");
+}
+
 }  // namespace
 }  // namespace feedloop

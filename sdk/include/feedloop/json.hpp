@@ -143,6 +143,15 @@ class Parser {
 
  private:
   [[noreturn]] void Fail(const std::string& message) const { throw Error(line_, message); }
+  // A byte as a message shows it: 'x' when printable ASCII, else its code (0xC3): a lone byte of
+  // a UTF-8 sequence or a control character would make the message itself unreadable.
+  static std::string ShowByte(char c) {
+    const auto u = static_cast<unsigned char>(c);
+    if (u >= 0x20 && u < 0x7f) return std::string("'") + c + "'";
+    char code[8];
+    std::snprintf(code, sizeof(code), "0x%02X", u);
+    return code;
+  }
 
   void SkipSpace() {
     while (pos_ < s_.size()) {
@@ -177,7 +186,7 @@ class Parser {
       v.type_ = Type::kNumber;
       v.number_ = ParseNumber();
     } else {
-      Fail(std::string("unexpected character '") + c + "'");
+      Fail("unexpected character " + ShowByte(c));
     }
     return v;
   }
@@ -312,7 +321,8 @@ class Parser {
           break;
         }
         default:
-          Fail(std::string("invalid escape '\\") + e + "'");
+          Fail(ShowByte(e).size() == 3 ? std::string("invalid escape '\\") + e + "'"
+                                       : "invalid escape: \\ before " + ShowByte(e));
       }
     }
   }
