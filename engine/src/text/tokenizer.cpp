@@ -272,7 +272,13 @@ class Scanner {
   }
 
   void Run() {
-    while (pos_ < s_.size()) Step();
+    while (pos_ < s_.size()) {
+      if (s_[pos_] == ' ' && !force_unicode_) {  // most spaces: skipped without a Step
+        ++pos_;
+        continue;
+      }
+      Step();
+    }
     if (!tokens_->empty()) tokens_->back().flags |= FEEDLOOP_TOKEN_SENTENCE_END;
   }
 
@@ -385,16 +391,27 @@ class Scanner {
     Shape shape;
     while (end < s_.size()) {
       if (!force_unicode_) {
-        // The bulk of a word: ASCII letters and digits, in a loop of table lookups.
+        // The bulk of a word: ASCII letters and digits, in a loop of table lookups that only
+        // counts; the first letter's case is read afterwards.
         const auto* bytes = reinterpret_cast<const unsigned char*>(s_.data());
+        const size_t run = end;
+        int run_letters = 0, run_uppers = 0;
         while (end < s_.size()) {
           const uint8_t f = kWordBytes[bytes[end]];
           if (f == 0) break;
-          if (f & kWordLetter) {
-            shape.Letter((f & kWordUpper) != 0);
-            letters = true;
-          }
+          run_letters += f & kWordLetter;
+          run_uppers += (f & kWordUpper) >> 1;
           ++end;
+        }
+        if (run_letters > 0) {
+          if (shape.letters == 0) {
+            size_t first = run;
+            while ((kWordBytes[bytes[first]] & kWordLetter) == 0) ++first;
+            shape.first_upper = (kWordBytes[bytes[first]] & kWordUpper) != 0;
+          }
+          shape.letters += run_letters;
+          shape.uppers += run_uppers;
+          letters = true;
         }
         if (end >= s_.size()) break;
       }

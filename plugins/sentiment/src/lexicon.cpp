@@ -2,7 +2,6 @@
 
 #include <cmath>
 #include <cstdlib>
-#include <cstring>
 
 namespace feedloop_sentiment {
 
@@ -66,7 +65,7 @@ const Entry* Lexicon::Find(uint64_t hash, std::string_view key) const {
     if (hashes_[i] != want) continue;
     const Entry& e = slots_[i];
     if (e.key_size == key.size() &&
-        std::memcmp(keys_.data() + e.key_offset, key.data(), key.size()) == 0) {
+        feedloop::bytes::Equal(keys_.data() + e.key_offset, key.data(), key.size())) {
       return &e;
     }
   }
@@ -88,7 +87,7 @@ const Entry* Lexicon::FindPhrase(uint64_t hash, const feedloop_token* tokens, si
       std::string_view norm(tokens[t].norm.data, tokens[t].norm.size);
       if (t > 0) same = at < stored.size() && stored[at++] == ' ';
       same = same && at + norm.size() <= stored.size() &&
-             std::memcmp(stored.data() + at, norm.data(), norm.size()) == 0;
+             feedloop::bytes::Equal(stored.data() + at, norm.data(), norm.size());
       at += norm.size();
     }
     if (same && at == stored.size()) return &e;

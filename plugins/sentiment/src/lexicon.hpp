@@ -5,9 +5,9 @@
 #pragma once
 
 #include <feedloop/plugin.h>
+#include <feedloop/bytes.hpp>
 
 #include <cstdint>
-#include <cstring>
 #include <functional>
 #include <stdexcept>
 #include <string>
@@ -42,14 +42,8 @@ inline uint64_t Mix(uint64_t x) {
 inline uint64_t HashToken(std::string_view s) {
   uint64_t h = 0x9e3779b97f4a7c15ull ^ s.size();
   size_t i = 0;
-  for (; i + 8 <= s.size(); i += 8) {
-    uint64_t w;
-    std::memcpy(&w, s.data() + i, 8);
-    h = Mix(h ^ w);
-  }
-  uint64_t w = 0;
-  std::memcpy(&w, s.data() + i, s.size() - i);
-  return Mix(h ^ w);
+  for (; i + 8 <= s.size(); i += 8) h = Mix(h ^ feedloop::bytes::Load8(s.data() + i));
+  return Mix(h ^ feedloop::bytes::LoadTail(s.data() + i, s.size() - i));
 }
 inline uint64_t HashNext(uint64_t phrase, uint64_t token) {
   return Mix(phrase * 0x100000001b3ull + token);

@@ -3,70 +3,14 @@
 // automaton's transitions. Not thread-safe; each plugin instance owns its own.
 #pragma once
 
+#include <feedloop/bytes.hpp>
+
 #include <cstdint>
-#include <cstring>
 #include <string>
 #include <string_view>
 #include <vector>
 
 namespace feedloop::taxonomy {
-
-// Loads of 4 and 8 bytes at any alignment.
-inline uint64_t Load8(const char* p) {
-  uint64_t v;
-  std::memcpy(&v, p, 8);
-  return v;
-}
-inline uint64_t Load4(const char* p) {
-  uint32_t v;
-  std::memcpy(&v, p, 4);
-  return v;
-}
-
-// A fast 64-bit hash of short byte strings (tokens are mostly under 16 bytes). Never 0, so 0
-// can mark an empty slot; the low bits index the tables. Tails are read with overlapping
-// fixed-size loads (first and last bytes), never past the end of the string.
-inline uint64_t HashBytes(std::string_view s) {
-  constexpr uint64_t kMul = 0x9E3779B97F4A7C15ull;
-  const char* p = s.data();
-  size_t n = s.size();
-  uint64_t h = 0x243F6A8885A308D3ull ^ (n * kMul);
-  uint64_t a = 0, b = 0;
-  if (n >= 8) {
-    for (; n > 8; p += 8, n -= 8) {
-      h = (h ^ Load8(p)) * kMul;
-      h ^= h >> 32;
-    }
-    a = Load8(p + n - 8);
-  } else if (n >= 4) {
-    a = Load4(p);
-    b = Load4(p + n - 4);
-  } else if (n > 0) {
-    a = static_cast<unsigned char>(p[0]) |
-        (static_cast<uint64_t>(static_cast<unsigned char>(p[n / 2])) << 8) |
-        (static_cast<uint64_t>(static_cast<unsigned char>(p[n - 1])) << 16);
-  }
-  h = (h ^ a ^ (b << 32)) * kMul;
-  h ^= h >> 29;
-  h *= 0xBF58476D1CE4E5B9ull;
-  h ^= h >> 32;
-  return h != 0 ? h : 1;
-}
-
-// Byte equality of two strings of length n, inlined for the short strings tokens are.
-inline bool EqualBytes(const char* x, const char* y, size_t n) {
-  if (n >= 8) {
-    for (; n > 8; x += 8, y += 8, n -= 8) {
-      if (Load8(x) != Load8(y)) return false;
-    }
-    return Load8(x + n - 8) == Load8(y + n - 8);
-  }
-  if (n >= 4) return Load4(x) == Load4(y) && Load4(x + n - 4) == Load4(y + n - 4);
-  for (size_t i = 0; i < n; ++i) {
-    if (x[i] != y[i]) return false;
-  }
-  return true;
-}
 
 inline uint64_t MixKey(uint64_t k) {
   k ^= k >> 33;
@@ -102,12 +46,12 @@ class FlatStringMap {
       const Slot& s = slots_[i];
       if (s.tag == 0) return nullptr;
       if (s.tag == tag && s.len == key.size() &&
-          EqualBytes(arena_.data() + s.offset, key.data(), key.size())) {
+          bytes::Equal(arena_.data() + s.offset, key.data(), key.size())) {
         return &s.value;
       }
     }
   }
-  const V* Find(std::string_view key) const { return Find(key, HashBytes(key)); }
+  const V* Find(std::string_view key) const { return Find(key, bytes::Hash(key)); }
 
   // Inserts or overwrites. Grows when more than half full.
   void Put(std::string_view key, uint64_t hash, const V& value) {
@@ -126,13 +70,13 @@ class FlatStringMap {
         return;
       }
       if (s.tag == tag && s.len == key.size() &&
-          EqualBytes(arena_.data() + s.offset, key.data(), key.size())) {
+          bytes::Equal(arena_.data() + s.offset, key.data(), key.size())) {
         s.value = value;
         return;
       }
     }
   }
-  void Put(std::string_view key, const V& value) { Put(key, HashBytes(key), value); }
+  void Put(std::string_view key, const V& value) { Put(key, bytes::Hash(key), value); }
 
  private:
   // Compact, so that a lookup touches one cache line: the hash's high half (never 0; 0 marks an

@@ -63,7 +63,7 @@ Matcher::TokenInfo Matcher::Classify(const feedloop_token& t) {
   uint8_t punct = t.kind == FEEDLOOP_TOKEN_PUNCT ? kPunct : 0;
   if (punct != 0 && !tax_.has_punctuation()) return {0, punct};  // ends negation scopes only
   if (norm.size() > kMaxTokenBytes) return {0, static_cast<uint8_t>(punct | FlagsOf(norm))};
-  uint64_t hash = HashBytes(norm);
+  uint64_t hash = bytes::Hash(norm);
   if (const CacheEntry* e = cache_.Find(norm, hash)) {
     return {e->stem, static_cast<uint8_t>(e->flags | punct)};
   }
