@@ -38,7 +38,8 @@ TEST(Ascii, LowerTrimAndCompare) {
   EXPECT_FALSE(EqualsIgnoringAsciiCase("positive ", "positive"));
   EXPECT_FALSE(EqualsIgnoringAsciiCase("\xC3\x89", "\xC3\xA9"));  // É is not é here
   EXPECT_EQ(TrimAsciiSpace(" \t\r\n neutral \v\f"), "neutral");
-  EXPECT_EQ(TrimAsciiSpace("\xC2\xA0a\xC2\xA0"), "\xC2\xA0a\xC2\xA0");  // not ASCII space
+  // NBSP, "a" (written \x61: "\xA0a" would be one escape), NBSP: not ASCII space.
+  EXPECT_EQ(TrimAsciiSpace("\xC2\xA0\x61\xC2\xA0"), "\xC2\xA0\x61\xC2\xA0");
   EXPECT_EQ(TrimAsciiSpace("   "), "");
 }
 
@@ -104,6 +105,8 @@ struct Tok {
   std::string norm;
   std::string kind;
   uint16_t flags;
+  uint32_t begin;
+  uint32_t end;
 };
 
 std::vector<Tok> Tokens(std::string_view text, bool force_unicode = false) {
@@ -114,8 +117,8 @@ std::vector<Tok> Tokens(std::string_view text, bool force_unicode = false) {
   t.Tokenize(text, &buf);
   std::vector<Tok> out;
   for (const feedloop_token& tok : buf.tokens()) {
-    out.push_back(
-        {std::string(TokenBuffer::Norm(tok)), std::string(TokenKindName(tok.kind)), tok.flags});
+    out.push_back({std::string(TokenBuffer::Norm(tok)), std::string(TokenKindName(tok.kind)),
+                   tok.flags, tok.begin, tok.end});
     EXPECT_LE(tok.end, text.size());
     EXPECT_LT(tok.begin, tok.end);
   }
@@ -221,6 +224,8 @@ TEST(Tokenizer, FastPathMatchesTheUnicodePath) {
       "x-y-z 1,2,3 4.5.6",
       // Words that leave the ASCII loop midway, and case that changes inside a word.
       "naïve CAFÉ Straße déjà-vu ÜBER mIxEd O'Brien’s ÀB 2ème x²",
+      // Commas, tabs and letters that start emoticons, between words and at their edges.
+      "late,again ,  so\tsad,xD x ok,:( 1,5 a,b,c, XD,T_T o.O B-) ,",
   };
   std::vector<std::string> all(std::begin(texts), std::end(texts));
   // And every line of the shipped samples, as it is in the files.
@@ -240,6 +245,8 @@ TEST(Tokenizer, FastPathMatchesTheUnicodePath) {
       EXPECT_EQ(fast[i].norm, slow[i].norm) << text;
       EXPECT_EQ(fast[i].kind, slow[i].kind) << text;
       EXPECT_EQ(fast[i].flags, slow[i].flags) << text;
+      EXPECT_EQ(fast[i].begin, slow[i].begin) << text;
+      EXPECT_EQ(fast[i].end, slow[i].end) << text;
     }
   }
 }

@@ -272,10 +272,27 @@ class Scanner {
   }
 
   void Run() {
+    // The bytes most text is made of take a shortcut to what Step would do with them: spaces,
+    // letters that cannot begin an emoticon, a mention or a hashtag, and commas and periods
+    // between words. Addresses are looked for at every word, so a text that may hold one always
+    // takes Step.
+    const bool shortcuts = !force_unicode_ && !may_have_url_ && !may_have_email_;
     while (pos_ < s_.size()) {
-      if (s_[pos_] == ' ' && !force_unicode_) {  // most spaces: skipped without a Step
-        ++pos_;
-        continue;
+      const unsigned char b = static_cast<unsigned char>(s_[pos_]);
+      if (shortcuts && b < 0x80) {
+        const Class k = kAscii[b];
+        if (k == kSpace) {
+          ++pos_;
+          continue;
+        }
+        if ((k == kLower || k == kUpper) && !kEmoticonStart[b]) {
+          Word();
+          continue;
+        }
+        if (b == ',') {
+          Emit(pos_, pos_ + 1, FEEDLOOP_TOKEN_PUNCT, false);
+          continue;
+        }
       }
       Step();
     }
