@@ -160,6 +160,57 @@ TEST_F(MapperTest, AReusedItemKeepsNothingOfThePreviousRecord) {
   EXPECT_EQ(reused.source, "test");
 }
 
+// A mapper remembers the resolution of the last shapes (field names in order) it met. Records of
+// 40 shapes, more than it keeps: the same field at other positions, another name for it, a shape
+// that cannot be mapped (a field twice) among good ones. Every record maps as a fresh mapper maps
+// it.
+TEST_F(MapperTest, RecordsOfManyAlternatingShapesMapAsAFreshMapperMapsThem) {
+  std::vector<std::string> records;
+  for (int k = 0; k < 40; ++k) {
+    std::string extra = "\"x" + std::to_string(k) + "\": " + std::to_string(k);
+    std::string id_name = k % 3 == 0 ? "review_id" : "id";
+    std::string score = k % 4 == 0 ? "" : ", \"score\": " + std::to_string(1 + k % 5);
+    if (k % 2 == 0) {
+      records.push_back("{\"" + id_name + "\": \"r-" + std::to_string(k) +
+                        "\", \"kind\": \"review\", \"text\": \"late " + std::to_string(k) + "\", " +
+                        extra + score + "}");
+    } else {
+      records.push_back("{" + extra + score + ", \"text\": \"box " + std::to_string(k) +
+                        "\", \"kind\": \"review\", \"" + id_name + "\": \"r-" + std::to_string(k) +
+                        "\"}");
+    }
+    if (k % 13 == 5)
+      records.push_back(R"({"id": "d-1", "kind": "review", "text": "a", "text": "b"})");
+  }
+  // The first ten twice (shapes it knows), all of them (more than it keeps), the first ten again.
+  std::vector<std::string> sequence;
+  for (int pass = 0; pass < 2; ++pass)
+    sequence.insert(sequence.end(), records.begin(), records.begin() + 10);
+  sequence.insert(sequence.end(), records.begin(), records.end());
+  for (int pass = 0; pass < 2; ++pass)
+    sequence.insert(sequence.end(), records.begin(), records.begin() + 10);
+  ValidationOptions o;
+  o.source = "test";
+  Mapper reused(Mapping(), o);
+  size_t refused = 0;
+  for (const std::string& json : sequence) {
+    FlatRecord record;
+    ASSERT_EQ(parser_.Parse(json, &record), "") << json;
+    Item a, b;
+    const std::string err = reused.Map(record, &a);
+    EXPECT_EQ(err, Mapper(Mapping(), o).Map(record, &b)) << json;
+    if (!err.empty()) {
+      ++refused;
+      EXPECT_EQ(err, "field 'text' appears twice in the record");
+      continue;
+    }
+    ExpectSameItem(a, b);
+    EXPECT_EQ(a.attrs_json, b.attrs_json) << json;
+    EXPECT_EQ(a.id.substr(0, 2), "r-") << json;
+  }
+  EXPECT_EQ(refused, 4u + 3u);  // k = 5 in each pass over the first ten; k = 5, 18, 31 in all
+}
+
 // Unmapped fields become attrs, each name once (the first value wins): checked in a list for the
 // first 64 names and in a set after, as a wide CSV export has thousands.
 TEST_F(MapperTest, AttrNamesAreWrittenOnceBeforeAndAfterTheSixtyFourth) {

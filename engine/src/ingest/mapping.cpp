@@ -1,5 +1,7 @@
 #include "feedloop/ingest/mapping.hpp"
 
+#include <feedloop/bytes.hpp>
+
 #include <algorithm>
 #include <charconv>
 #include <cmath>
@@ -334,12 +336,15 @@ int CachedIndex(std::string_view canonical) {
   return -1;
 }
 
+// How many resolved shapes a mapper remembers.
+constexpr size_t kKnownShapes = 32;
+
 // A fingerprint of a record's field names, in order: records of one export share it.
 uint64_t ShapeOf(const FlatRecord& record) {
-  uint64_t h = 1469598103934665603ull ^ record.fields.size();
+  uint64_t h = 0x243F6A8885A308D3ull ^ record.fields.size();
   for (const auto& [key, value] : record.fields) {
-    for (unsigned char c : key) h = (h ^ c) * 1099511628211ull;
-    h = (h ^ 0xff) * 1099511628211ull;
+    h = (h ^ bytes::Hash(key)) * 0x9E3779B97F4A7C15ull;
+    h ^= h >> 29;
   }
   return h;
 }
@@ -361,16 +366,30 @@ const FieldValue* Mapper::Lookup(const FlatRecord& record, std::string_view cano
 void Mapper::ResolveShape(const FlatRecord& record) const {
   uint64_t shape = ShapeOf(record);
   if (shape != shape_hash_ || shape_index_.empty()) {
-    shape_record_ = nullptr;  // resolve with the slow path
-    shape_index_.assign(kCachedCount, -1);
-    for (size_t k = 0; k < kCachedCount; ++k) {
-      const FieldValue* v = LookupSlow(record, kCached[k]);
-      if (v == nullptr) continue;
-      for (size_t f = 0; f < record.fields.size(); ++f) {
-        if (&record.fields[f].second == v) shape_index_[k] = static_cast<int>(f);
+    auto known = std::find_if(known_shapes_.begin(), known_shapes_.end(),
+                              [&](const KnownShape& k) { return k.hash == shape; });
+    if (known != known_shapes_.end()) {
+      shape_index_ = known->index;
+      shape_error_ = known->error;
+    } else {
+      shape_record_ = nullptr;  // resolve with the slow path
+      shape_index_.assign(kCachedCount, -1);
+      for (size_t k = 0; k < kCachedCount; ++k) {
+        const FieldValue* v = LookupSlow(record, kCached[k]);
+        if (v == nullptr) continue;
+        for (size_t f = 0; f < record.fields.size(); ++f) {
+          if (&record.fields[f].second == v) shape_index_[k] = static_cast<int>(f);
+        }
+      }
+      shape_error_ = ShapeError(record);
+      KnownShape resolved{shape, shape_index_, shape_error_};
+      if (known_shapes_.size() < kKnownShapes) {
+        known_shapes_.push_back(std::move(resolved));
+      } else {
+        known_shapes_[next_known_shape_] = std::move(resolved);
+        next_known_shape_ = (next_known_shape_ + 1) % kKnownShapes;
       }
     }
-    shape_error_ = ShapeError(record);
     shape_hash_ = shape;
   }
   shape_record_ = &record;

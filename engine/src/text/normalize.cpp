@@ -1,5 +1,7 @@
 #include "feedloop/text/normalize.hpp"
 
+#include <feedloop/bytes.hpp>
+
 #include <cstdint>
 #include <cstring>
 
@@ -61,25 +63,33 @@ bool NeedsNoWorkByte(unsigned char c) {
 // (tabs and newlines are allowed).
 bool NeedsNoWork(std::string_view s) {
   constexpr uint64_t kOnes = 0x0101010101010101ull, kHigh = 0x8080808080808080ull;
-  const char* p = s.data();
-  size_t n = s.size(), i = 0;
-  for (; i + 8 <= n; i += 8) {
-    uint64_t w;
-    std::memcpy(&w, p + i, 8);
-    // High bit of a byte set in `below` when the byte is < 0x20 (for bytes < 0x80; larger bytes
-    // are caught by `w & kHigh`), and in `del` when it is 0x7F.
+  // Whether the eight bytes of `w` are clean. The high bit of a byte is set in `below` when the
+  // byte is < 0x20 (for bytes < 0x80; larger bytes are caught by `w & kHigh`), and in `del`
+  // when it is 0x7F.
+  auto clean = [](uint64_t w) {
     const uint64_t below = (w - kOnes * 0x20) & ~w;
     const uint64_t x = w ^ (kOnes * 0x7F);
     const uint64_t del = (x - kOnes) & ~x;
-    if (((w | below | del) & kHigh) == 0) continue;
-    for (size_t k = i; k < i + 8; ++k) {
+    return ((w | below | del) & kHigh) == 0;
+  };
+  // A word with a flagged byte is checked byte by byte (tabs and newlines are allowed).
+  auto bytes_clean = [](const char* p, size_t n) {
+    for (size_t k = 0; k < n; ++k) {
       if (!NeedsNoWorkByte(static_cast<unsigned char>(p[k]))) return false;
     }
+    return true;
+  };
+  const char* p = s.data();
+  size_t n = s.size(), i = 0;
+  for (; i + 8 <= n; i += 8) {
+    if (!clean(bytes::Load8(p + i)) && !bytes_clean(p + i, 8)) return false;
   }
-  for (; i < n; ++i) {
-    if (!NeedsNoWorkByte(static_cast<unsigned char>(p[i]))) return false;
-  }
-  return true;
+  if (i == n) return true;
+  // The last 1..7 bytes in one word, the bytes past the end read as spaces (most fields are
+  // shorter than eight bytes: ids, kinds, channels).
+  const size_t r = n - i;
+  const uint64_t w = bytes::LoadTail(p + i, r) | ((kOnes * ' ') << (8 * r));
+  return clean(w) || bytes_clean(p + i, r);
 }
 
 // The work for a text that NeedsNoWork refused: controls out, then NFC.

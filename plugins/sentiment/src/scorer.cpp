@@ -174,7 +174,10 @@ float Scorer::Boost(size_t j, float v, bool mixed_caps) const {
 SentenceSum Scorer::Score(const feedloop_token* tokens, size_t begin, size_t end, bool mixed_caps,
                           bool words) {
   SentenceSum result;
-  units_.clear();
+  // At most one unit per token; units are written in place (units_ only grows, so a sentence
+  // allocates nothing once the longest one has been seen).
+  if (units_.size() < end - begin) units_.resize(end - begin);
+  size_t n = 0;
   hash_begin_ = begin;
   token_hashes_.resize(end - begin);
   for (size_t i = begin; i < end; ++i) token_hashes_[i - begin] = HashToken(Norm(tokens[i]));
@@ -182,7 +185,6 @@ SentenceSum Scorer::Score(const feedloop_token* tokens, size_t begin, size_t end
   int questions = 0;
   for (size_t i = begin; i < end;) {
     const feedloop_token& t = tokens[i];
-    Unit unit;
     switch (t.kind) {
       case FEEDLOOP_TOKEN_PUNCT: {
         std::string_view p = Norm(t);
@@ -190,8 +192,9 @@ SentenceSum Scorer::Score(const feedloop_token* tokens, size_t begin, size_t end
           exclaims += c == '!';
           questions += c == '?';
         }
+        Unit& unit = units_[n++];
+        unit = Unit{};
         unit.clause_break = !IsQuote(p);
-        units_.push_back(unit);
         ++i;
         continue;
       }
@@ -203,19 +206,17 @@ SentenceSum Scorer::Score(const feedloop_token* tokens, size_t begin, size_t end
         continue;
       case FEEDLOOP_TOKEN_EMOJI:
       case FEEDLOOP_TOKEN_EMOTICON:
-        i += MatchUnit(tokens, i, end, &unit);
+        i += MatchUnit(tokens, i, end, &units_[n++]);
         break;
       default:
         if (!words) {
           ++i;
           continue;
         }
-        i += MatchUnit(tokens, i, end, &unit);
+        i += MatchUnit(tokens, i, end, &units_[n++]);
         break;
     }
-    units_.push_back(unit);
   }
-  const size_t n = units_.size();
   if (n == 0) return result;
 
   MarkCantEnough(n);

@@ -128,6 +128,15 @@ class Mapper {
   mutable const FlatRecord* shape_record_ = nullptr;
   // Why records of this shape cannot be mapped ("field 'score' appears twice"), or "".
   mutable std::string shape_error_;
+  // The last shapes resolved: a file of several kinds (reviews and surveys, some with optional
+  // fields) alternates between a few shapes.
+  struct KnownShape {
+    uint64_t hash = 0;
+    std::vector<int> index;
+    std::string error;
+  };
+  mutable std::vector<KnownShape> known_shapes_;
+  mutable size_t next_known_shape_ = 0;      // the one replaced next once the list is full
   std::vector<std::string> mapped_sources_;  // every source name the mapping uses
   // Scratch space of Map, kept between records for its memory.
   mutable std::vector<const FieldValue*> used_;
