@@ -228,6 +228,11 @@ TEST(Tokenizer, FastPathMatchesTheUnicodePath) {
       "x-y-z 1,2,3 4.5.6",
       // Words that leave the ASCII loop midway, and case that changes inside a word.
       "naïve CAFÉ Straße déjà-vu ÜBER mIxEd O'Brien’s ÀB 2ème x²",
+      // Words read eight bytes at a time: longer than eight, mixed case and digits, a non-ASCII
+      // letter or an apostrophe past the eighth byte, the text ending inside a word.
+      "Extraordinarily UNACCEPTABLE customerservice123abc MiXeDcAsEwOrDs 12345678901234567890 "
+      "a1b2c3d4e5f6g7h8 superlongwordétail abcdefgh'ijk ABCDEFGH@x ZZZZZZZZZZZZZZZZZ",
+      "abcdefghijklmnop",
       // Commas, tabs and letters that start emoticons, between words and at their edges.
       "late,again ,  so\tsad,xD x ok,:( 1,5 a,b,c, XD,T_T o.O B-) ,",
   };

@@ -458,7 +458,7 @@ class Scanner {
       }
       break;
     }
-    Emit(begin, end, letters ? FEEDLOOP_TOKEN_WORD : FEEDLOOP_TOKEN_NUMBER, letters, &shape);
+    EmitWord(begin, end, letters, shape);
   }
 
   // One emoji with its modifiers, variation selectors and ZWJ continuations; a pair of regional
@@ -529,9 +529,42 @@ class Scanner {
     }
   };
 
-  // `shape`, when the caller counted it (Word does), saves a second pass over the bytes.
-  void Emit(size_t begin, size_t end, feedloop_token_kind kind, bool fold,
-            const Shape* shape = nullptr) {
+  // Emit for a word or number whose shape Word counted: what Emit does with it, without the
+  // branches for the other kinds (most tokens are words).
+  void EmitWord(size_t begin, size_t end, bool letters, const Shape& shape) {
+    feedloop_token& t = tokens_->emplace_back();  // zeroed
+    t.begin = static_cast<uint32_t>(begin);
+    t.end = static_cast<uint32_t>(end);
+    t.kind = static_cast<uint16_t>(letters ? FEEDLOOP_TOKEN_WORD : FEEDLOOP_TOKEN_NUMBER);
+    if (!shape.ascii) t.flags |= FEEDLOOP_TOKEN_NON_ASCII;
+    if (letters) {
+      if (shape.letters >= 2 && shape.uppers == shape.letters) t.flags |= FEEDLOOP_TOKEN_ALL_CAPS;
+      if (shape.first_upper) t.flags |= FEEDLOOP_TOKEN_CAPITALIZED;
+    }
+    pos_ = end;
+    if (!letters || (shape.uppers == 0 && shape.ascii)) {
+      t.norm = {s_.data() + begin, end - begin};
+      return;
+    }
+    const size_t at = norms_->size();
+    if (shape.ascii) {
+      norms_->resize(at + (end - begin));
+      char* out = norms_->data() + at;
+      for (size_t i = begin; i < end; ++i) {
+        const char c = s_[i];
+        *out++ = c >= 'A' && c <= 'Z' ? static_cast<char>(c - 'A' + 'a') : c;
+      }
+    } else {
+      FoldInto(begin, end);
+    }
+    // The folded form's offset until the buffer stops growing (see Emit).
+    t.norm = {nullptr, norms_->size() - at};
+    folded_->push_back(tokens_->size() - 1);
+    folded_->push_back(at);
+  }
+
+  // Any token but those of Word (EmitWord): classified here from its bytes.
+  void Emit(size_t begin, size_t end, feedloop_token_kind kind, bool fold) {
     feedloop_token t{};
     t.begin = static_cast<uint32_t>(begin);
     t.end = static_cast<uint32_t>(end);
@@ -543,13 +576,7 @@ class Scanner {
     // ASCII tokens (nearly all) are classified from the table; others go through ICU. Only
     // tokens whose case matters (words, and the folded kinds) need their letters counted.
     const bool count_letters = fold || kind == FEEDLOOP_TOKEN_WORD;
-    if (shape != nullptr) {
-      letters = shape->letters;
-      uppers = shape->uppers;
-      first_upper = shape->first_upper;
-      ascii = shape->ascii;
-    }
-    for (size_t i = 0; shape == nullptr && ascii && i < bytes.size(); ++i) {
+    for (size_t i = 0; ascii && i < bytes.size(); ++i) {
       unsigned char b = static_cast<unsigned char>(bytes[i]);
       if (b >= 0x80) {
         ascii = false;
@@ -563,7 +590,7 @@ class Scanner {
         uppers += k == kUpper;
       }
     }
-    if (!ascii && shape == nullptr) {
+    if (!ascii) {
       letters = uppers = 0;
       first_upper = false;
       for (size_t i = 0; i < bytes.size();) {
