@@ -80,13 +80,18 @@ class Flattener {
   simdjson::error_code Value(od::value value, std::string_view name, FlatRecord* into, int depth) {
     od::json_type type;
     if (auto err = value.type().get(type)) return err;
-    FieldValue fv;
+    if (type == od::json_type::object) {
+      od::object obj;
+      if (auto err = value.get_object().get(obj)) return err;
+      return Object(obj, name, into, depth + 1);
+    }
+    // Filled in place: a FieldValue built aside, moved in and destroyed cost more than reading
+    // the value. (ParseWith clears the record after an error.)
+    auto& [field_name, fv] = into->fields.emplace_back();
+    field_name = name;
     switch (type) {
-      case od::json_type::object: {
-        od::object obj;
-        if (auto err = value.get_object().get(obj)) return err;
-        return Object(obj, name, into, depth + 1);
-      }
+      case od::json_type::object:
+        break;  // above
       case od::json_type::array: {
         od::array arr;
         if (auto err = value.get_array().get(arr)) return err;
@@ -127,7 +132,6 @@ class Flattener {
         break;
       }
     }
-    into->fields.emplace_back(name, std::move(fv));
     return simdjson::SUCCESS;
   }
 
@@ -316,6 +320,7 @@ inline std::string ParseWith(od::parser& parser, const char* data, size_t size, 
   }
   Flattener flattener(out, max_depth);
   if (auto err = flattener.Object(obj, {}, out, 0)) {
+    out->Clear();  // nothing of a record that failed half way
     return DescribeParseFailure(err, std::string_view(data, size));
   }
   // After the root object the iterator must be at the end of the input.
