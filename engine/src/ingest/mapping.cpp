@@ -481,8 +481,9 @@ std::string Mapper::Text(const FlatRecord& record, std::string_view canonical,
              ", expected text";
     }
     std::string_view value = v->text;
-    if (Trim(value).empty()) return {};  // a text of blanks is no text
-    if (!is_text) value = Trim(value);
+    const std::string_view trimmed = Trim(value);
+    if (trimmed.empty()) return {};  // a text of blanks is no text
+    if (!is_text) value = trimmed;
     if (!out->empty()) out->append("\n\n");
     text::AppendNormalizedText(value, out);
     return {};

@@ -444,7 +444,10 @@ class Scanner {
         end += c.len;
         continue;
       }
-      if (end + c.len < s_.size()) {
+      // An apostrophe inside a word, a decimal point or separator inside a number: only these
+      // look at the character after them.
+      const bool inner = c.cls == kApostrophe ? letters : (c.cp == '.' || c.cp == ',') && !letters;
+      if (inner && end + c.len < s_.size()) {
         Char next = At(end + c.len);
         if (c.cls == kApostrophe && letters && (next.cls == kLower || next.cls == kUpper)) {
           shape.ascii = shape.ascii && c.cp < 0x80;
