@@ -32,7 +32,11 @@ TEST(JsonWriter, FixedRoundsAsWithPowAtEveryPrecision) {
   std::uniform_real_distribution<double> unit(-1.0, 1.0);
   std::uniform_real_distribution<double> wide(-1e6, 1e6);
   for (int decimals = 0; decimals <= 17; ++decimals) {
-    for (double v : {0.0, -0.0, 0.5, -0.5, 0.125, 0.00005, -0.00005, 0.62345, 1e-9, 123.456}) {
+    // Edges of the integer path (at most 6 decimals, below 1e6): rounding up to a whole number
+    // or across 1e6, a negative that rounds to zero, a fraction with inner and trailing zeros.
+    for (double v : {0.0,      -0.0,    0.5,     -0.5,    0.125,    0.00005,        -0.00005,
+                     0.62345,  1e-9,    123.456, 0.99995, -0.99995, 999999.9999995, -999999.49,
+                     -0.00004, 0.10203, 7.0,     -12.5,   1e6,      123456.000001}) {
       std::string out;
       AppendJsonFixed(out, v, decimals);
       EXPECT_EQ(out, ReferenceFixed(v, decimals)) << v << " " << decimals;

@@ -37,8 +37,34 @@ void AppendJsonFixed(std::string& out, double v, int decimals) {
   static constexpr double kPow10[] = {1e0, 1e1, 1e2,  1e3,  1e4,  1e5,  1e6,  1e7,
                                       1e8, 1e9, 1e10, 1e11, 1e12, 1e13, 1e14, 1e15};
   double scale = decimals >= 0 && decimals < 16 ? kPow10[decimals] : std::pow(10.0, decimals);
-  double r = std::round(v * scale) / scale;
+  const double scaled = std::round(v * scale);
+  double r = scaled / scale;
   if (r == 0) r = 0;  // no "-0"
+  // Scores, confidences and shares (a few decimals, small magnitudes) skip std::to_chars's
+  // exact expansion: r is the double nearest scaled / 10^decimals, and below 1e6 with at most 6
+  // decimals the doubles are far denser than 10^-decimals, so the digits of the integer `scaled`
+  // are the ones to_chars would print.
+  if (decimals >= 0 && decimals <= 6 && std::fabs(r) < 1e6) {
+    static constexpr uint64_t kIntPow10[] = {1, 10, 100, 1000, 10000, 100000, 1000000};
+    const int64_t n = static_cast<int64_t>(scaled);
+    const uint64_t m = n < 0 ? static_cast<uint64_t>(-n) : static_cast<uint64_t>(n);
+    if (n < 0) out += '-';
+    char buf[24];
+    auto res = std::to_chars(buf, buf + sizeof(buf), m / kIntPow10[decimals]);
+    out.append(buf, res.ptr);
+    uint64_t frac = m % kIntPow10[decimals];
+    if (frac == 0) return;
+    int digits = decimals;
+    while (frac % 10 == 0) {  // trailing zeros: 0.5, not 0.500
+      frac /= 10;
+      --digits;
+    }
+    char* end = buf + digits;
+    for (char* q = end; q > buf; frac /= 10) *--q = static_cast<char>('0' + frac % 10);
+    out += '.';
+    out.append(buf, end);
+    return;
+  }
   char buf[48];
   auto res = std::to_chars(buf, buf + sizeof(buf), r, std::chars_format::fixed, decimals);
   std::string_view text(buf, static_cast<size_t>(res.ptr - buf));
