@@ -273,9 +273,8 @@ class Scanner {
 
   void Run() {
     // The bytes most text is made of take a shortcut to what Step would do with them: spaces,
-    // letters that cannot begin an emoticon, a mention or a hashtag, and commas and periods
-    // between words. Addresses are looked for at every word, so a text that may hold one always
-    // takes Step.
+    // letters that cannot begin an emoticon, and commas. Addresses are looked for at every word,
+    // so a text that may hold one always takes Step.
     const bool shortcuts = !force_unicode_ && !may_have_url_ && !may_have_email_;
     while (pos_ < s_.size()) {
       const unsigned char b = static_cast<unsigned char>(s_[pos_]);

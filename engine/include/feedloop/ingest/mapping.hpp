@@ -112,7 +112,8 @@ class Mapper {
   const FieldValue* Lookup(const FlatRecord& record, std::string_view canonical) const;
   const FieldValue* LookupSlow(const FlatRecord& record, std::string_view canonical) const;
   // Resolves the canonical fields for `record`'s shape (its field names in order), reusing the
-  // previous resolution when the shape has not changed: records of one export share their shape.
+  // resolution of a shape met among the last kKnownShapes (mapping.cpp): records of one export
+  // share a few shapes.
   void ResolveShape(const FlatRecord& record) const;
   std::string ShapeError(const FlatRecord& record) const;
   std::string Text(const FlatRecord& record, std::string_view canonical, std::string* out) const;
