@@ -3,7 +3,6 @@
 #include <feedloop/bytes.hpp>
 
 #include <cstdint>
-#include <cstring>
 
 #include <unicode/normalizer2.h>
 #include <unicode/uchar.h>
