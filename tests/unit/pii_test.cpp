@@ -71,6 +71,27 @@ TEST(Pii, Addresses) {
   EXPECT_EQ(Redact("livré au 12 rue de la Paix hier"), "livré au [address] hier");
   EXPECT_EQ(Redact("an Hauptstraße 12 geliefert"), "an [address] geliefert");
   EXPECT_EQ(Redact("waited 3 days for support"), "waited 3 days for support");
+  // Street words in any case, a trailing period, the German suffixes on a longer word only.
+  EXPECT_EQ(Redact("at 10 Downing ST. today"), "at [address] today");
+  EXPECT_EQ(Redact("at 10 Downing Streets today"), "at 10 Downing Streets today");
+  EXPECT_EQ(Redact("le 5 AVENUE Foch"), "le [address]");
+  EXPECT_EQ(Redact("in der BAHNHOFSTRASSE 7"), "in der [address]");
+  EXPECT_EQ(Redact("am Weg 7"), "am Weg 7");
+}
+
+TEST(Pii, RedactInPlaceLeavesATextWithNothingFoundAsItIs) {
+  auto r = Redactor::Create({});
+  ASSERT_TRUE(r.ok());
+  PiiCounts c;
+  std::string text = "order o-55120 arrived 3 days late";
+  const char* const before = text.data();
+  EXPECT_FALSE(r.value()->RedactInPlace(&text, &c));
+  EXPECT_EQ(text, "order o-55120 arrived 3 days late");
+  EXPECT_EQ(text.data(), before);
+  text = "call me on +44 20 7946 0958 or at jane@example.com";
+  EXPECT_TRUE(r.value()->RedactInPlace(&text, &c));
+  EXPECT_EQ(text, "call me on [phone] or at [email]");
+  EXPECT_EQ(c.total(), 2);
 }
 
 TEST(Pii, OptionsAndCustomPatterns) {

@@ -1,5 +1,7 @@
 #include "feedloop/store/store.hpp"
 
+#include "feedloop/core/hash.hpp"
+
 #include <gtest/gtest.h>
 #include <sys/stat.h>
 
@@ -99,6 +101,36 @@ TEST(Store, ContentDuplicatesAreFoundWithinADayWhateverTheTime) {
   EXPECT_EQ(store->InsertItem(at("j", kNoTime), run, 0).value(), InsertOutcome::kDuplicate);
   ASSERT_TRUE(store->db().Commit().ok());
   EXPECT_EQ(store->CountItems().value(), 7);
+}
+
+// The content key is stored: the same item must give the same key in every release, or a
+// re-ingest after an upgrade would store duplicates. Pinned to its definition: the hash of kind,
+// customer, day and the text with its spaces collapsed (for a transcript, its customer turns).
+TEST(Store, TheContentKeyIsTheHashOfKindCustomerDayAndCollapsedText) {
+  using namespace std::string_literals;
+  Item item = MakeItem("a", "  box \t crushed\n\n again ", "c-1");
+  item.created_at = 1794820320;  // day 20773
+  EXPECT_EQ(DedupeKey(item), static_cast<int64_t>(Hash64("review\0c-1\0"s
+                                                         "20773\0box crushed again"s)));
+  item.created_at = -1;  // the day before the epoch
+  EXPECT_EQ(DedupeKey(item), static_cast<int64_t>(Hash64("review\0c-1\0"s
+                                                         "-1\0box crushed again"s)));
+  item.created_at = kNoTime;
+  EXPECT_EQ(DedupeKey(item), static_cast<int64_t>(Hash64("review\0c-1\0\0box crushed again"s)));
+  // A longer text after a shorter one, and a shorter after a longer: the key's buffer is reused.
+  item.text = std::string(300, 'x');
+  EXPECT_EQ(DedupeKey(item),
+            static_cast<int64_t>(Hash64("review\0c-1\0\0"s + std::string(300, 'x'))));
+  item.text = "ok";
+  EXPECT_EQ(DedupeKey(item), static_cast<int64_t>(Hash64("review\0c-1\0\0ok"s)));
+  item.kind = Kind::kTranscript;
+  item.text = "agent: hello\ncustomer: where is it";
+  item.turns = {{"agent", kNoTime, "hello "},
+                {"customer", kNoTime, " where  is it "},
+                {"customer", kNoTime, "late"}};
+  EXPECT_EQ(DedupeKey(item), static_cast<int64_t>(Hash64("transcript\0c-1\0\0where is it late"s)));
+  item.customer_id.clear();
+  EXPECT_EQ(DedupeKey(item), 0);
 }
 
 // Version 6 re-creates the content-key index; a version 5 store upgrades with its items kept and

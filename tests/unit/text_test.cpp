@@ -81,6 +81,18 @@ TEST(Normalize, EveryPositionOfATextOfAnyLengthIsChecked) {
   }
 }
 
+TEST(Normalize, CollapseSpaces) {
+  EXPECT_EQ(CollapseSpaces(""), "");
+  EXPECT_EQ(CollapseSpaces(" \t\r\n "), "");
+  EXPECT_EQ(CollapseSpaces("  a \t b\r\n\nc  "), "a b c");
+  EXPECT_EQ(CollapseSpaces("a\xC2\xA0b"), "a\xC2\xA0b");  // only ASCII whitespace
+  std::string out = "key|";
+  AppendCollapsedSpaces("  box   crushed ", &out);
+  EXPECT_EQ(out, "key|box crushed");
+  AppendCollapsedSpaces("   ", &out);
+  EXPECT_EQ(out, "key|box crushed");
+}
+
 TEST(Normalize, Excerpt) {
   EXPECT_EQ(Excerpt("short", 10), "short");
   EXPECT_EQ(Excerpt("0123456789abc", 10), "0123456...");

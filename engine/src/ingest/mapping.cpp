@@ -735,15 +735,15 @@ void Mapper::Redact(Item* item) const {
   const RedactedFields& f = options_.redacted_fields;
   text::PiiCounts counts;
   const bool transcript = item->kind == Kind::kTranscript;
-  if (f.text || (transcript && f.turns)) item->text = r->Redact(item->text, &counts);
+  if (f.text || (transcript && f.turns)) r->RedactInPlace(&item->text, &counts);
   if (f.turns) {
-    for (Turn& t : item->turns) t.text = r->Redact(t.text, &counts);
+    for (Turn& t : item->turns) r->RedactInPlace(&t.text, &counts);
   }
   const std::pair<bool, std::string*> short_fields[] = {
       {f.order_id, &item->order_id}, {f.sku, &item->sku},       {f.channel, &item->channel},
       {f.region, &item->region},     {f.source, &item->source}, {f.language, &item->language}};
   for (const auto& [on, value] : short_fields) {
-    if (on && !value->empty()) *value = r->Redact(*value, &counts);
+    if (on && !value->empty()) r->RedactInPlace(value, &counts);
   }
   // attrs: only string values, and only when something in them could be PII.
   if (f.attrs && item->attrs_json.size() > 2 &&

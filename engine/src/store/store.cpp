@@ -4,6 +4,7 @@
 #include <unistd.h>
 
 #include <cerrno>
+#include <charconv>
 #include <ctime>
 
 #include "feedloop/core/hash.hpp"
@@ -222,17 +223,25 @@ int LatestSchemaVersion() {
 int64_t DedupeKey(const Item& item) {
   // Anonymous texts are different people; score-only answers (no text) are different answers.
   if (item.customer_id.empty() || item.text.empty()) return 0;
-  std::string key(KindName(item.kind));
+  // Built in a buffer each thread keeps: one key per stored item, and no allocation once the
+  // longest text has been seen.
+  thread_local std::string key;
+  key.assign(KindName(item.kind));
   key += '\0';
   key += item.customer_id;
   key += '\0';
   if (item.created_at != kNoTime) {
     int64_t day =
         item.created_at >= 0 ? item.created_at / 86400 : (item.created_at - 86399) / 86400;
-    key += std::to_string(day);
+    char digits[24];
+    key.append(digits, std::to_chars(digits, digits + sizeof(digits), day).ptr);
   }
   key += '\0';
-  key += text::CollapseSpaces(AnalysisText(item));
+  if (item.kind != Kind::kTranscript || item.turns.empty()) {
+    text::AppendCollapsedSpaces(item.text, &key);
+  } else {
+    text::AppendCollapsedSpaces(AnalysisText(item), &key);
+  }
   int64_t h = static_cast<int64_t>(Hash64(key));
   return h == 0 ? 1 : h;
 }

@@ -124,19 +124,29 @@ void AppendNormalizedText(std::string_view in, std::string* out) {
   }
 }
 
-std::string CollapseSpaces(std::string_view s) {
-  std::string out;
-  out.reserve(s.size());
+void AppendCollapsedSpaces(std::string_view s, std::string* out) {
+  // Written through a pointer into room for all of `s`, then cut to what was written: one
+  // allocation at most, and no capacity check per byte.
+  const size_t at = out->size();
+  out->resize(at + s.size());
+  char* const first = out->data() + at;
+  char* w = first;
   bool space = false;
   for (char c : s) {
     if (c == ' ' || c == '\t' || c == '\n' || c == '\r') {
-      space = !out.empty();
+      space = w != first;
       continue;
     }
-    if (space) out += ' ';
+    if (space) *w++ = ' ';
     space = false;
-    out += c;
+    *w++ = c;
   }
+  out->resize(at + static_cast<size_t>(w - first));
+}
+
+std::string CollapseSpaces(std::string_view s) {
+  std::string out;
+  AppendCollapsedSpaces(s, &out);
   return out;
 }
 

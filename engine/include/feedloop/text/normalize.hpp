@@ -15,6 +15,8 @@ void AppendNormalizedText(std::string_view valid_utf8, std::string* out);
 
 // Collapses whitespace runs to single spaces and trims; used for dedupe keys and excerpts.
 std::string CollapseSpaces(std::string_view s);
+// CollapseSpaces(s) appended to `out`.
+void AppendCollapsedSpaces(std::string_view s, std::string* out);
 
 // At most `max_bytes` of `s`, cut at a UTF-8 character boundary, with "..." when cut.
 std::string Excerpt(std::string_view s, size_t max_bytes);

@@ -60,6 +60,9 @@ class Redactor {
   // accumulates what was replaced. Text without candidates is returned unchanged at the cost of
   // one scan.
   std::string Redact(std::string_view text, PiiCounts* counts) const;
+  // Redact(*text) in place: `text` is left as it is (no copy) when nothing is found. Returns
+  // whether anything was replaced.
+  bool RedactInPlace(std::string* text, PiiCounts* counts) const;
 
   // Redacts an excerpt of raw input (text::DisplayExcerpt, "..." where it was cut). A number, an
   // e-mail address or an IBAN cut in two is not recognised, yet its head can still tell who it is
@@ -74,6 +77,8 @@ class Redactor {
 
  private:
   Redactor() = default;
+  // The redacted `s` into `out`, or false (and `out` unspecified) when nothing is to be replaced.
+  bool RedactTo(std::string_view s, PiiCounts* counts, std::string* out) const;
   struct Impl;
   std::unique_ptr<Impl> impl_;
   PiiOptions options_;
