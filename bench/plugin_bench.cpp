@@ -3,7 +3,7 @@
 // not depend on the load of a shared machine).
 //
 //   feedloop-bench-plugins --jsonl bulk.jsonl [--items N] [--repeats R] [--only NAME]
-//                          [--dump FILE]
+//                          [--dump FILE] [--no-word-ids]
 //
 // It reads and validates the first N items (default 100,000), runs the default plan (sentiment,
 // taxonomy, root cause) once over them in batches of 512 and then, per plugin (or only NAME),
@@ -16,6 +16,9 @@
 // 17 significant digits, every sentence, turn, tag, span and root cause): two builds of the
 // plugins give byte-identical dumps exactly when their results are the same. `stream` output
 // rounds scores to 4 decimals and leaves out sentences, so it is a weaker check.
+//
+// --no-word-ids gives the plugins tokens without vocabulary ids (plugin ABI 1.2), as a host
+// before 1.2 did: their own lookups, and the same dump.
 //
 // Under callgrind, the runs of one plugin are the only calls to RunPlugin and tokenization alone
 // is RunTokenizer:
@@ -35,6 +38,7 @@
 #include "feedloop/pipeline/analyzer.hpp"
 #include "feedloop/pipeline/plan.hpp"
 #include "feedloop/text/tokenizer.hpp"
+#include "feedloop/text/vocabulary.hpp"
 
 namespace feedloop {
 namespace {
@@ -88,13 +92,18 @@ std::vector<Item> ReadItems(const std::string& path, size_t limit) {
   for (size_t b = 0; b < batches.size(); ++b) analyzer.Analyze(batches[b], &masks[b], &prior[b]);
 }
 
-[[gnu::noinline]] size_t RunTokenizer(const std::vector<std::vector<Item>>& batches) {
+// What the host does for every item before the plugins: tokenize, and give the tokens their word
+// ids (as BatchAnalyzer does; `vocabulary` is null without them, and kept across runs as the
+// analyzer's is).
+[[gnu::noinline]] size_t RunTokenizer(const std::vector<std::vector<Item>>& batches,
+                                      text::Vocabulary* vocabulary) {
   text::Tokenizer tokenizer;
   text::TokenBuffer buf;
   size_t tokens = 0;
   for (const auto& batch : batches) {
     for (const Item& item : batch) {
       tokenizer.Tokenize(item.text, &buf);
+      if (vocabulary != nullptr) vocabulary->Assign(&buf);
       tokens += buf.size();
     }
   }
@@ -181,6 +190,7 @@ int Main(int argc, char** argv) {
   std::string jsonl, dump, only;
   size_t items = 100000;
   int repeats = 3;
+  bool word_ids = true;
   for (int i = 1; i < argc; ++i) {
     std::string a = argv[i];
     auto value = [&]() -> std::string {
@@ -200,9 +210,12 @@ int Main(int argc, char** argv) {
       only = value();
     } else if (a == "--dump") {
       dump = value();
+    } else if (a == "--no-word-ids") {
+      word_ids = false;
     } else {
       std::fprintf(stderr,
-                   "usage: %s --jsonl FILE [--items N] [--repeats R] [--only NAME] [--dump FILE]\n",
+                   "usage: %s --jsonl FILE [--items N] [--repeats R] [--only NAME] [--dump FILE] "
+                   "[--no-word-ids]\n",
                    argv[0]);
       return 2;
     }
@@ -229,6 +242,7 @@ int Main(int argc, char** argv) {
     return 1;
   }
   auto analyzer = std::move(pipeline::BatchAnalyzer::Create(plan.value())).value();
+  analyzer->SetWordIds(word_ids);
 
   // Every plugin once: the outputs later plugins read, and the dump.
   std::vector<std::vector<std::vector<pipeline::PluginOutput>>> prior(batches.size());
@@ -249,9 +263,10 @@ int Main(int argc, char** argv) {
   const double n = static_cast<double>(all.size());
   double tokenize = 1e30;
   size_t tokens = 0;
+  text::Vocabulary vocabulary;
   for (int r = 0; r < repeats; ++r) {
     double start = ThreadCpuSeconds();
-    tokens = RunTokenizer(batches);
+    tokens = RunTokenizer(batches, word_ids ? &vocabulary : nullptr);
     tokenize = std::min(tokenize, ThreadCpuSeconds() - start);
   }
   std::printf("items %zu, text %.1f MB, %.1f tokens/item; CPU time of this thread, best of %d\n",

@@ -60,9 +60,9 @@ TEST(PluginLoader, LoadsAPluginWrittenInC) {
 
 TEST(PluginLoader, RefusesEveryBrokenFixtureWithAClearMessage) {
   std::string e = LoadError(FIXTURE_WRONG_MAJOR);
-  EXPECT_TRUE(Contains(e, "plugin ABI 2.1 is incompatible with this feedloop's ABI 1.1")) << e;
+  EXPECT_TRUE(Contains(e, "plugin ABI 2.2 is incompatible with this feedloop's ABI 1.2")) << e;
   e = LoadError(FIXTURE_NEWER_MINOR);
-  EXPECT_TRUE(Contains(e, "needs ABI 1.7 but this feedloop offers ABI 1.1")) << e;
+  EXPECT_TRUE(Contains(e, "needs ABI 1.7 but this feedloop offers ABI 1.2")) << e;
   e = LoadError(FIXTURE_SHORT_STRUCT);
   EXPECT_TRUE(Contains(e, "struct_size 16 is smaller")) << e;
   e = LoadError(FIXTURE_MISSING_FUNCTION);

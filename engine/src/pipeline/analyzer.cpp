@@ -437,6 +437,7 @@ void BatchAnalyzer::Analyze(const std::vector<Item>& items, const std::vector<ui
     turns[i].clear();
     const Item& item = items[i];
     tokenizer_.Tokenize(item.text, &tokens_[i]);
+    if (word_ids_) vocabulary_.Assign(&tokens_[i]);
     feedloop_item_view& v = views[i];
     v.struct_size = sizeof(v);
     v.id = Str(item.id);

@@ -90,9 +90,19 @@ const Entry* Scorer::LookupToken(const feedloop_token& t, uint64_t hash) const {
 
 // Reads the unit that starts at tokens[i]: the longest phrase of the lexicon there, else the
 // token itself. Returns how many tokens it covers.
-size_t Scorer::MatchUnit(const feedloop_token* tokens, size_t i, size_t end, Unit* unit) const {
+size_t Scorer::MatchUnit(const feedloop_token* tokens, size_t i, size_t end, Unit* unit) {
   const feedloop_token& t = tokens[i];
-  const Entry* e = LookupToken(t, TokenHash(i));
+  const Entry* e;
+  if (t.word != 0) {
+    Word& w = WordOf(t.word);
+    if (!w.looked_up) {
+      w.entry = LookupToken(t, TokenHash(i));
+      w.looked_up = true;
+    }
+    e = w.entry;
+  } else {
+    e = LookupToken(t, TokenHash(i));
+  }
   size_t length = 1;
   if (e != nullptr && e->max_phrase > 1) {
     // Grow the phrase one token at a time while the lexicon knows it as a phrase or the
@@ -180,7 +190,19 @@ SentenceSum Scorer::Score(const feedloop_token* tokens, size_t begin, size_t end
   size_t n = 0;
   hash_begin_ = begin;
   token_hashes_.resize(end - begin);
-  for (size_t i = begin; i < end; ++i) token_hashes_[i - begin] = HashToken(Norm(tokens[i]));
+  for (size_t i = begin; i < end; ++i) {
+    const feedloop_token& t = tokens[i];
+    if (t.word == 0) {
+      token_hashes_[i - begin] = HashToken(Norm(t));
+      continue;
+    }
+    Word& w = WordOf(t.word);
+    if (!w.hashed) {
+      w.hash = HashToken(Norm(t));
+      w.hashed = true;
+    }
+    token_hashes_[i - begin] = w.hash;
+  }
   int exclaims = 0;
   int questions = 0;
   for (size_t i = begin; i < end;) {

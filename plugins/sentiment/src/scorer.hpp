@@ -8,6 +8,7 @@
 
 #include <feedloop/plugin.h>
 
+#include <algorithm>
 #include <cmath>
 #include <cstddef>
 #include <string_view>
@@ -71,9 +72,21 @@ class Scorer {
     bool not_negating = false;  // "can't ... enough": the negator praises, it does not flip
   };
 
+  // What the scorer knows of one word id of the host's vocabulary (plugin ABI 1.2).
+  struct Word {
+    uint64_t hash = 0;
+    const Entry* entry = nullptr;
+    bool hashed = false;
+    bool looked_up = false;
+  };
+  Word& WordOf(uint32_t id) {
+    if (id >= words_.size()) words_.resize(std::max<size_t>(id + 1, words_.size() * 2));
+    return words_[id];
+  }
+
   const Entry* LookupToken(const feedloop_token& t, uint64_t hash) const;
   uint64_t TokenHash(size_t i) const { return token_hashes_[i - hash_begin_]; }
-  size_t MatchUnit(const feedloop_token* tokens, size_t i, size_t end, Unit* unit) const;
+  size_t MatchUnit(const feedloop_token* tokens, size_t i, size_t end, Unit* unit);
   bool Negated(size_t j) const;
   void MarkCantEnough(size_t n);
   float Boost(size_t j, float v, bool mixed_caps) const;
@@ -82,6 +95,8 @@ class Scorer {
   Rules rules_;
   std::vector<Unit> units_;
   std::vector<uint64_t> token_hashes_;  // of the sentence's tokens
+  // By word id: each word is hashed and looked up once per instance, not at every occurrence.
+  std::vector<Word> words_;
   size_t hash_begin_ = 0;
 };
 

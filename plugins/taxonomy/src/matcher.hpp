@@ -102,7 +102,15 @@ class Matcher {
 
   const Taxonomy& tax_;
   Stemmer stemmer_;
-  FlatStringMap<CacheEntry> cache_;
+  FlatStringMap<CacheEntry> cache_;  // for tokens without a word id
+  // By word id of the host's vocabulary (plugin ABI 1.2): a token's stem id and flags are
+  // computed once per word, then read from this array.
+  struct Word {
+    uint32_t stem = 0;
+    uint8_t flags = 0;
+    bool known = false;
+  };
+  std::vector<Word> words_;
   size_t cache_limit_;
 
   // Per item; cleared, never shrunk.

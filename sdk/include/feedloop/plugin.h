@@ -13,7 +13,8 @@
  *  - Arrays of such structs (turns, annotations, labels) are laid out `struct_size` bytes apart:
  *    element i is at (const char*)array + i * array[0].struct_size, never array + i, so that
  *    their structs can grow too. Items are passed as an array of pointers. `feedloop_token` and
- *    `feedloop_span` have no size field: their layout is fixed for ABI major 1.
+ *    `feedloop_span` have no size field: their layout is fixed for ABI major 1 (ABI 1.2 named
+ *    four bytes of the token's padding `word`).
  *  - The host refuses a plugin whose ABI major differs from its own, or whose minor is newer.
  *  - Strings are UTF-8, pointer + length, never NUL-terminated unless stated.
  *  - Everything the host hands a plugin (item views, tokens, annotations, the sink) is owned by
@@ -36,7 +37,7 @@ extern "C" {
 #endif
 
 #define FEEDLOOP_ABI_MAJOR 1
-#define FEEDLOOP_ABI_MINOR 1
+#define FEEDLOOP_ABI_MINOR 2
 
 #if defined(_WIN32)
 #define FEEDLOOP_PLUGIN_EXPORT __declspec(dllexport)
@@ -99,13 +100,22 @@ enum {
 };
 
 /* One token of a text. `norm` is the case-folded form (lower case, NFC); for punctuation and
- * emoji it is the token's own bytes. `begin`/`end` are byte offsets into the text. */
+ * emoji it is the token's own bytes. `begin`/`end` are byte offsets into the text.
+ *
+ * `word` (ABI 1.2, in what was padding): the token's id in the vocabulary of the worker that
+ * calls this instance. Two tokens an instance is given have the same nonzero id exactly when
+ * they have the same kind and norm; ids are dense, 1, 2, ... in order of first appearance (at
+ * most 65,535), so a plugin can keep what it computes per word in an array indexed by id. 0
+ * means no id: numbers, punctuation, addresses, symbols, norms over 32 bytes, words that come
+ * once the vocabulary is full, tokens from the host's `tokenize`, and every token of a host
+ * older than ABI 1.2. A plugin must give the same results with and without ids. */
 typedef struct feedloop_token {
   uint32_t begin;
   uint32_t end;
   feedloop_str norm;
   uint16_t kind;  /* feedloop_token_kind */
   uint16_t flags; /* FEEDLOOP_TOKEN_* bits */
+  uint32_t word;  /* vocabulary id of (kind, norm) in this worker, 0 if none (ABI 1.2) */
 } feedloop_token;
 
 /* ---- What a plugin reads -------------------------------------------------------------------- */

@@ -17,6 +17,7 @@
 #include "feedloop/pipeline/isolation.hpp"
 #include "feedloop/plugins/host.hpp"
 #include "feedloop/text/tokenizer.hpp"
+#include "feedloop/text/vocabulary.hpp"
 
 namespace feedloop::pipeline {
 
@@ -133,6 +134,17 @@ class BatchAnalyzer {
   void Analyze(const std::vector<Item>& items, const std::vector<uint64_t>* run_masks,
                std::vector<std::vector<PluginOutput>>* outputs);
 
+  // Whether the tokens carry word ids (plugin ABI 1.2; on, from a vocabulary of at most 65,535
+  // words, by default). Off, every token's `word` is 0 and the plugins take their own lookups:
+  // the same results, which a test checks, as it does with a vocabulary that runs out early.
+  // Call it before the first Analyze: a plugin instance must see the ids of one vocabulary.
+  void SetWordIds(bool on, uint32_t max_words = text::Vocabulary::kDefaultMaxWords) {
+    word_ids_ = on;
+    vocabulary_ = text::Vocabulary(max_words);
+  }
+  // How many words have an id so far.
+  uint32_t WordsGiven() const { return vocabulary_.size(); }
+
  private:
   struct Scratch;  // the views and call lists of a batch, kept for their memory
   explicit BatchAnalyzer(const AnalysisPlan& plan);
@@ -142,6 +154,8 @@ class BatchAnalyzer {
   std::vector<std::unique_ptr<plugins::PluginInstance>> instances_;
   text::Tokenizer tokenizer_;
   std::vector<text::TokenBuffer> tokens_;
+  text::Vocabulary vocabulary_;  // the word ids of this worker's tokens
+  bool word_ids_ = true;
   std::vector<std::string> texts_;
 };
 

@@ -27,6 +27,7 @@ class TokenBuffer {
 
  private:
   friend class Tokenizer;
+  friend class Vocabulary;  // sets the tokens' `word`
   std::vector<feedloop_token> tokens_;
   std::string norms_;
   std::vector<size_t> folded_;
