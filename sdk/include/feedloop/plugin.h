@@ -106,9 +106,9 @@ enum {
  * calls this instance. Two tokens an instance is given have the same nonzero id exactly when
  * they have the same kind and norm; ids are dense, 1, 2, ... in order of first appearance (at
  * most 65,535), so a plugin can keep what it computes per word in an array indexed by id. 0
- * means no id: numbers, punctuation, addresses, symbols, norms over 32 bytes, words that come
- * once the vocabulary is full, tokens from the host's `tokenize`, and every token of a host
- * older than ABI 1.2. A plugin must give the same results with and without ids. */
+ * means no id: URLs, e-mail addresses and mentions, norms over 32 bytes, words that come once
+ * the vocabulary is full, tokens from the host's `tokenize`, and every token of a host older
+ * than ABI 1.2. A plugin must give the same results with and without ids. */
 typedef struct feedloop_token {
   uint32_t begin;
   uint32_t end;

@@ -4,11 +4,10 @@
 // hashing and looking up every token in a table of its own; the host interns once per token for
 // all plugins.
 //
-// Words, emoji, emoticons and hashtags get ids, up to `max_words` of them and of at most
-// kMaxWordBytes bytes each; numbers, punctuation, addresses and symbols do not (numbers are
-// mostly distinct, punctuation is cheap to read), nor does anything once the vocabulary is full:
-// their `word` stays 0 and plugins take their own path. Not thread-safe: one per worker, and a
-// plugin instance sees the ids of one vocabulary only.
+// Tokens of every kind but addresses (URLs, e-mail addresses, mentions: nearly all distinct) get
+// ids, up to `max_words` of them and of at most kMaxWordBytes bytes each; the others, and every
+// new one once the vocabulary is full, get 0 and plugins take their own path. Not thread-safe: one
+// per worker, and a plugin instance sees the ids of one vocabulary only.
 #pragma once
 
 #include <feedloop/plugin.h>
