@@ -33,8 +33,7 @@
 #include <string>
 #include <vector>
 
-#include "feedloop/ingest/json_reader.hpp"
-#include "feedloop/ingest/mapping.hpp"
+#include "feedloop/ingest/read_items.hpp"
 #include "feedloop/pipeline/analyzer.hpp"
 #include "feedloop/pipeline/plan.hpp"
 #include "feedloop/text/tokenizer.hpp"
@@ -52,28 +51,15 @@ double ThreadCpuSeconds() {
 }
 
 std::vector<Item> ReadItems(const std::string& path, size_t limit) {
-  std::vector<Item> out;
-  auto input = ingest::InputFile::Open(path);
-  if (!input.ok()) {
-    std::fprintf(stderr, "cannot open %s: %s\n", path.c_str(), input.status().message().c_str());
-    std::exit(2);
-  }
-  auto reader = ingest::JsonReader::Open(std::move(input).value());
-  if (!reader.ok()) {
-    std::fprintf(stderr, "cannot read %s\n", path.c_str());
-    std::exit(2);
-  }
   ingest::ValidationOptions vo;
   vo.kind = Kind::kReview;
   vo.source = "bench";
-  ingest::Mapper mapper(ingest::Mapping(), vo);
-  ingest::RawRecord r;
-  Item item;
-  while (out.size() < limit && (*reader)->Next(&r)) {
-    if (!r.error.empty() || !mapper.Map(r.record, &item).empty()) continue;
-    out.push_back(item);
+  Result<std::vector<Item>> items = ingest::ReadJsonlItems(path, vo, limit);
+  if (!items.ok()) {
+    std::fprintf(stderr, "cannot read %s: %s\n", path.c_str(), items.status().message().c_str());
+    std::exit(2);
   }
-  return out;
+  return std::move(items).value();
 }
 
 // Kept out of line so that callgrind can count it alone (--toggle-collect='*RunPlugin*').

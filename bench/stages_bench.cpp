@@ -16,6 +16,7 @@
 #include "feedloop/ingest/csv_reader.hpp"
 #include "feedloop/ingest/json_reader.hpp"
 #include "feedloop/ingest/mapping.hpp"
+#include "feedloop/ingest/read_items.hpp"
 #include "feedloop/pipeline/analyzer.hpp"
 #include "feedloop/pipeline/plan.hpp"
 #include "feedloop/text/normalize.hpp"
@@ -32,25 +33,13 @@ std::string Env(const char* name) {
 // The first `limit` items of the JSONL corpus, parsed and validated once.
 const std::vector<Item>& Corpus() {
   static const std::vector<Item> items = [] {
-    std::vector<Item> out;
-    std::string path = Env("FEEDLOOP_BENCH_JSONL");
-    auto input = ingest::InputFile::Open(path);
-    if (!input.ok()) return out;
-    auto reader = ingest::JsonReader::Open(std::move(input).value());
-    if (!reader.ok()) return out;
     ingest::ValidationOptions vo;
     vo.kind = Kind::kReview;
     vo.source = "bench";
-    ingest::Mapper mapper(ingest::Mapping(), vo);
-    ingest::RawRecord r;
     size_t limit = static_cast<size_t>(std::atol(
         Env("FEEDLOOP_BENCH_ITEMS").empty() ? "100000" : Env("FEEDLOOP_BENCH_ITEMS").c_str()));
-    Item item;
-    while (out.size() < limit && (*reader)->Next(&r)) {
-      if (!r.error.empty() || !mapper.Map(r.record, &item).empty()) continue;
-      out.push_back(item);
-    }
-    return out;
+    Result<std::vector<Item>> read = ingest::ReadJsonlItems(Env("FEEDLOOP_BENCH_JSONL"), vo, limit);
+    return read.ok() ? std::move(read).value() : std::vector<Item>();
   }();
   return items;
 }

@@ -8,8 +8,7 @@
 #include <vector>
 
 #include "e2e_util.hpp"
-#include "feedloop/ingest/json_reader.hpp"
-#include "feedloop/ingest/mapping.hpp"
+#include "feedloop/ingest/read_items.hpp"
 #include "feedloop/pipeline/analyze.hpp"
 #include "feedloop/pipeline/analyzer.hpp"
 #include "feedloop/pipeline/plan.hpp"
@@ -26,21 +25,12 @@ std::vector<Item> TestItems(const Scratch& ws) {
   const std::string gen = std::string(FEEDLOOP_BUILD_DIR) + "/bin/feedloop-samples bulk --items " +
                           "3000 --seed 11 --out " + bulk + " > /dev/null";
   EXPECT_EQ(std::system(gen.c_str()), 0);
-  auto input = ingest::InputFile::Open(bulk);
-  EXPECT_TRUE(input.ok());
-  if (!input.ok()) return items;
-  auto reader = ingest::JsonReader::Open(std::move(input).value());
-  EXPECT_TRUE(reader.ok());
-  if (!reader.ok()) return items;
   ingest::ValidationOptions vo;
   vo.kind = Kind::kReview;
   vo.source = "test";
-  ingest::Mapper mapper(ingest::Mapping(), vo);
-  ingest::RawRecord r;
-  Item item;
-  while ((*reader)->Next(&r)) {
-    if (r.error.empty() && mapper.Map(r.record, &item).empty()) items.push_back(item);
-  }
+  Result<std::vector<Item>> read = ingest::ReadJsonlItems(bulk, vo);
+  EXPECT_TRUE(read.ok()) << read.status().message();
+  if (read.ok()) items = std::move(read).value();
   for (const auto& e : fs::directory_iterator(std::string(FEEDLOOP_SAMPLES_DIR) + "/data")) {
     std::ifstream in(e.path());
     size_t n = 0;

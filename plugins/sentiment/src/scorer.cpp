@@ -94,7 +94,7 @@ size_t Scorer::MatchUnit(const feedloop_token* tokens, size_t i, size_t end, Uni
   const feedloop_token& t = tokens[i];
   const Entry* e;
   if (t.word != 0) {
-    Word& w = WordOf(t.word);
+    Word& w = words_[t.word];
     if (!w.looked_up) {
       w.entry = LookupToken(t, TokenHash(i));
       w.looked_up = true;
@@ -196,7 +196,7 @@ SentenceSum Scorer::Score(const feedloop_token* tokens, size_t begin, size_t end
       token_hashes_[i - begin] = HashToken(Norm(t));
       continue;
     }
-    Word& w = WordOf(t.word);
+    Word& w = words_[t.word];
     if (!w.hashed) {
       w.hash = HashToken(Norm(t));
       w.hashed = true;

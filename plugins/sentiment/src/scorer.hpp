@@ -8,7 +8,8 @@
 
 #include <feedloop/plugin.h>
 
-#include <algorithm>
+#include <feedloop/sdk.hpp>
+
 #include <cmath>
 #include <cstddef>
 #include <string_view>
@@ -79,10 +80,6 @@ class Scorer {
     bool hashed = false;
     bool looked_up = false;
   };
-  Word& WordOf(uint32_t id) {
-    if (id >= words_.size()) words_.resize(std::max<size_t>(id + 1, words_.size() * 2));
-    return words_[id];
-  }
 
   const Entry* LookupToken(const feedloop_token& t, uint64_t hash) const;
   uint64_t TokenHash(size_t i) const { return token_hashes_[i - hash_begin_]; }
@@ -96,7 +93,7 @@ class Scorer {
   std::vector<Unit> units_;
   std::vector<uint64_t> token_hashes_;  // of the sentence's tokens
   // By word id: each word is hashed and looked up once per instance, not at every occurrence.
-  std::vector<Word> words_;
+  feedloop::sdk::ByWord<Word> words_;
   size_t hash_begin_ = 0;
 };
 

@@ -64,7 +64,6 @@ Matcher::TokenInfo Matcher::Classify(const feedloop_token& t) {
   if (punct != 0 && !tax_.has_punctuation()) return {0, punct};  // ends negation scopes only
   if (norm.size() > kMaxTokenBytes) return {0, static_cast<uint8_t>(punct | FlagsOf(norm))};
   if (t.word != 0) {
-    if (t.word >= words_.size()) words_.resize(std::max<size_t>(t.word + 1, words_.size() * 2));
     Word& w = words_[t.word];
     if (!w.known) {
       w.stem = tax_.StemId(t.kind == FEEDLOOP_TOKEN_WORD ? stemmer_.Stem(norm) : norm);

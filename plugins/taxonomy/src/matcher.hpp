@@ -110,7 +110,7 @@ class Matcher {
     uint8_t flags = 0;
     bool known = false;
   };
-  std::vector<Word> words_;
+  sdk::ByWord<Word> words_;
   size_t cache_limit_;
 
   // Per item; cleared, never shrunk.

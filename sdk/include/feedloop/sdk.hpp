@@ -17,7 +17,9 @@
 #include <feedloop/plugin.h>
 #include <feedloop/json.hpp>
 
+#include <algorithm>
 #include <cstddef>
+#include <cstdint>
 #include <cstring>
 #include <exception>
 #include <map>
@@ -231,6 +233,23 @@ class Shared {
     }
     return made;
   }
+};
+
+// What an instance keeps per word id of its worker's vocabulary (`feedloop_token.word`, ABI
+// 1.2): `by_word[t.word]` is a value-initialized T the first time an id shows up, and the same
+// T after. Ids are dense, so this is a plain array that grows as they come. Keep it in the
+// instance, never in a Shared object: the ids are those of one worker. Id 0 (no id) is a valid
+// index but stands for no word: look such tokens up your own way.
+template <class T>
+class ByWord {
+ public:
+  T& operator[](uint32_t id) {
+    if (id >= values_.size()) values_.resize(std::max<size_t>(id + 1, 2 * values_.size()));
+    return values_[id];
+  }
+
+ private:
+  std::vector<T> values_;
 };
 
 // Base class of a C++ plugin. One object is made per worker thread; the host never calls one
