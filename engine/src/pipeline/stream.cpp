@@ -50,7 +50,35 @@ struct Channel {
   bool stop = false;
   size_t max_in_flight = 4;
   Status read_error;
+  // Buffers of finished batches, kept for the next ones: a batch's lines and its output text
+  // each take a few hundred KB, and fresh memory costs a page fault per 4 KB on first touch
+  // (docs/performance.md, "Memory allocator"). At most max_in_flight + 1 of each circulate.
+  std::vector<LineBatch> spare_batches;
+  std::vector<std::string> spare_outputs;
+
+  // Keeps `b`'s buffers for a later batch (emptied, capacity kept); the caller holds `mu`.
+  void Recycle(LineBatch&& b) {
+    if (b.data.capacity() > kMaxSpareBytes) return;  // after a giant line: let it go
+    b.data.clear();
+    b.ends.clear();
+    spare_batches.push_back(std::move(b));
+  }
+  void Recycle(std::string&& out) {
+    if (out.capacity() > kMaxSpareBytes) return;
+    out.clear();
+    spare_outputs.push_back(std::move(out));
+  }
+  static constexpr size_t kMaxSpareBytes = 8u << 20;
 };
+
+// A spare buffer from `spares`, or a new one; the caller holds the channel's lock.
+template <typename T>
+T TakeSpare(std::vector<T>& spares) {
+  if (spares.empty()) return T();
+  T t = std::move(spares.back());
+  spares.pop_back();
+  return t;
+}
 
 // The output line is appended directly, its keys as literals: a tenth of `stream`'s work per item
 // went into writing it through JsonWriter, a third of that quoting keys. The bytes are the same
@@ -99,8 +127,9 @@ class BatchProcessor {
         analyzer_(std::move(analyzer)),
         mapper_(ingest::Mapping(), MakeValidation(options)) {}
 
-  std::string Process(const LineBatch& batch, int worker, const ItemCallback& on_item,
-                      int64_t* items, int64_t* errors) {
+  // Appends the batch's output text to `out` (empty, perhaps with capacity from an earlier batch).
+  void Process(const LineBatch& batch, int worker, const ItemCallback& on_item, int64_t* items,
+               int64_t* errors, std::string& out) {
     const size_t lines = batch.size();
     line_errors_.resize(lines);
     slot_.assign(lines, -1);
@@ -118,8 +147,7 @@ class BatchProcessor {
     }
     items_.resize(n);
     analyzer_->Analyze(items_, nullptr, &outputs_);
-    std::string out;
-    out.reserve(lines * 160);
+    out.reserve(lines * 192);  // about the mean line; a recycled buffer has this already
     for (size_t i = 0; i < lines; ++i) {
       if (slot_[i] < 0) {
         ++*errors;
@@ -145,7 +173,6 @@ class BatchProcessor {
         out += '\n';
       }
     }
-    return out;
   }
 
  private:
@@ -211,7 +238,7 @@ void ReaderLoop(int fd, Channel& ch, const StreamOptions& options) {
     if (ch.stop) return false;
     batch.seq = ch.read_seq++;
     ch.input.push_back(std::move(batch));
-    batch = LineBatch();
+    batch = TakeSpare(ch.spare_batches);
     batch.first_line = line_no;
     batch.data.reserve(std::max(batch_bytes_hint, tail.size()));
     batch.data.append(tail);
@@ -397,17 +424,21 @@ Result<StreamCounts> RunStream(int input_fd, std::FILE* output, const AnalysisPl
     workers.emplace_back([&, w] {
       while (true) {
         LineBatch batch;
+        std::string text;
         {
           std::unique_lock<std::mutex> lock(ch.mu);
           ch.cv.wait(lock, [&] { return ch.stop || !ch.input.empty() || ch.reader_done; });
           if (ch.stop || (ch.input.empty() && ch.reader_done)) return;
           batch = std::move(ch.input.front());
           ch.input.pop_front();
+          text = TakeSpare(ch.spare_outputs);
         }
-        std::string text = processors[static_cast<size_t>(w)]->Process(
-            batch, w, on_item, &items[static_cast<size_t>(w)], &errors[static_cast<size_t>(w)]);
+        processors[static_cast<size_t>(w)]->Process(batch, w, on_item,
+                                                    &items[static_cast<size_t>(w)],
+                                                    &errors[static_cast<size_t>(w)], text);
         std::lock_guard<std::mutex> lock(ch.mu);
         ch.output[batch.seq] = std::move(text);
+        ch.Recycle(std::move(batch));
         ch.cv.notify_all();
       }
     });
@@ -431,6 +462,7 @@ Result<StreamCounts> RunStream(int input_fd, std::FILE* output, const AnalysisPl
     bool ok = text.empty() || std::fwrite(text.data(), 1, text.size(), output) == text.size();
     ok = ok && std::fflush(output) == 0;
     std::lock_guard<std::mutex> lock(ch.mu);
+    ch.Recycle(std::move(text));
     ++ch.next_write;
     ch.cv.notify_all();
     if (!ok) {
