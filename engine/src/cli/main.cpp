@@ -5,6 +5,7 @@
 #include <csignal>
 #include <exception>
 
+#include "allocator.hpp"
 #include "common.hpp"
 #include "feedloop/pipeline/isolation.hpp"
 #include "plugin_setup.hpp"
@@ -15,7 +16,9 @@ int main(int argc, char** argv) {
   std::signal(SIGPIPE, SIG_IGN);  // a closed stdout is an error we report, not a silent death
 
   CLI::App app{"feedloop: turns customer feedback into operational improvement reports"};
-  app.set_version_flag("--version", std::string("feedloop ") + FEEDLOOP_VERSION);
+  app.set_version_flag("--version", [] {
+    return std::string("feedloop ") + FEEDLOOP_VERSION + "\nallocator: " + DescribeAllocator();
+  });
   app.require_subcommand(1);
   app.fallthrough();
   GlobalOptions global;

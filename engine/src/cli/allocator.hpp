@@ -1,0 +1,13 @@
+// The memory allocator behind the `feedloop` command, as `feedloop --version` describes it.
+#pragma once
+
+#include <string>
+
+namespace feedloop::cli {
+
+// "jemalloc 5.3.0 (transparent huge pages: always)" when the command allocates through jemalloc
+// (FEEDLOOP_JEMALLOC, the default build), "the C library's malloc" otherwise, and says so when
+// jemalloc is linked but another allocator answers malloc (a preloaded one, a sanitizer's).
+std::string DescribeAllocator();
+
+}  // namespace feedloop::cli

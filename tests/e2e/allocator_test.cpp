@@ -1,0 +1,44 @@
+// End-to-end: `feedloop --version` names the allocator the command runs on, and the default build
+// really allocates through jemalloc with transparent huge pages (docs/performance.md, "Memory
+// allocator"); MALLOC_CONF in the environment overrides the built-in setting.
+#include <gtest/gtest.h>
+
+#include "e2e_util.hpp"
+
+namespace feedloop::e2e {
+namespace {
+
+std::string SecondLine(const std::string& out) {
+  const size_t nl = out.find('\n');
+  if (nl == std::string::npos) return "";
+  const size_t end = out.find('\n', nl + 1);
+  return out.substr(nl + 1, end == std::string::npos ? std::string::npos : end - nl - 1);
+}
+
+TEST(Allocator, TheVersionNamesTheAllocatorInUse) {
+  Output o = Feedloop({"--version"});
+  ASSERT_EQ(o.exit_code, 0) << o.err;
+  EXPECT_EQ(o.out.rfind(std::string("feedloop ") + FEEDLOOP_VERSION + "\n", 0), 0u) << o.out;
+  if (FEEDLOOP_JEMALLOC_BUILT) {
+    // "in use" is checked by the command itself: its thread's jemalloc counter must move when it
+    // calls malloc, which fails if the C library's malloc came first in the link.
+    EXPECT_EQ(SecondLine(o.out).rfind("allocator: jemalloc 5.", 0), 0u) << o.out;
+    EXPECT_NE(o.out.find("(transparent huge pages: always)"), std::string::npos) << o.out;
+    EXPECT_EQ(o.out.find("not in use"), std::string::npos) << o.out;
+  } else {
+    EXPECT_EQ(SecondLine(o.out), "allocator: the C library's malloc") << o.out;
+  }
+}
+
+TEST(Allocator, MallocConfInTheEnvironmentOverridesTheBuiltInSetting) {
+  Output o = Feedloop({"--version"}, ".", {"MALLOC_CONF=thp:never"});
+  ASSERT_EQ(o.exit_code, 0) << o.err;
+  if (FEEDLOOP_JEMALLOC_BUILT) {
+    EXPECT_NE(o.out.find("(transparent huge pages: never)"), std::string::npos) << o.out;
+  } else {
+    EXPECT_EQ(SecondLine(o.out), "allocator: the C library's malloc") << o.out;
+  }
+}
+
+}  // namespace
+}  // namespace feedloop::e2e
