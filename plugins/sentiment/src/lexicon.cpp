@@ -13,15 +13,21 @@ Entry& LexiconBuilder::Upsert(const std::string& key, uint8_t tokens) {
   return e;
 }
 
-Lexicon::Lexicon(const LexiconBuilder& builder) {
+Lexicon::Lexicon(LexiconBuilder&& builder) {
+  // The builder's entries are taken over, not copied (a copy allocated thousands of nodes at
+  // every start).
+  std::unordered_map<std::string, Entry> all = std::move(builder.entries_);
   // Every phrase needs an entry for its first token, which says how long a phrase may start
-  // there; that entry may carry nothing else.
-  std::unordered_map<std::string, Entry> all = builder.entries_;
-  for (const auto& [key, e] : builder.entries_) {
-    if (e.tokens < 2) continue;
+  // there; that entry may carry nothing else. The phrases are listed first: adding entries to
+  // `all` while walking it would invalidate the walk.
+  std::vector<std::pair<std::string, uint8_t>> phrases;
+  for (const auto& [key, e] : all) {
+    if (e.tokens >= 2) phrases.emplace_back(key, e.tokens);
+  }
+  for (const auto& [key, phrase_tokens] : phrases) {
     std::string first = key.substr(0, key.find(' '));
     Entry& head = all[first];
-    if (head.max_phrase < e.tokens) head.max_phrase = e.tokens;
+    if (head.max_phrase < phrase_tokens) head.max_phrase = phrase_tokens;
     // The phrase's beginnings of 2..n-1 tokens, so that matching knows when to stop.
     uint8_t tokens = 1;
     for (size_t space = key.find(' '); space != std::string::npos;

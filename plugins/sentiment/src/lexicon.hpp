@@ -100,7 +100,7 @@ class LexiconBuilder {
 class Lexicon {
  public:
   Lexicon() = default;
-  explicit Lexicon(const LexiconBuilder& builder);
+  explicit Lexicon(LexiconBuilder&& builder);  // takes the builder's entries
 
   // The entry whose key is `key` (one token's norm), or nullptr.
   const Entry* Find(std::string_view key) const { return Find(HashToken(key), key); }

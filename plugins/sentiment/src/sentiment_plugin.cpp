@@ -116,7 +116,7 @@ class SentimentPlugin : public feedloop::sdk::Plugin {
       } catch (const LexiconError& e) {
         throw ConfigError(e.what());
       }
-      return std::make_unique<Lexicon>(builder);
+      return std::make_unique<Lexicon>(std::move(builder));
     });
     scorer_ = std::make_unique<Scorer>(lexicon_.get(), rules);
   }
