@@ -8,11 +8,10 @@
 namespace feedloop::e2e {
 namespace {
 
-std::string SecondLine(const std::string& out) {
-  const size_t nl = out.find('\n');
-  if (nl == std::string::npos) return "";
-  const size_t end = out.find('\n', nl + 1);
-  return out.substr(nl + 1, end == std::string::npos ? std::string::npos : end - nl - 1);
+// The line `feedloop --version` gives the allocator, or "" when it has none.
+std::string AllocatorLine(const std::string& out) {
+  std::vector<std::string> lines = Lines(out);
+  return lines.size() > 1 ? lines[1] : "";
 }
 
 TEST(Allocator, TheVersionNamesTheAllocatorInUse) {
@@ -22,11 +21,11 @@ TEST(Allocator, TheVersionNamesTheAllocatorInUse) {
   if (FEEDLOOP_JEMALLOC_BUILT) {
     // "in use" is checked by the command itself: its thread's jemalloc counter must move when it
     // calls malloc, which fails if the C library's malloc came first in the link.
-    EXPECT_EQ(SecondLine(o.out).rfind("allocator: jemalloc 5.", 0), 0u) << o.out;
+    EXPECT_EQ(AllocatorLine(o.out).rfind("allocator: jemalloc 5.", 0), 0u) << o.out;
     EXPECT_NE(o.out.find("(transparent huge pages: always)"), std::string::npos) << o.out;
     EXPECT_EQ(o.out.find("not in use"), std::string::npos) << o.out;
   } else {
-    EXPECT_EQ(SecondLine(o.out), "allocator: the C library's malloc") << o.out;
+    EXPECT_EQ(AllocatorLine(o.out), "allocator: the C library's malloc") << o.out;
   }
 }
 
@@ -36,7 +35,7 @@ TEST(Allocator, MallocConfInTheEnvironmentOverridesTheBuiltInSetting) {
   if (FEEDLOOP_JEMALLOC_BUILT) {
     EXPECT_NE(o.out.find("(transparent huge pages: never)"), std::string::npos) << o.out;
   } else {
-    EXPECT_EQ(SecondLine(o.out), "allocator: the C library's malloc") << o.out;
+    EXPECT_EQ(AllocatorLine(o.out), "allocator: the C library's malloc") << o.out;
   }
 }
 

@@ -286,13 +286,6 @@ TEST(Analyze, ThePlantedProblemsAreTaggedWhereTheyWerePlanted) {
   EXPECT_GT(slow_after, 3 * slow_before + 5) << slow_after << " vs " << slow_before;
 }
 
-std::vector<std::string> Lines(const std::string& text) {
-  std::vector<std::string> out;
-  std::istringstream in(text);
-  for (std::string line; std::getline(in, line);) out.push_back(line);
-  return out;
-}
-
 // `stream` maps each batch's lines into reused items and hands the plugins reused buffers: an
 // item's answer must not depend on its neighbours. Every kind of item (transcripts, attrs) with
 // broken lines between them, streamed forwards on two threads and backwards on one, gets the

@@ -183,6 +183,14 @@ inline std::string ContentDigest(const std::string& db) {
   return Hex64(Hash64(all)) + " (" + std::to_string(all.size()) + " bytes)";
 }
 
+// The lines of `text`, without their newlines (an empty line is kept).
+inline std::vector<std::string> Lines(const std::string& text) {
+  std::vector<std::string> out;
+  std::istringstream in(text);
+  for (std::string line; std::getline(in, line);) out.push_back(line);
+  return out;
+}
+
 inline std::string ReadFile(const std::string& path) {
   std::ifstream in(path, std::ios::binary);
   std::stringstream s;

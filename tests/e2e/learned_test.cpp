@@ -82,9 +82,7 @@ TEST(Learned, RunsBesideTheTaxonomyAndTheRootCausePlugin) {
         << model << "\", \"provides\": \"" << provides << "\"}}]}";
     Output r = Feedloop({"stream", "--config", ws / "feedloop.json"}, ".", {}, lines);
     EXPECT_EQ(r.exit_code, 0) << r.err;
-    std::vector<std::string> out;
-    std::stringstream in(r.out);
-    for (std::string line; std::getline(in, line);) out.push_back(line);
+    std::vector<std::string> out = Lines(r.out);
     EXPECT_EQ(out.size(), 3u) << r.out;
     out.resize(3);
     return out;

@@ -14,7 +14,8 @@
 namespace feedloop::e2e {
 namespace {
 
-std::vector<std::string> Lines(const std::string& text) {
+// The lines of `text` that are not empty.
+std::vector<std::string> NonEmptyLines(const std::string& text) {
   std::vector<std::string> out;
   std::stringstream in(text);
   std::string line;
@@ -43,7 +44,7 @@ class ShardedStream : public ::testing::Test {
       out << ReadFile(f);
     }
     out.close();
-    lines_ = Lines(ReadFile(input_));
+    lines_ = NonEmptyLines(ReadFile(input_));
     ASSERT_GT(lines_.size(), 7000u);
 
     // The single run, through the store.
@@ -91,7 +92,7 @@ class ShardedStream : public ::testing::Test {
     if (to_file) {
       // Beside the state, every input line was answered.
       size_t answered = 0;
-      for (const std::string& o : outputs) answered += Lines(ReadFile(o)).size();
+      for (const std::string& o : outputs) answered += NonEmptyLines(ReadFile(o)).size();
       EXPECT_EQ(answered, lines_.size());
     }
     return states;
