@@ -63,7 +63,10 @@ std::vector<std::string> Results(const pipeline::AnalysisPlan& plan, const std::
     (*analyzer)->Analyze(batch, nullptr, &outputs);
     for (size_t i = 0; i < batch.size(); ++i) {
       std::string line = batch[i].id;
-      for (const pipeline::PluginOutput& o : outputs[i]) line += "\t" + pipeline::OutputToJson(o);
+      for (const pipeline::PluginOutput& o : outputs[i]) {
+        line += '\t';
+        line += pipeline::OutputToJson(o);
+      }
       out.push_back(std::move(line));
     }
   }
