@@ -6,8 +6,9 @@
 namespace feedloop::cli {
 
 // "jemalloc 5.3.0 (transparent huge pages: always)" when the command allocates through jemalloc
-// (FEEDLOOP_JEMALLOC, the default build), "the C library's malloc" otherwise, and says so when
-// jemalloc is linked but another allocator answers malloc (a preloaded one, a sanitizer's).
+// (FEEDLOOP_JEMALLOC, the default build), "the C library's malloc" otherwise (the sanitizer build
+// too, whose runtime then answers malloc), and says so when jemalloc is linked but another
+// allocator answers malloc (one preloaded with LD_PRELOAD).
 std::string DescribeAllocator();
 
 }  // namespace feedloop::cli
