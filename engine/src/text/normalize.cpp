@@ -4,6 +4,10 @@
 
 #include <cstdint>
 
+#if defined(__SSE2__)
+#include <emmintrin.h>
+#endif
+
 #include <unicode/normalizer2.h>
 #include <unicode/uchar.h>
 #include <unicode/unistr.h>
@@ -57,9 +61,9 @@ bool NeedsNoWorkByte(unsigned char c) {
 }
 
 // True when `s` is ASCII without controls other than tab and newline: nothing to clean or
-// normalize, the case of nearly every field. Eight bytes at a time: a word with no byte >= 0x80,
-// none below 0x20 and none equal to 0x7F is clean; a word with one is checked byte by byte
-// (tabs and newlines are allowed).
+// normalize, the case of nearly every field. Sixteen bytes at a time where there is SSE2 (every
+// x86-64), then eight: a word with no byte >= 0x80, none below 0x20 and none equal to 0x7F is
+// clean; a word with one is checked byte by byte (tabs and newlines are allowed).
 bool NeedsNoWork(std::string_view s) {
   constexpr uint64_t kOnes = 0x0101010101010101ull, kHigh = 0x8080808080808080ull;
   // Whether the eight bytes of `w` are clean. The high bit of a byte is set in `below` when the
@@ -80,6 +84,20 @@ bool NeedsNoWork(std::string_view s) {
   };
   const char* p = s.data();
   size_t n = s.size(), i = 0;
+#if defined(__SSE2__)
+  // Long texts sixteen bytes at a time, exactly: a byte needs work when, read as a signed byte,
+  // it is below 0x20 (the controls, and every byte >= 0x80) and is not a tab or newline, or when
+  // it is DEL.
+  for (; i + 16 <= n; i += 16) {
+    const __m128i v = _mm_loadu_si128(reinterpret_cast<const __m128i*>(p + i));
+    const __m128i low = _mm_cmplt_epi8(v, _mm_set1_epi8(0x20));
+    const __m128i kept = _mm_or_si128(_mm_cmpeq_epi8(v, _mm_set1_epi8('\t')),
+                                      _mm_cmpeq_epi8(v, _mm_set1_epi8('\n')));
+    const __m128i work =
+        _mm_or_si128(_mm_andnot_si128(kept, low), _mm_cmpeq_epi8(v, _mm_set1_epi8(0x7F)));
+    if (_mm_movemask_epi8(work) != 0) return false;
+  }
+#endif
   for (; i + 8 <= n; i += 8) {
     if (!clean(bytes::Load8(p + i)) && !bytes_clean(p + i, 8)) return false;
   }
