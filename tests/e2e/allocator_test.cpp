@@ -1,6 +1,7 @@
 // End-to-end: `feedloop --version` names the allocator the command runs on, and the default build
 // really allocates through jemalloc with transparent huge pages (docs/performance.md, "Memory
-// allocator"); MALLOC_CONF in the environment overrides the built-in setting.
+// allocator"); MALLOC_CONF in the environment overrides the built-in setting. Its last line says
+// whether the build is profile-guided.
 #include <gtest/gtest.h>
 
 #include "e2e_util.hpp"
@@ -37,6 +38,18 @@ TEST(Allocator, MallocConfInTheEnvironmentOverridesTheBuiltInSetting) {
   } else {
     EXPECT_EQ(AllocatorLine(o.out), "allocator: the C library's malloc") << o.out;
   }
+}
+
+// The third line says whether the command was compiled after the training run's profiles
+// (scripts/setup; docs/performance.md, "Profile-guided build"), as this build was configured.
+TEST(Allocator, TheVersionSaysWhetherTheBuildIsProfileGuided) {
+  Output o = Feedloop({"--version"});
+  ASSERT_EQ(o.exit_code, 0) << o.err;
+  std::vector<std::string> lines = Lines(o.out);
+  ASSERT_EQ(lines.size(), 3u) << o.out;
+  EXPECT_EQ(lines[2], std::string("build: ") + FEEDLOOP_BUILD_KIND) << o.out;
+  const std::string kind = FEEDLOOP_BUILD_KIND;
+  EXPECT_TRUE(kind == "profile-guided" || kind == "without profiles") << kind;
 }
 
 }  // namespace

@@ -17,7 +17,8 @@ int main(int argc, char** argv) {
 
   CLI::App app{"feedloop: turns customer feedback into operational improvement reports"};
   app.set_version_flag("--version", [] {
-    return std::string("feedloop ") + FEEDLOOP_VERSION + "\nallocator: " + DescribeAllocator();
+    return std::string("feedloop ") + FEEDLOOP_VERSION + "\nallocator: " + DescribeAllocator() +
+           "\nbuild: " + FEEDLOOP_BUILD_KIND;
   });
   app.require_subcommand(1);
   app.fallthrough();
