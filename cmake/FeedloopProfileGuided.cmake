@@ -1,8 +1,8 @@
 # Profile-guided optimization of the hot path (docs/performance.md, "Profile-guided build").
 #
 # scripts/setup builds feedloop twice: once with FEEDLOOP_PGO=generate into build-pgo/, whose
-# instrumented command runs a training workload (scripts/pgo-train) and writes its profiles into
-# FEEDLOOP_PGO_DIR; then with FEEDLOOP_PGO=use into build/, where GCC lays out and inlines the
+# instrumented command runs a training workload (written out in scripts/setup) and writes its
+# profiles into FEEDLOOP_PGO_DIR; then with FEEDLOOP_PGO=use into build/, where GCC lays out and inlines the
 # engine, the command and the built-in plugins after those profiles. Results are the same; only
 # the code's speed changes. Empty (the default of a plain CMake configure): an ordinary build.
 #
